@@ -1,0 +1,464 @@
+/*
+ * MAPI declarations as Microsoft's headers have them, where MinGW-w64's differ
+ * or are missing (contract §14, decision D9).
+ *
+ * On x64, Microsoft's MAPIDefS.h / MAPISPI.H declare Advise connection numbers,
+ * BOOKMARK and every ulUIParam as ULONG_PTR (8 bytes); MinGW-w64 declares them
+ * ULONG (4 bytes). A provider built against MinGW's vtables would write 4 bytes
+ * into MAPI's 8-byte connection slot and, worse, let MAPI's Subscribe write 8
+ * bytes into its own 4-byte variable. So every interface msstore implements or
+ * calls through a width-sensitive slot is re-declared here as "<Iface>AbiVtbl",
+ * slot for slot, with Microsoft's widths. Objects are still handed out as the
+ * MinGW interface types (IMsgStore *, ...): only the vtable layout is ours.
+ *
+ * On x86 ULONG and ULONG_PTR have the same size, so both layouts coincide.
+ */
+#ifndef MSSTORE_MAPI_ABI_H
+#define MSSTORE_MAPI_ABI_H
+
+/* Interfaces point to const vtables, so msstore's can be static const (include this first). */
+#ifndef CONST_VTABLE
+#define CONST_VTABLE
+#endif
+
+#include <windows.h>
+#include <objbase.h>
+#include <mapidefs.h>
+#include <mapicode.h>
+#include <mapitags.h>
+#include <mapispi.h>
+#include <mapiguid.h>
+#include <stddef.h>
+
+/* ---- constants MinGW-w64 lacks (Microsoft's MAPIAux.h / MAPIDefS.h) ---- */
+
+#ifndef MDB_ONLINE
+#define MDB_ONLINE ((ULONG)0x00000100)
+#endif
+#ifndef STORE_HTML_OK
+#define STORE_HTML_OK ((ULONG)0x00010000)
+#endif
+#ifndef STORE_ANSI_OK
+#define STORE_ANSI_OK ((ULONG)0x00020000)
+#endif
+#ifndef STORE_UNICODE_OK
+#define STORE_UNICODE_OK ((ULONG)0x00040000)
+#endif
+/* OpenEntry flags of Microsoft's MAPIDefS.h. */
+#ifndef SHOW_SOFT_DELETES
+#define SHOW_SOFT_DELETES ((ULONG)0x00000002)
+#endif
+#ifndef MAPI_NO_CACHE
+#define MAPI_NO_CACHE ((ULONG)0x00000200)
+#endif
+#ifndef MAPI_CACHE_ONLY
+#define MAPI_CACHE_ONLY ((ULONG)0x00004000)
+#endif
+#ifndef MAPI_E_RECONNECTED
+#define MAPI_E_RECONNECTED MAKE_MAPI_E(0x125)
+#endif
+
+/* {00020398-0000-0000-C000-000000000046}; defined in src/mapi/guids.c. */
+extern const IID IID_IMAPIProviderShutdown;
+
+/* Microsoft: typedef ULONG_PTR BOOKMARK. */
+typedef ULONG_PTR BOOKMARK_ABI;
+
+/* ---- method groups, in vtable order ---- */
+
+#define ABI_IUNKNOWN_METHODS(T)                                                \
+    HRESULT(STDMETHODCALLTYPE *QueryInterface)(T * This, REFIID riid,         \
+                                               void **ppvObj);                  \
+    ULONG(STDMETHODCALLTYPE *AddRef)(T * This);                                \
+    ULONG(STDMETHODCALLTYPE *Release)(T * This);
+
+#define ABI_IMAPIPROP_METHODS(T)                                               \
+    HRESULT(STDMETHODCALLTYPE *GetLastError)(T * This, HRESULT hResult,       \
+                                             ULONG ulFlags,                     \
+                                             LPMAPIERROR *lppMAPIError);        \
+    HRESULT(STDMETHODCALLTYPE *SaveChanges)(T * This, ULONG ulFlags);         \
+    HRESULT(STDMETHODCALLTYPE *GetProps)(T * This,                            \
+                                         LPSPropTagArray lpPropTagArray,        \
+                                         ULONG ulFlags, ULONG *lpcValues,       \
+                                         LPSPropValue *lppPropArray);           \
+    HRESULT(STDMETHODCALLTYPE *GetPropList)(T * This, ULONG ulFlags,          \
+                                            LPSPropTagArray *lppPropTagArray);  \
+    HRESULT(STDMETHODCALLTYPE *OpenProperty)(T * This, ULONG ulPropTag,       \
+                                             LPCIID lpiid,                      \
+                                             ULONG ulInterfaceOptions,          \
+                                             ULONG ulFlags, LPUNKNOWN *lppUnk); \
+    HRESULT(STDMETHODCALLTYPE *SetProps)(T * This, ULONG cValues,             \
+                                         LPSPropValue lpPropArray,              \
+                                         LPSPropProblemArray *lppProblems);     \
+    HRESULT(STDMETHODCALLTYPE *DeleteProps)(T * This,                         \
+                                            LPSPropTagArray lpPropTagArray,     \
+                                            LPSPropProblemArray *lppProblems);  \
+    HRESULT(STDMETHODCALLTYPE *CopyTo)(                                        \
+        T * This, ULONG ciidExclude, LPCIID rgiidExclude,                      \
+        LPSPropTagArray lpExcludeProps, ULONG_PTR ulUIParam,                   \
+        LPMAPIPROGRESS lpProgress, LPCIID lpInterface, LPVOID lpDestObj,       \
+        ULONG ulFlags, LPSPropProblemArray *lppProblems);                      \
+    HRESULT(STDMETHODCALLTYPE *CopyProps)(                                     \
+        T * This, LPSPropTagArray lpIncludeProps, ULONG_PTR ulUIParam,         \
+        LPMAPIPROGRESS lpProgress, LPCIID lpInterface, LPVOID lpDestObj,       \
+        ULONG ulFlags, LPSPropProblemArray *lppProblems);                      \
+    HRESULT(STDMETHODCALLTYPE *GetNamesFromIDs)(                               \
+        T * This, LPSPropTagArray * lppPropTags, LPGUID lpPropSetGuid,         \
+        ULONG ulFlags, ULONG * lpcPropNames, LPMAPINAMEID * *lpppPropNames);   \
+    HRESULT(STDMETHODCALLTYPE *GetIDsFromNames)(                               \
+        T * This, ULONG cPropNames, LPMAPINAMEID * lppPropNames,               \
+        ULONG ulFlags, LPSPropTagArray * lppPropTags);
+
+#define ABI_IMAPICONTAINER_METHODS(T)                                          \
+    HRESULT(STDMETHODCALLTYPE *GetContentsTable)(T * This, ULONG ulFlags,     \
+                                                 LPMAPITABLE *lppTable);        \
+    HRESULT(STDMETHODCALLTYPE *GetHierarchyTable)(T * This, ULONG ulFlags,    \
+                                                  LPMAPITABLE *lppTable);       \
+    HRESULT(STDMETHODCALLTYPE *OpenEntry)(                                     \
+        T * This, ULONG cbEntryID, LPENTRYID lpEntryID, LPCIID lpInterface,    \
+        ULONG ulFlags, ULONG * lpulObjType, LPUNKNOWN * lppUnk);               \
+    HRESULT(STDMETHODCALLTYPE *SetSearchCriteria)(                             \
+        T * This, LPSRestriction lpRestriction, LPENTRYLIST lpContainerList,   \
+        ULONG ulSearchFlags);                                                  \
+    HRESULT(STDMETHODCALLTYPE *GetSearchCriteria)(                             \
+        T * This, ULONG ulFlags, LPSRestriction * lppRestriction,              \
+        LPENTRYLIST * lppContainerList, ULONG * lpulSearchState);
+
+/* ---- IMSProvider ---- */
+
+typedef struct IMSProviderAbiVtbl {
+    ABI_IUNKNOWN_METHODS(IMSProvider)
+    HRESULT(STDMETHODCALLTYPE *Shutdown)(IMSProvider *This, ULONG *lpulFlags);
+    HRESULT(STDMETHODCALLTYPE *Logon)(
+        IMSProvider *This, LPMAPISUP lpMAPISup, ULONG_PTR ulUIParam,
+        LPTSTR lpszProfileName, ULONG cbEntryID, LPENTRYID lpEntryID,
+        ULONG ulFlags, LPCIID lpInterface, ULONG *lpcbSpoolSecurity,
+        LPBYTE *lppbSpoolSecurity, LPMAPIERROR *lppMAPIError,
+        LPMSLOGON *lppMSLogon, LPMDB *lppMDB);
+    HRESULT(STDMETHODCALLTYPE *SpoolerLogon)(
+        IMSProvider *This, LPMAPISUP lpMAPISup, ULONG_PTR ulUIParam,
+        LPTSTR lpszProfileName, ULONG cbEntryID, LPENTRYID lpEntryID,
+        ULONG ulFlags, LPCIID lpInterface, ULONG cbSpoolSecurity,
+        LPBYTE lpbSpoolSecurity, LPMAPIERROR *lppMAPIError,
+        LPMSLOGON *lppMSLogon, LPMDB *lppMDB);
+    HRESULT(STDMETHODCALLTYPE *CompareStoreIDs)(
+        IMSProvider *This, ULONG cbEntryID1, LPENTRYID lpEntryID1,
+        ULONG cbEntryID2, LPENTRYID lpEntryID2, ULONG ulFlags,
+        ULONG *lpulResult);
+} IMSProviderAbiVtbl;
+
+/* ---- IMAPIProviderShutdown (absent from MinGW-w64) ---- */
+
+typedef struct IMAPIProviderShutdown {
+    const struct IMAPIProviderShutdownVtbl *lpVtbl;
+} IMAPIProviderShutdown;
+
+typedef struct IMAPIProviderShutdownVtbl {
+    ABI_IUNKNOWN_METHODS(IMAPIProviderShutdown)
+    HRESULT(STDMETHODCALLTYPE *QueryFastShutdown)(IMAPIProviderShutdown *This);
+    HRESULT(STDMETHODCALLTYPE *NotifyProcessShutdown)(
+        IMAPIProviderShutdown *This);
+    HRESULT(STDMETHODCALLTYPE *DoFastShutdown)(IMAPIProviderShutdown *This);
+} IMAPIProviderShutdownVtbl;
+
+/* ---- IMSLogon: Advise writes a ULONG_PTR, Unadvise takes one ---- */
+
+typedef struct IMSLogonAbiVtbl {
+    ABI_IUNKNOWN_METHODS(IMSLogon)
+    HRESULT(STDMETHODCALLTYPE *GetLastError)(IMSLogon *This, HRESULT hResult,
+                                             ULONG ulFlags,
+                                             LPMAPIERROR *lppMAPIError);
+    HRESULT(STDMETHODCALLTYPE *Logoff)(IMSLogon *This, ULONG *lpulFlags);
+    HRESULT(STDMETHODCALLTYPE *OpenEntry)(IMSLogon *This, ULONG cbEntryID,
+                                          LPENTRYID lpEntryID,
+                                          LPCIID lpInterface, ULONG ulFlags,
+                                          ULONG *lpulObjType,
+                                          LPUNKNOWN *lppUnk);
+    HRESULT(STDMETHODCALLTYPE *CompareEntryIDs)(
+        IMSLogon *This, ULONG cbEntryID1, LPENTRYID lpEntryID1,
+        ULONG cbEntryID2, LPENTRYID lpEntryID2, ULONG ulFlags,
+        ULONG *lpulResult);
+    HRESULT(STDMETHODCALLTYPE *Advise)(IMSLogon *This, ULONG cbEntryID,
+                                       LPENTRYID lpEntryID, ULONG ulEventMask,
+                                       LPMAPIADVISESINK lpAdviseSink,
+                                       ULONG_PTR *lpulConnection);
+    HRESULT(STDMETHODCALLTYPE *Unadvise)(IMSLogon *This,
+                                         ULONG_PTR ulConnection);
+    HRESULT(STDMETHODCALLTYPE *OpenStatusEntry)(IMSLogon *This,
+                                                LPCIID lpInterface,
+                                                ULONG ulFlags,
+                                                ULONG *lpulObjType,
+                                                LPVOID *lppEntry);
+} IMSLogonAbiVtbl;
+
+/* ---- IMsgStore ---- */
+
+typedef struct IMsgStoreAbiVtbl {
+    ABI_IUNKNOWN_METHODS(IMsgStore)
+    ABI_IMAPIPROP_METHODS(IMsgStore)
+    HRESULT(STDMETHODCALLTYPE *Advise)(IMsgStore *This, ULONG cbEntryID,
+                                       LPENTRYID lpEntryID, ULONG ulEventMask,
+                                       LPMAPIADVISESINK lpAdviseSink,
+                                       ULONG_PTR *lpulConnection);
+    HRESULT(STDMETHODCALLTYPE *Unadvise)(IMsgStore *This,
+                                         ULONG_PTR ulConnection);
+    HRESULT(STDMETHODCALLTYPE *CompareEntryIDs)(
+        IMsgStore *This, ULONG cbEntryID1, LPENTRYID lpEntryID1,
+        ULONG cbEntryID2, LPENTRYID lpEntryID2, ULONG ulFlags,
+        ULONG *lpulResult);
+    HRESULT(STDMETHODCALLTYPE *OpenEntry)(IMsgStore *This, ULONG cbEntryID,
+                                          LPENTRYID lpEntryID,
+                                          LPCIID lpInterface, ULONG ulFlags,
+                                          ULONG *lpulObjType,
+                                          LPUNKNOWN *lppUnk);
+    HRESULT(STDMETHODCALLTYPE *SetReceiveFolder)(IMsgStore *This,
+                                                 LPTSTR lpszMessageClass,
+                                                 ULONG ulFlags,
+                                                 ULONG cbEntryID,
+                                                 LPENTRYID lpEntryID);
+    HRESULT(STDMETHODCALLTYPE *GetReceiveFolder)(
+        IMsgStore *This, LPTSTR lpszMessageClass, ULONG ulFlags,
+        ULONG *lpcbEntryID, LPENTRYID *lppEntryID,
+        LPTSTR *lppszExplicitClass);
+    HRESULT(STDMETHODCALLTYPE *GetReceiveFolderTable)(IMsgStore *This,
+                                                      ULONG ulFlags,
+                                                      LPMAPITABLE *lppTable);
+    HRESULT(STDMETHODCALLTYPE *StoreLogoff)(IMsgStore *This, ULONG *lpulFlags);
+    HRESULT(STDMETHODCALLTYPE *AbortSubmit)(IMsgStore *This, ULONG cbEntryID,
+                                            LPENTRYID lpEntryID, ULONG ulFlags);
+    HRESULT(STDMETHODCALLTYPE *GetOutgoingQueue)(IMsgStore *This,
+                                                 ULONG ulFlags,
+                                                 LPMAPITABLE *lppTable);
+    HRESULT(STDMETHODCALLTYPE *SetLockState)(IMsgStore *This,
+                                             LPMESSAGE lpMessage,
+                                             ULONG ulLockState);
+    HRESULT(STDMETHODCALLTYPE *FinishedMsg)(IMsgStore *This, ULONG ulFlags,
+                                            ULONG cbEntryID,
+                                            LPENTRYID lpEntryID);
+    HRESULT(STDMETHODCALLTYPE *NotifyNewMail)(IMsgStore *This,
+                                              LPNOTIFICATION lpNotification);
+} IMsgStoreAbiVtbl;
+
+/* ---- IMAPIFolder: every ulUIParam is ULONG_PTR ---- */
+
+typedef struct IMAPIFolderAbiVtbl {
+    ABI_IUNKNOWN_METHODS(IMAPIFolder)
+    ABI_IMAPIPROP_METHODS(IMAPIFolder)
+    ABI_IMAPICONTAINER_METHODS(IMAPIFolder)
+    HRESULT(STDMETHODCALLTYPE *CreateMessage)(IMAPIFolder *This,
+                                              LPCIID lpInterface,
+                                              ULONG ulFlags,
+                                              LPMESSAGE *lppMessage);
+    HRESULT(STDMETHODCALLTYPE *CopyMessages)(
+        IMAPIFolder *This, LPENTRYLIST lpMsgList, LPCIID lpInterface,
+        LPVOID lpDestFolder, ULONG_PTR ulUIParam, LPMAPIPROGRESS lpProgress,
+        ULONG ulFlags);
+    HRESULT(STDMETHODCALLTYPE *DeleteMessages)(IMAPIFolder *This,
+                                               LPENTRYLIST lpMsgList,
+                                               ULONG_PTR ulUIParam,
+                                               LPMAPIPROGRESS lpProgress,
+                                               ULONG ulFlags);
+    HRESULT(STDMETHODCALLTYPE *CreateFolder)(
+        IMAPIFolder *This, ULONG ulFolderType, LPTSTR lpszFolderName,
+        LPTSTR lpszFolderComment, LPCIID lpInterface, ULONG ulFlags,
+        LPMAPIFOLDER *lppFolder);
+    HRESULT(STDMETHODCALLTYPE *CopyFolder)(
+        IMAPIFolder *This, ULONG cbEntryID, LPENTRYID lpEntryID,
+        LPCIID lpInterface, LPVOID lpDestFolder, LPTSTR lpszNewFolderName,
+        ULONG_PTR ulUIParam, LPMAPIPROGRESS lpProgress, ULONG ulFlags);
+    HRESULT(STDMETHODCALLTYPE *DeleteFolder)(IMAPIFolder *This,
+                                             ULONG cbEntryID,
+                                             LPENTRYID lpEntryID,
+                                             ULONG_PTR ulUIParam,
+                                             LPMAPIPROGRESS lpProgress,
+                                             ULONG ulFlags);
+    HRESULT(STDMETHODCALLTYPE *SetReadFlags)(IMAPIFolder *This,
+                                             LPENTRYLIST lpMsgList,
+                                             ULONG_PTR ulUIParam,
+                                             LPMAPIPROGRESS lpProgress,
+                                             ULONG ulFlags);
+    HRESULT(STDMETHODCALLTYPE *GetMessageStatus)(IMAPIFolder *This,
+                                                 ULONG cbEntryID,
+                                                 LPENTRYID lpEntryID,
+                                                 ULONG ulFlags,
+                                                 ULONG *lpulMessageStatus);
+    HRESULT(STDMETHODCALLTYPE *SetMessageStatus)(
+        IMAPIFolder *This, ULONG cbEntryID, LPENTRYID lpEntryID,
+        ULONG ulNewStatus, ULONG ulNewStatusMask, ULONG *lpulOldStatus);
+    HRESULT(STDMETHODCALLTYPE *SaveContentsSort)(IMAPIFolder *This,
+                                                 LPSSortOrderSet lpSortCriteria,
+                                                 ULONG ulFlags);
+    HRESULT(STDMETHODCALLTYPE *EmptyFolder)(IMAPIFolder *This,
+                                            ULONG_PTR ulUIParam,
+                                            LPMAPIPROGRESS lpProgress,
+                                            ULONG ulFlags);
+} IMAPIFolderAbiVtbl;
+
+/* ---- IMAPISupport: Subscribe writes a ULONG_PTR; every ulUIParam widens ---- */
+
+typedef struct IMAPISupportAbiVtbl {
+    ABI_IUNKNOWN_METHODS(IMAPISupport)
+    HRESULT(STDMETHODCALLTYPE *GetLastError)(IMAPISupport *This,
+                                             HRESULT hResult, ULONG ulFlags,
+                                             LPMAPIERROR *lppMAPIError);
+    HRESULT(STDMETHODCALLTYPE *GetMemAllocRoutines)(
+        IMAPISupport *This, LPALLOCATEBUFFER *lpAllocateBuffer,
+        LPALLOCATEMORE *lpAllocateMore, LPFREEBUFFER *lpFreeBuffer);
+    HRESULT(STDMETHODCALLTYPE *Subscribe)(IMAPISupport *This, LPNOTIFKEY lpKey,
+                                          ULONG ulEventMask, ULONG ulFlags,
+                                          LPMAPIADVISESINK lpAdviseSink,
+                                          ULONG_PTR *lpulConnection);
+    HRESULT(STDMETHODCALLTYPE *Unsubscribe)(IMAPISupport *This,
+                                            ULONG_PTR ulConnection);
+    HRESULT(STDMETHODCALLTYPE *Notify)(IMAPISupport *This, LPNOTIFKEY lpKey,
+                                       ULONG cNotification,
+                                       LPNOTIFICATION lpNotifications,
+                                       ULONG *lpulFlags);
+    HRESULT(STDMETHODCALLTYPE *ModifyStatusRow)(IMAPISupport *This,
+                                                ULONG cValues,
+                                                LPSPropValue lpColumnVals,
+                                                ULONG ulFlags);
+    HRESULT(STDMETHODCALLTYPE *OpenProfileSection)(IMAPISupport *This,
+                                                   LPMAPIUID lpUid,
+                                                   ULONG ulFlags,
+                                                   LPPROFSECT *lppProfileObj);
+    HRESULT(STDMETHODCALLTYPE *RegisterPreprocessor)(
+        IMAPISupport *This, LPMAPIUID lpMuid, LPTSTR lpszAdrType,
+        LPTSTR lpszDLLName, LPSTR lpszPreprocess,
+        LPSTR lpszRemovePreprocessInfo, ULONG ulFlags);
+    HRESULT(STDMETHODCALLTYPE *NewUID)(IMAPISupport *This, LPMAPIUID lpMuid);
+    HRESULT(STDMETHODCALLTYPE *MakeInvalid)(IMAPISupport *This, ULONG ulFlags,
+                                            LPVOID lpObject, ULONG ulRefCount,
+                                            ULONG cMethods);
+    HRESULT(STDMETHODCALLTYPE *SpoolerYield)(IMAPISupport *This, ULONG ulFlags);
+    HRESULT(STDMETHODCALLTYPE *SpoolerNotify)(IMAPISupport *This,
+                                              ULONG ulFlags, LPVOID lpvData);
+    HRESULT(STDMETHODCALLTYPE *CreateOneOff)(IMAPISupport *This,
+                                             LPTSTR lpszName,
+                                             LPTSTR lpszAdrType,
+                                             LPTSTR lpszAddress, ULONG ulFlags,
+                                             ULONG *lpcbEntryID,
+                                             LPENTRYID *lppEntryID);
+    HRESULT(STDMETHODCALLTYPE *SetProviderUID)(IMAPISupport *This,
+                                               LPMAPIUID lpProviderID,
+                                               ULONG ulFlags);
+    HRESULT(STDMETHODCALLTYPE *CompareEntryIDs)(
+        IMAPISupport *This, ULONG cbEntry1, LPENTRYID lpEntry1,
+        ULONG cbEntry2, LPENTRYID lpEntry2, ULONG ulCompareFlags,
+        ULONG *lpulResult);
+    HRESULT(STDMETHODCALLTYPE *OpenTemplateID)(
+        IMAPISupport *This, ULONG cbTemplateID, LPENTRYID lpTemplateID,
+        ULONG ulTemplateFlags, LPMAPIPROP lpMAPIPropData, LPCIID lpInterface,
+        LPMAPIPROP *lppMAPIPropNew, LPMAPIPROP lpMAPIPropSibling);
+    HRESULT(STDMETHODCALLTYPE *OpenEntry)(IMAPISupport *This, ULONG cbEntryID,
+                                          LPENTRYID lpEntryID,
+                                          LPCIID lpInterface,
+                                          ULONG ulOpenFlags,
+                                          ULONG *lpulObjType,
+                                          LPUNKNOWN *lppUnk);
+    HRESULT(STDMETHODCALLTYPE *GetOneOffTable)(IMAPISupport *This,
+                                               ULONG ulFlags,
+                                               LPMAPITABLE *lppTable);
+    HRESULT(STDMETHODCALLTYPE *Address)(IMAPISupport *This,
+                                        ULONG_PTR *lpulUIParam,
+                                        LPADRPARM lpAdrParms,
+                                        LPADRLIST *lppAdrList);
+    HRESULT(STDMETHODCALLTYPE *Details)(
+        IMAPISupport *This, ULONG_PTR *lpulUIParam, LPFNDISMISS lpfnDismiss,
+        LPVOID lpvDismissContext, ULONG cbEntryID, LPENTRYID lpEntryID,
+        LPFNBUTTON lpfButtonCallback, LPVOID lpvButtonContext,
+        LPTSTR lpszButtonText, ULONG ulFlags);
+    HRESULT(STDMETHODCALLTYPE *NewEntry)(
+        IMAPISupport *This, ULONG_PTR ulUIParam, ULONG ulFlags,
+        ULONG cbEIDContainer, LPENTRYID lpEIDContainer,
+        ULONG cbEIDNewEntryTpl, LPENTRYID lpEIDNewEntryTpl,
+        ULONG *lpcbEIDNewEntry, LPENTRYID *lppEIDNewEntry);
+    HRESULT(STDMETHODCALLTYPE *DoConfigPropsheet)(
+        IMAPISupport *This, ULONG_PTR ulUIParam, ULONG ulFlags,
+        LPTSTR lpszTitle, LPMAPITABLE lpDisplayTable, LPMAPIPROP lpConfigData,
+        ULONG ulTopPage);
+    HRESULT(STDMETHODCALLTYPE *CopyMessages)(
+        IMAPISupport *This, LPCIID lpSrcInterface, LPVOID lpSrcFolder,
+        LPENTRYLIST lpMsgList, LPCIID lpDestInterface, LPVOID lpDestFolder,
+        ULONG_PTR ulUIParam, LPMAPIPROGRESS lpProgress, ULONG ulFlags);
+    HRESULT(STDMETHODCALLTYPE *CopyFolder)(
+        IMAPISupport *This, LPCIID lpSrcInterface, LPVOID lpSrcFolder,
+        ULONG cbEntryID, LPENTRYID lpEntryID, LPCIID lpDestInterface,
+        LPVOID lpDestFolder, LPTSTR lpszNewFolderName, ULONG_PTR ulUIParam,
+        LPMAPIPROGRESS lpProgress, ULONG ulFlags);
+    HRESULT(STDMETHODCALLTYPE *DoCopyTo)(
+        IMAPISupport *This, LPCIID lpSrcInterface, LPVOID lpSrcObj,
+        ULONG ciidExclude, LPCIID rgiidExclude,
+        LPSPropTagArray lpExcludeProps, ULONG_PTR ulUIParam,
+        LPMAPIPROGRESS lpProgress, LPCIID lpDestInterface, LPVOID lpDestObj,
+        ULONG ulFlags, LPSPropProblemArray *lppProblems);
+    HRESULT(STDMETHODCALLTYPE *DoCopyProps)(
+        IMAPISupport *This, LPCIID lpSrcInterface, LPVOID lpSrcObj,
+        LPSPropTagArray lpIncludeProps, ULONG_PTR ulUIParam,
+        LPMAPIPROGRESS lpProgress, LPCIID lpDestInterface, LPVOID lpDestObj,
+        ULONG ulFlags, LPSPropProblemArray *lppProblems);
+    HRESULT(STDMETHODCALLTYPE *DoProgressDialog)(IMAPISupport *This,
+                                                 ULONG_PTR ulUIParam,
+                                                 ULONG ulFlags,
+                                                 LPMAPIPROGRESS *lppProgress);
+    HRESULT(STDMETHODCALLTYPE *ReadReceipt)(IMAPISupport *This, ULONG ulFlags,
+                                            LPMESSAGE lpReadMessage,
+                                            LPMESSAGE *lppEmptyMessage);
+    HRESULT(STDMETHODCALLTYPE *PrepareSubmit)(IMAPISupport *This,
+                                              LPMESSAGE lpMessage,
+                                              ULONG *lpulFlags);
+    HRESULT(STDMETHODCALLTYPE *ExpandRecips)(IMAPISupport *This,
+                                             LPMESSAGE lpMessage,
+                                             ULONG *lpulFlags);
+    HRESULT(STDMETHODCALLTYPE *UpdatePAB)(IMAPISupport *This, ULONG ulFlags,
+                                          LPMESSAGE lpMessage);
+    HRESULT(STDMETHODCALLTYPE *DoSentMail)(IMAPISupport *This, ULONG ulFlags,
+                                           LPMESSAGE lpMessage);
+    HRESULT(STDMETHODCALLTYPE *OpenAddressBook)(IMAPISupport *This,
+                                                LPCIID lpInterface,
+                                                ULONG ulFlags,
+                                                LPADRBOOK *lppAdrBook);
+    HRESULT(STDMETHODCALLTYPE *Preprocess)(IMAPISupport *This, ULONG ulFlags,
+                                           ULONG cbEntryID,
+                                           LPENTRYID lpEntryID);
+    HRESULT(STDMETHODCALLTYPE *CompleteMsg)(IMAPISupport *This, ULONG ulFlags,
+                                            ULONG cbEntryID,
+                                            LPENTRYID lpEntryID);
+    HRESULT(STDMETHODCALLTYPE *StoreLogoffTransports)(IMAPISupport *This,
+                                                      ULONG *lpulFlags);
+    HRESULT(STDMETHODCALLTYPE *StatusRecips)(IMAPISupport *This,
+                                             LPMESSAGE lpMessage,
+                                             LPADRLIST lpRecipList);
+    HRESULT(STDMETHODCALLTYPE *WrapStoreEntryID)(IMAPISupport *This,
+                                                 ULONG cbOrigEntry,
+                                                 LPENTRYID lpOrigEntry,
+                                                 ULONG *lpcbWrappedEntry,
+                                                 LPENTRYID *lppWrappedEntry);
+    HRESULT(STDMETHODCALLTYPE *ModifyProfile)(IMAPISupport *This,
+                                              ULONG ulFlags);
+    HRESULT(STDMETHODCALLTYPE *IStorageFromStream)(IMAPISupport *This,
+                                                   LPUNKNOWN lpUnkIn,
+                                                   LPCIID lpInterface,
+                                                   ULONG ulFlags,
+                                                   LPSTORAGE *lppStorageOut);
+    HRESULT(STDMETHODCALLTYPE *GetSvcConfigSupportObj)(
+        IMAPISupport *This, ULONG ulFlags, LPMAPISUP *lppSvcSupport);
+} IMAPISupportAbiVtbl;
+
+/* The corrected vtable of an interface pointer, e.g. ABI_VTBL(IMAPISupport, sup). */
+#define ABI_VTBL(Iface, p) ((const Iface##AbiVtbl *)(const void *)(p)->lpVtbl)
+
+/* A corrected vtable to store in an object's MinGW-typed interface slot. */
+#define ABI_AS_VTBL(Iface, v) ((const Iface##Vtbl *)(const void *)(v))
+
+/* Same slot count as MinGW's declarations: a missing or extra method breaks the build. */
+#define ABI_SAME_SLOTS(Iface)                                                  \
+    _Static_assert(sizeof(Iface##AbiVtbl) == sizeof(Iface##Vtbl),              \
+                   #Iface "AbiVtbl must have as many slots as " #Iface "Vtbl")
+ABI_SAME_SLOTS(IMSProvider);
+ABI_SAME_SLOTS(IMSLogon);
+ABI_SAME_SLOTS(IMsgStore);
+ABI_SAME_SLOTS(IMAPIFolder);
+ABI_SAME_SLOTS(IMAPISupport);
+
+#endif

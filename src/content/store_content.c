@@ -1,0 +1,151 @@
+#include "content/store_content.h"
+
+#include "content/folder_tree.h"
+
+#include <string.h>
+
+/* {23e3e142-e9dc-4131-8af1-7cd8f1b16241}: msstore's store type. */
+const MAPIUID msstore_provider_uid = {{0x23, 0xe3, 0xe1, 0x42, 0xe9, 0xdc, 0x41, 0x31, 0x8a,
+                                       0xf1, 0x7c, 0xd8, 0xf1, 0xb1, 0x62, 0x41}};
+
+/* Read-only, so no MODIFY/CREATE/SUBMIT bits (contract §10.2). */
+#define STORE_SUPPORT_MASK                                                                 \
+    (STORE_ENTRYID_UNIQUE | STORE_READONLY | STORE_RESTRICTION_OK | STORE_SORT_OK |        \
+     STORE_NOTIFY_OK | STORE_UNICODE_OK)
+
+/* Store properties every object of the store repeats (contract §10.1, §10.2). */
+struct store_identity {
+    const MAPIUID *uid;
+    ULONG cb_wrapped;
+    const ENTRYID *wrapped; /* PR_STORE_ENTRYID */
+};
+
+static void add_identity(struct prop_builder *b, const struct store_identity *id)
+{
+    props_add_binary(b, PR_STORE_ENTRYID, id->cb_wrapped, id->wrapped);
+    props_add_binary(b, PR_STORE_RECORD_KEY, sizeof(MAPIUID), id->uid);
+    props_add_binary(b, PR_MDB_PROVIDER, sizeof(MAPIUID), &msstore_provider_uid);
+    props_add_long(b, PR_STORE_SUPPORT_MASK, STORE_SUPPORT_MASK);
+}
+#define IDENTITY_PROP_COUNT 4
+
+static HRESULT build_store_props(struct prop_list *out, const struct mapi_allocators *alloc,
+                                 const struct store_identity *id, const WCHAR *display_name)
+{
+    struct prop_builder b;
+    props_begin(&b, alloc, 4 + IDENTITY_PROP_COUNT);
+    props_add_long(&b, PR_OBJECT_TYPE, MAPI_STORE);
+    props_add_string(&b, PR_DISPLAY_NAME, display_name);
+    props_add_binary(&b, PR_ENTRYID, id->cb_wrapped, id->wrapped);
+    props_add_binary(&b, PR_RECORD_KEY, sizeof(MAPIUID), id->uid);
+    add_identity(&b, id);
+    return props_end(&b, out);
+}
+
+static ULONG subfolder_count(ULONG folder_id)
+{
+    ULONG i, n = 0;
+    for (i = 0; i < folder_tree_count; i++)
+        if (folder_tree[i].parent_id == folder_id) n++;
+    return n;
+}
+
+static HRESULT build_folder_props(struct prop_list *out, const struct mapi_allocators *alloc,
+                                  const struct store_identity *id, const struct folder_spec *spec)
+{
+    struct entryid_fields fields = {*id->uid, ENTRYID_KIND_FOLDER, spec->id};
+    BYTE entryid[ENTRYID_SIZE], parent[ENTRYID_SIZE];
+    struct prop_builder b;
+
+    entryid_encode(&fields, entryid);
+    /* The root folder is its own parent, as in MAPI's own stores. */
+    fields.object_id = spec->parent_id ? spec->parent_id : spec->id;
+    entryid_encode(&fields, parent);
+
+    props_begin(&b, alloc, 16 + IDENTITY_PROP_COUNT);
+    props_add_long(&b, PR_OBJECT_TYPE, MAPI_FOLDER);
+    props_add_binary(&b, PR_ENTRYID, ENTRYID_SIZE, entryid);
+    props_add_binary(&b, PR_PARENT_ENTRYID, ENTRYID_SIZE, parent);
+    props_add_binary(&b, PR_RECORD_KEY, ENTRYID_SIZE, entryid);
+    props_add_binary(&b, PR_INSTANCE_KEY, ENTRYID_SIZE, entryid);
+    props_add_string(&b, PR_DISPLAY_NAME, spec->display_name);
+    props_add_string(&b, PR_COMMENT, spec->comment);
+    props_add_long(&b, PR_FOLDER_TYPE, (LONG)spec->folder_type);
+    props_add_bool(&b, PR_SUBFOLDERS, subfolder_count(spec->id) != 0);
+    props_add_long(&b, PR_CONTENT_COUNT, 0);
+    props_add_long(&b, PR_CONTENT_UNREAD, 0);
+    props_add_long(&b, PR_ACCESS, MAPI_ACCESS_READ);
+    props_add_long(&b, PR_ACCESS_LEVEL, 0); /* read-only */
+    props_add_long(&b, PR_DISPLAY_TYPE, DT_FOLDER);
+    props_add_long(&b, PR_STATUS, 0);
+    add_identity(&b, id);
+    return props_end(&b, out);
+}
+
+static HRESULT wrap_store_entryid(IMAPISupport *support, BYTE *entryid, ULONG *cb, ENTRYID **wrapped)
+{
+    HRESULT hr = ABI_VTBL(IMAPISupport, support)->WrapStoreEntryID(support, ENTRYID_SIZE, (ENTRYID *)entryid, cb, wrapped);
+    if (SUCCEEDED(hr) && (!*wrapped || !*cb)) hr = MAPI_E_CALL_FAILED;
+    return hr;
+}
+
+HRESULT store_content_build(struct store_content *content, const struct mapi_allocators *alloc,
+                            IMAPISupport *support, const MAPIUID *uid, const WCHAR *display_name)
+{
+    struct entryid_fields fields = {*uid, ENTRYID_KIND_STORE, 0};
+    struct store_identity id = {uid, 0, NULL};
+    ENTRYID *wrapped = NULL;
+    HRESULT hr;
+    ULONG i;
+
+    memset(content, 0, sizeof(*content));
+    content->uid = *uid;
+    entryid_encode(&fields, content->entryid);
+
+    if (FAILED(hr = wrap_store_entryid(support, content->entryid, &id.cb_wrapped, &wrapped)))
+        return hr;
+    id.wrapped = wrapped;
+
+    hr = build_store_props(&content->store_props, alloc, &id, display_name);
+    if (SUCCEEDED(hr)) {
+        content->folder_props = mapi_alloc_zeroed(alloc, folder_tree_count * sizeof(struct prop_list));
+        if (!content->folder_props) hr = MAPI_E_NOT_ENOUGH_MEMORY;
+    }
+    for (i = 0; SUCCEEDED(hr) && i < folder_tree_count; i++)
+        hr = build_folder_props(&content->folder_props[i], alloc, &id, &folder_tree[i]);
+
+    mapi_free(alloc, wrapped); /* MAPIFreeBuffer: the same allocator family */
+    if (FAILED(hr)) store_content_free(content, alloc);
+    return hr;
+}
+
+void store_content_free(struct store_content *content, const struct mapi_allocators *alloc)
+{
+    ULONG i;
+    props_free(alloc, &content->store_props);
+    if (content->folder_props) {
+        for (i = 0; i < folder_tree_count; i++) props_free(alloc, &content->folder_props[i]);
+        mapi_free(alloc, content->folder_props);
+        content->folder_props = NULL;
+    }
+}
+
+const struct prop_list *store_content_folder(const struct store_content *content, ULONG folder_id)
+{
+    ULONG i;
+    for (i = 0; i < folder_tree_count; i++)
+        if (folder_tree[i].id == folder_id) return &content->folder_props[i];
+    return NULL;
+}
+
+HRESULT store_content_resolve(const struct store_content *content, ULONG cbEntryID,
+                              const ENTRYID *lpEntryID, struct entryid_fields *fields)
+{
+    HRESULT hr = entryid_decode(cbEntryID, lpEntryID, fields);
+    if (FAILED(hr)) return hr;
+    if (memcmp(&fields->store_uid, &content->uid, sizeof(MAPIUID)) != 0)
+        return MAPI_E_INVALID_ENTRYID; /* another store's, or not msstore's */
+    if (fields->kind == ENTRYID_KIND_FOLDER && !store_content_folder(content, fields->object_id))
+        return MAPI_E_NOT_FOUND;
+    return S_OK;
+}

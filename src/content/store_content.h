@@ -1,0 +1,38 @@
+/*
+ * What one open store shows its clients: the store's properties and every
+ * folder's, built once at Logon from the store identity and folder_tree, and
+ * immutable after (so reading them needs no copy, only the logon lock for the
+ * dead-object check).
+ */
+#ifndef MSSTORE_STORE_CONTENT_H
+#define MSSTORE_STORE_CONTENT_H
+
+#include "mapi/entryid.h"
+#include "mapi/props.h"
+
+/* The store type msstore registers as PR_MDB_PROVIDER (contract §4.3). */
+extern const MAPIUID msstore_provider_uid;
+
+struct store_content {
+    MAPIUID uid;                /* this store's identity (D12, D14) */
+    BYTE entryid[ENTRYID_SIZE]; /* the store's unwrapped entry ID */
+    struct prop_list store_props;
+    struct prop_list *folder_props; /* one per folder_tree entry, same order */
+};
+
+/*
+ * Builds content for the store uid, wrapping its entry ID through support
+ * (contract §4.2). On failure nothing stays allocated.
+ */
+HRESULT store_content_build(struct store_content *content, const struct mapi_allocators *alloc,
+                            IMAPISupport *support, const MAPIUID *uid, const WCHAR *display_name);
+void store_content_free(struct store_content *content, const struct mapi_allocators *alloc);
+
+/* The properties of the folder with that object id, or NULL if there is none. */
+const struct prop_list *store_content_folder(const struct store_content *content, ULONG folder_id);
+
+/* Whether an entry ID names this store or an object in it (MAPI_E_INVALID_ENTRYID, MAPI_E_NOT_FOUND). */
+HRESULT store_content_resolve(const struct store_content *content, ULONG cbEntryID,
+                              const ENTRYID *lpEntryID, struct entryid_fields *fields);
+
+#endif

@@ -1,0 +1,52 @@
+#include "mapi/entryid.h"
+
+#include <string.h>
+
+enum { OFFSET_UID = 4, OFFSET_VERSION = 20, OFFSET_KIND = 21, OFFSET_ID = 22 };
+
+void entryid_encode(const struct entryid_fields *fields, BYTE out[ENTRYID_SIZE])
+{
+    memset(out, 0, OFFSET_UID);
+    memcpy(out + OFFSET_UID, &fields->store_uid, sizeof(MAPIUID));
+    out[OFFSET_VERSION] = ENTRYID_VERSION;
+    out[OFFSET_KIND] = (BYTE)fields->kind;
+    out[OFFSET_ID + 0] = (BYTE)(fields->object_id);
+    out[OFFSET_ID + 1] = (BYTE)(fields->object_id >> 8);
+    out[OFFSET_ID + 2] = (BYTE)(fields->object_id >> 16);
+    out[OFFSET_ID + 3] = (BYTE)(fields->object_id >> 24);
+}
+
+HRESULT entryid_decode(ULONG cb, const ENTRYID *entryid, struct entryid_fields *fields)
+{
+    const BYTE *bytes = (const BYTE *)entryid;
+
+    if (!entryid || cb != ENTRYID_SIZE || bytes[OFFSET_VERSION] != ENTRYID_VERSION)
+        return MAPI_E_INVALID_ENTRYID;
+    switch (bytes[OFFSET_KIND]) {
+    case ENTRYID_KIND_STORE:
+    case ENTRYID_KIND_FOLDER:
+        fields->kind = (enum entryid_kind)bytes[OFFSET_KIND];
+        break;
+    default:
+        return MAPI_E_INVALID_ENTRYID;
+    }
+    memcpy(&fields->store_uid, bytes + OFFSET_UID, sizeof(MAPIUID));
+    fields->object_id = (ULONG)bytes[OFFSET_ID] | (ULONG)bytes[OFFSET_ID + 1] << 8 |
+                        (ULONG)bytes[OFFSET_ID + 2] << 16 | (ULONG)bytes[OFFSET_ID + 3] << 24;
+    if (fields->kind == ENTRYID_KIND_STORE && fields->object_id != 0)
+        return MAPI_E_INVALID_ENTRYID;
+    return S_OK;
+}
+
+HRESULT entryid_compare(ULONG cb1, const ENTRYID *entryid1, ULONG cb2, const ENTRYID *entryid2,
+                        BOOL *same)
+{
+    struct entryid_fields first, second;
+    HRESULT hr;
+    if (FAILED(hr = entryid_decode(cb1, entryid1, &first)) ||
+        FAILED(hr = entryid_decode(cb2, entryid2, &second)))
+        return hr;
+    *same = !memcmp(&first.store_uid, &second.store_uid, sizeof(MAPIUID)) &&
+            first.kind == second.kind && first.object_id == second.object_id;
+    return S_OK;
+}

@@ -1,0 +1,87 @@
+#include "mapi/memory.h"
+
+#include <string.h>
+
+void *mapi_alloc_zeroed(const struct mapi_allocators *alloc, size_t size)
+{
+    void *block = NULL;
+    if (size > MAXDWORD || alloc->allocate_buffer((ULONG)size, &block) != S_OK)
+        return NULL;
+    memset(block, 0, size);
+    return block;
+}
+
+void *mapi_alloc_more(const struct mapi_allocators *alloc, size_t size, void *parent)
+{
+    void *block = NULL;
+    if (size > MAXDWORD || alloc->allocate_more((ULONG)size, parent, &block) != S_OK)
+        return NULL;
+    return block;
+}
+
+void mapi_free(const struct mapi_allocators *alloc, void *block)
+{
+    if (block) alloc->free_buffer(block);
+}
+
+/* What msstore's own error codes mean, for GetLastError. */
+static const struct {
+    HRESULT code;
+    const char *text;
+} error_texts[] = {
+    {MAPI_E_INVALID_PARAMETER, "A parameter is missing or malformed."},
+    {MAPI_E_UNKNOWN_FLAGS, "A flag is not one this method accepts."},
+    {MAPI_E_INVALID_OBJECT, "The object belongs to a store that has been logged off."},
+    {MAPI_E_NO_SUPPORT, "msstore does not implement this method."},
+    {MAPI_E_NO_ACCESS, "msstore stores are read-only."},
+    {MAPI_E_NOT_ENOUGH_MEMORY, "The MAPI allocator failed."},
+    {MAPI_E_INVALID_ENTRYID, "The entry ID was not made by this msstore store."},
+    {MAPI_E_NOT_FOUND, "The store has no such object or property."},
+    {MAPI_E_INTERFACE_NOT_SUPPORTED, "The object does not implement that interface."},
+    {MAPI_E_VERSION, "MAPI's SPI version is older than the one msstore needs."},
+};
+
+static const char component[] = "msstore";
+
+/* Copies an ASCII text into a block linked to parent, as wide or narrow chars. */
+static LPTSTR copy_text(const struct mapi_allocators *alloc, const char *text,
+                        BOOL wide, void *parent)
+{
+    size_t len = strlen(text) + 1, i;
+    void *copy = mapi_alloc_more(alloc, len * (wide ? sizeof(WCHAR) : 1), parent);
+    if (!copy) return NULL;
+    for (i = 0; i < len; i++) {
+        if (wide) ((WCHAR *)copy)[i] = (WCHAR)text[i];
+        else ((char *)copy)[i] = text[i];
+    }
+    return copy;
+}
+
+HRESULT mapi_error_describe(const struct mapi_allocators *alloc, HRESULT hResult,
+                            ULONG ulFlags, LPMAPIERROR *lppMAPIError)
+{
+    const char *text = NULL;
+    BOOL wide = (ulFlags & MAPI_UNICODE) != 0;
+    MAPIERROR *error;
+    size_t i;
+
+    if (!lppMAPIError) return MAPI_E_INVALID_PARAMETER;
+    *lppMAPIError = NULL;
+    if (ulFlags & ~MAPI_UNICODE) return MAPI_E_UNKNOWN_FLAGS;
+
+    for (i = 0; i < sizeof(error_texts) / sizeof(error_texts[0]); i++)
+        if (error_texts[i].code == hResult) text = error_texts[i].text;
+    if (!text) return S_OK;
+
+    if (!(error = mapi_alloc_zeroed(alloc, sizeof(*error))))
+        return MAPI_E_NOT_ENOUGH_MEMORY;
+    error->ulVersion = MAPI_ERROR_VERSION;
+    error->lpszError = copy_text(alloc, text, wide, error);
+    error->lpszComponent = copy_text(alloc, component, wide, error);
+    if (!error->lpszError || !error->lpszComponent) {
+        mapi_free(alloc, error);
+        return MAPI_E_NOT_ENOUGH_MEMORY;
+    }
+    *lppMAPIError = error;
+    return S_OK;
+}

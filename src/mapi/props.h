@@ -1,0 +1,64 @@
+/*
+ * Property values: how msstore objects hold their properties and hand them
+ * out under MAPI's memory rules (contract §13).
+ *
+ * An object's properties are a "canonical" SPropValue array built once (at
+ * Logon) and immutable after: strings are PT_UNICODE, and PT_STRING8 is made
+ * on request. The array and everything it points to hang off one MAPI block,
+ * so one mapi_free releases a whole list.
+ */
+#ifndef MSSTORE_PROPS_H
+#define MSSTORE_PROPS_H
+
+#include "mapi/memory.h"
+
+/* Most tags one GetProps call accepts: bounds the result size on hostile input. */
+#define PROPS_MAX_TAGS 0x10000
+
+struct prop_list {
+    ULONG count;
+    SPropValue *values; /* root MAPI block of the list */
+};
+
+/* Builds a prop_list of at most capacity values; errors are sticky. */
+struct prop_builder {
+    const struct mapi_allocators *alloc;
+    struct prop_list list;
+    ULONG capacity;
+    HRESULT hr;
+};
+
+void props_begin(struct prop_builder *b, const struct mapi_allocators *alloc, ULONG capacity);
+void props_add_long(struct prop_builder *b, ULONG tag, LONG value);
+void props_add_bool(struct prop_builder *b, ULONG tag, BOOL value);
+void props_add_string(struct prop_builder *b, ULONG tag, const WCHAR *value); /* tag's type is ignored: stored PT_UNICODE */
+void props_add_binary(struct prop_builder *b, ULONG tag, ULONG cb, const void *data);
+/* The built list, or an error with *out empty and nothing allocated. */
+HRESULT props_end(struct prop_builder *b, struct prop_list *out);
+
+void props_free(const struct mapi_allocators *alloc, struct prop_list *list);
+
+/* The value with tag's property ID, whatever its type, or NULL. */
+const SPropValue *props_find(const struct prop_list *list, ULONG tag);
+
+/* IMAPIProp::GetProps over list, validating the caller's arguments. */
+HRESULT props_get(const struct mapi_allocators *alloc, const struct prop_list *list,
+                  const SPropTagArray *tags, ULONG flags, ULONG *lpcValues,
+                  SPropValue **lppPropArray);
+
+/* IMAPIProp::GetPropList over list. */
+HRESULT props_get_tags(const struct mapi_allocators *alloc, const struct prop_list *list,
+                       ULONG flags, SPropTagArray **lppPropTagArray);
+
+/*
+ * Fills dst with the value of tag from list as GetProps would (type resolved,
+ * PT_ERROR/MAPI_E_NOT_FOUND when absent), its data linked to parent.
+ * Fails only with MAPI_E_NOT_ENOUGH_MEMORY.
+ */
+HRESULT props_copy_value(const struct mapi_allocators *alloc, const struct prop_list *list,
+                         ULONG tag, ULONG flags, SPropValue *dst, void *parent);
+
+/* Validates a tag array from a caller: NULL is allowed only where null_ok. */
+HRESULT props_check_tags(const SPropTagArray *tags, BOOL null_ok);
+
+#endif
