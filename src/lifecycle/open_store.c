@@ -1,0 +1,346 @@
+#include "lifecycle/open_store.h"
+
+#include "objects/provider.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* One IMsgStore/IMSLogon::Advise registration, owned by the open store until Unadvise or teardown. */
+struct advise_connection {
+    struct list entry;
+    ULONG_PTR connection; /* the support object's, handed on to the client (D9 width) */
+    IMAPIAdviseSink *sink;
+};
+
+#define LOGOFF_IN_FLAGS (LOGOFF_NO_WAIT | LOGOFF_ORDERLY | LOGOFF_PURGE | LOGOFF_ABORT | LOGOFF_QUIET)
+
+#define KNOWN_EVENTS                                                                       \
+    (fnevCriticalError | fnevNewMail | fnevObjectCreated | fnevObjectDeleted |             \
+     fnevObjectModified | fnevObjectMoved | fnevObjectCopied | fnevSearchComplete |        \
+     fnevTableModified | fnevStatusObjectModified | fnevExtended)
+
+HRESULT open_store_create(struct provider *provider, const struct mapi_allocators *alloc,
+                          struct open_store **out)
+{
+    struct open_store *os = mapi_alloc_zeroed(alloc, sizeof(*os));
+    if (!os) return MAPI_E_NOT_ENOUGH_MEMORY;
+    os->refs = 1;
+    InitializeCriticalSection(&os->lock);
+    os->state = OPEN_STORE_OPENING;
+    os->alloc = *alloc;
+    os->provider = provider;
+    provider_addref(provider);
+    list_init(&os->provider_entry);
+    os->logoff_flags = LOGOFF_ABORT; /* D4: the flag when StoreLogoff never came */
+    list_init(&os->objects);
+    list_init(&os->advises);
+    *out = os;
+    return S_OK;
+}
+
+void open_store_addref(struct open_store *os) { InterlockedIncrement(&os->refs); }
+
+void open_store_release(struct open_store *os)
+{
+    struct mapi_allocators alloc;
+    if (InterlockedDecrement(&os->refs)) return;
+    /* Teardown dropped the provider unless Logon failed before going live. */
+    if (os->provider) provider_release(os->provider);
+    store_content_free(&os->content, &os->alloc);
+    mapi_free(&os->alloc, os->store);
+    DeleteCriticalSection(&os->lock);
+    alloc = os->alloc;
+    mapi_free(&alloc, os);
+}
+
+void open_store_go_live(struct open_store *os, IMAPISupport *support)
+{
+    support->lpVtbl->AddRef(support); /* the one reference (D3), after everything that can fail */
+    EnterCriticalSection(&os->lock);
+    os->support = support;
+    os->support_users = 1;
+    os->state = OPEN_STORE_LIVE;
+    LeaveCriticalSection(&os->lock);
+    provider_remember_open_store(os->provider, os);
+}
+
+HRESULT open_store_enter(struct open_store *os)
+{
+    EnterCriticalSection(&os->lock);
+    if (os->state == OPEN_STORE_ENDED) {
+        LeaveCriticalSection(&os->lock);
+        return MAPI_E_INVALID_OBJECT;
+    }
+    return S_OK;
+}
+
+void open_store_leave(struct open_store *os) { LeaveCriticalSection(&os->lock); }
+
+HRESULT open_store_refuse(struct open_store *os, HRESULT hr)
+{
+    HRESULT alive = open_store_enter(os);
+    if (FAILED(alive)) return alive;
+    open_store_leave(os);
+    return hr;
+}
+
+HRESULT open_store_register(struct open_store *os, struct open_object *object, const char *kind)
+{
+    HRESULT hr = open_store_enter(os);
+    if (FAILED(hr)) return hr;
+    object->kind = kind;
+    list_add_tail(&os->objects, &object->entry);
+    os->object_count++;
+    open_store_addref(os);
+    open_store_leave(os);
+    return S_OK;
+}
+
+void open_store_unregister(struct open_store *os, struct open_object *object)
+{
+    EnterCriticalSection(&os->lock);
+    if (!list_empty(&object->entry)) { /* teardown may have detached it already */
+        list_remove(&object->entry);
+        os->object_count--;
+    }
+    LeaveCriticalSection(&os->lock);
+    open_store_release(os);
+}
+
+/* With the lock held: a borrow of the support object, or NULL once ended. */
+static IMAPISupport *borrow_support_locked(struct open_store *os)
+{
+    if (os->state == OPEN_STORE_ENDED || !os->support) return NULL;
+    os->support_users++;
+    return os->support;
+}
+
+IMAPISupport *open_store_borrow_support(struct open_store *os)
+{
+    IMAPISupport *support;
+    EnterCriticalSection(&os->lock);
+    support = borrow_support_locked(os);
+    LeaveCriticalSection(&os->lock);
+    return support;
+}
+
+void open_store_return_support(struct open_store *os)
+{
+    IMAPISupport *last = NULL;
+    EnterCriticalSection(&os->lock);
+    if (--os->support_users == 0) {
+        last = os->support;
+        os->support = NULL;
+    }
+    LeaveCriticalSection(&os->lock);
+    /* MAPI may call IMSLogon::Logoff and IMSLogon::Release from inside this Release. */
+    if (last) last->lpVtbl->Release(last);
+}
+
+HRESULT open_store_store_logoff(struct open_store *os, ULONG *lpulFlags)
+{
+    HRESULT hr = open_store_enter(os);
+    ULONG flags;
+    if (FAILED(hr)) return hr;
+    if (!lpulFlags) {
+        hr = MAPI_E_INVALID_PARAMETER;
+    } else if ((flags = *lpulFlags) & ~LOGOFF_IN_FLAGS) {
+        hr = MAPI_E_UNKNOWN_FLAGS;
+    } else if (flags == 0 || (flags & (flags - 1)) != 0) {
+        hr = MAPI_E_INVALID_PARAMETER; /* exactly one flag */
+    } else {
+        os->logoff_flags = flags; /* a later call overwrites it (contract §6.3) */
+        *lpulFlags = LOGOFF_COMPLETE;
+    }
+    open_store_leave(os);
+    return hr;
+}
+
+/* The notification key of an Advise: the entry ID it watches, the store's when none. */
+struct advise_key {
+    ULONG cb;
+    BYTE ab[ENTRYID_SIZE];
+};
+
+static HRESULT advise_key(struct open_store *os, ULONG cbEntryID, LPENTRYID lpEntryID,
+                          struct advise_key *key)
+{
+    struct entryid_fields fields;
+    HRESULT hr;
+
+    key->cb = ENTRYID_SIZE;
+    if (!cbEntryID && !lpEntryID) {
+        memcpy(key->ab, os->content.entryid, ENTRYID_SIZE);
+        return S_OK;
+    }
+    if (FAILED(hr = store_content_resolve(&os->content, cbEntryID, lpEntryID, &fields)))
+        return hr;
+    entryid_encode(&fields, key->ab); /* canonical bytes, whatever abFlags said */
+    return S_OK;
+}
+
+static void free_connection(struct open_store *os, struct advise_connection *c)
+{
+    c->sink->lpVtbl->Release(c->sink);
+    mapi_free(&os->alloc, c);
+}
+
+HRESULT open_store_advise(struct open_store *os, ULONG cbEntryID, LPENTRYID lpEntryID,
+                          ULONG ulEventMask, LPMAPIADVISESINK lpAdviseSink,
+                          ULONG_PTR *lpulConnection)
+{
+    struct advise_connection *c;
+    struct advise_key key;
+    IMAPISupport *support;
+    BOOL too_late;
+    HRESULT hr;
+
+    if (FAILED(hr = open_store_enter(os))) return hr;
+    if (!lpAdviseSink || !lpulConnection || !ulEventMask || (ulEventMask & ~KNOWN_EVENTS))
+        hr = MAPI_E_INVALID_PARAMETER;
+    else
+        hr = advise_key(os, cbEntryID, lpEntryID, &key);
+    support = SUCCEEDED(hr) ? borrow_support_locked(os) : NULL;
+    open_store_leave(os);
+    if (lpulConnection) *lpulConnection = 0;
+    if (FAILED(hr)) return hr;
+    if (!support) return MAPI_E_INVALID_OBJECT;
+
+    if (!(c = mapi_alloc_zeroed(&os->alloc, sizeof(*c)))) {
+        open_store_return_support(os);
+        return MAPI_E_NOT_ENOUGH_MEMORY;
+    }
+    list_init(&c->entry);
+    c->sink = lpAdviseSink;
+    lpAdviseSink->lpVtbl->AddRef(lpAdviseSink);
+    hr = ABI_VTBL(IMAPISupport, support)->Subscribe(support, (LPNOTIFKEY)&key, ulEventMask, 0,
+                                                    lpAdviseSink, &c->connection);
+    if (FAILED(hr)) {
+        free_connection(os, c);
+        open_store_return_support(os);
+        return hr;
+    }
+
+    EnterCriticalSection(&os->lock);
+    too_late = os->state == OPEN_STORE_ENDED; /* teardown ran while we subscribed */
+    if (!too_late) list_add_tail(&os->advises, &c->entry);
+    LeaveCriticalSection(&os->lock);
+    if (too_late) {
+        ABI_VTBL(IMAPISupport, support)->Unsubscribe(support, c->connection);
+        free_connection(os, c);
+        hr = MAPI_E_INVALID_OBJECT;
+    } else {
+        *lpulConnection = c->connection;
+    }
+    open_store_return_support(os);
+    return hr;
+}
+
+HRESULT open_store_unadvise(struct open_store *os, ULONG_PTR ulConnection)
+{
+    struct advise_connection *found = NULL;
+    IMAPISupport *support;
+    struct list *cursor;
+    HRESULT hr;
+
+    if (FAILED(hr = open_store_enter(os))) return hr;
+    for (cursor = os->advises.next; cursor != &os->advises; cursor = cursor->next) {
+        struct advise_connection *c = LIST_ENTRY(cursor, struct advise_connection, entry);
+        if (c->connection == ulConnection) {
+            found = c;
+            list_remove(&c->entry);
+            break;
+        }
+    }
+    /* Borrowed in the same critical section: teardown no longer sees this connection. */
+    support = found ? borrow_support_locked(os) : NULL;
+    open_store_leave(os);
+    if (!found) return MAPI_E_NOT_FOUND;
+
+    ABI_VTBL(IMAPISupport, support)->Unsubscribe(support, found->connection);
+    open_store_return_support(os);
+    free_connection(os, found);
+    return S_OK;
+}
+
+HRESULT open_store_compare_entryids(struct open_store *os, ULONG cbEntryID1, LPENTRYID lpEntryID1,
+                                    ULONG cbEntryID2, LPENTRYID lpEntryID2, ULONG ulFlags,
+                                    ULONG *lpulResult)
+{
+    BOOL same = FALSE;
+    HRESULT hr = open_store_refuse(os, S_OK); /* comparing needs no store state */
+    if (FAILED(hr)) return hr;
+    if (!lpulResult) return MAPI_E_INVALID_PARAMETER;
+    *lpulResult = FALSE;
+    if (ulFlags) return MAPI_E_UNKNOWN_FLAGS;
+    if (FAILED(hr = entryid_compare(cbEntryID1, lpEntryID1, cbEntryID2, lpEntryID2, &same)))
+        return hr;
+    *lpulResult = same;
+    return S_OK;
+}
+
+/* Turns every tracked object into a zombie: they see OPEN_STORE_ENDED from now on. */
+static ULONG detach_objects_locked(struct open_store *os)
+{
+    ULONG count = os->object_count;
+    while (!list_empty(&os->objects)) list_remove(os->objects.next);
+    os->object_count = 0;
+    return count;
+}
+
+static void trace_leaked_objects(ULONG count)
+{
+    char text[96];
+    if (!count) return;
+    snprintf(text, sizeof(text),
+             "msstore: logoff with %lu object(s) still open; they now answer MAPI_E_INVALID_OBJECT\n",
+             (unsigned long)count);
+    OutputDebugStringA(text);
+}
+
+void open_store_teardown(struct open_store *os)
+{
+    struct list advises;
+    struct provider *provider;
+    IMAPISupport *support;
+    ULONG flags, leaked;
+    HRESULT hr;
+
+    EnterCriticalSection(&os->lock);
+    if (os->state != OPEN_STORE_LIVE) { /* never opened, or another teardown has it */
+        LeaveCriticalSection(&os->lock);
+        return;
+    }
+    os->state = OPEN_STORE_CLOSING;
+    flags = os->logoff_flags;
+    support = os->support; /* kept valid by the held reference until the end */
+    open_store_addref(os); /* the objects holding os may go while MAPI re-enters */
+    LeaveCriticalSection(&os->lock);
+
+    /* Not to be found for re-open (D14) from here on. */
+    provider_forget_open_store(os->provider, os);
+
+    /* Still LIVE for callers: the spooler may use the store while it logs off. */
+    hr = ABI_VTBL(IMAPISupport, support)->StoreLogoffTransports(support, &flags);
+    (void)hr; /* MAPI_E_NO_SUPPORT from a configuration support object is fine (D4) */
+
+    EnterCriticalSection(&os->lock);
+    os->state = OPEN_STORE_ENDED;
+    leaked = detach_objects_locked(os);
+    list_init(&advises);
+    list_move_tail(&advises, &os->advises);
+    provider = os->provider;
+    os->provider = NULL;
+    LeaveCriticalSection(&os->lock);
+
+    trace_leaked_objects(leaked);
+    while (!list_empty(&advises)) {
+        struct advise_connection *c = LIST_ENTRY(advises.next, struct advise_connection, entry);
+        list_remove(&c->entry);
+        ABI_VTBL(IMAPISupport, support)->Unsubscribe(support, c->connection);
+        free_connection(os, c);
+    }
+    provider_release(provider);
+    open_store_return_support(os); /* last: the held reference, unless a borrower still has it */
+    open_store_release(os);
+}

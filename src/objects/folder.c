@@ -1,0 +1,289 @@
+#include "objects/folder.h"
+
+#include "content/folder_tree.h"
+#include "objects/prop_object.h"
+
+struct folder {
+    IMAPIFolder IMAPIFolder_iface;
+    LONG refs;
+    struct prop_object prop;
+    struct open_object link; /* in the open store's teardown registry */
+};
+
+#define OPEN_ENTRY_FLAGS                                                                   \
+    (MAPI_MODIFY | MAPI_DEFERRED_ERRORS | MAPI_BEST_ACCESS | MAPI_NO_CACHE | MAPI_CACHE_ONLY | \
+     SHOW_SOFT_DELETES)
+
+static inline struct folder *impl_from_IMAPIFolder(IMAPIFolder *iface)
+{
+    return CONTAINING_RECORD(iface, struct folder, IMAPIFolder_iface);
+}
+
+static inline struct open_store *folder_os(IMAPIFolder *iface)
+{
+    return impl_from_IMAPIFolder(iface)->prop.os;
+}
+
+static HRESULT folder_create(struct open_store *os, ULONG folder_id, IMAPIFolder **out);
+
+static BOOL is_folder_interface(LPCIID iid)
+{
+    return !iid || IsEqualIID(iid, &IID_IMAPIFolder) || IsEqualIID(iid, &IID_IMAPIContainer) ||
+           IsEqualIID(iid, &IID_IMAPIProp) || IsEqualIID(iid, &IID_IUnknown);
+}
+
+HRESULT folder_open_entry(struct open_store *os, ULONG cbEntryID, LPENTRYID lpEntryID,
+                          LPCIID lpInterface, ULONG ulFlags, ULONG *lpulObjType,
+                          LPUNKNOWN *lppUnk)
+{
+    struct entryid_fields fields = {{{0}}, ENTRYID_KIND_FOLDER, FOLDER_ID_ROOT};
+    IMAPIFolder *folder;
+    HRESULT hr;
+
+    if (lpulObjType) *lpulObjType = 0;
+    if (lppUnk) *lppUnk = NULL;
+    if (FAILED(hr = open_store_refuse(os, S_OK))) return hr;
+    if (!lpulObjType || !lppUnk) return MAPI_E_INVALID_PARAMETER;
+    if (ulFlags & ~OPEN_ENTRY_FLAGS) return MAPI_E_UNKNOWN_FLAGS;
+    if (!is_folder_interface(lpInterface)) return MAPI_E_INTERFACE_NOT_SUPPORTED;
+    /* Read-only: MAPI_MODIFY alone is refused, MAPI_BEST_ACCESS settles for reading. */
+    if ((ulFlags & MAPI_MODIFY) && !(ulFlags & MAPI_BEST_ACCESS)) return MAPI_E_NO_ACCESS;
+    if ((cbEntryID || lpEntryID) &&
+        FAILED(hr = store_content_resolve(&os->content, cbEntryID, lpEntryID, &fields)))
+        return hr;
+    if (fields.kind != ENTRYID_KIND_FOLDER) return MAPI_E_INVALID_ENTRYID;
+
+    if (FAILED(hr = folder_create(os, fields.object_id, &folder))) return hr;
+    *lpulObjType = MAPI_FOLDER;
+    *lppUnk = (LPUNKNOWN)folder;
+    return S_OK;
+}
+
+static HRESULT STDMETHODCALLTYPE folder_QueryInterface(IMAPIFolder *iface, REFIID riid, void **ppv)
+{
+    if (!ppv) return MAPI_E_INVALID_PARAMETER;
+    *ppv = NULL;
+    if (!riid) return MAPI_E_INVALID_PARAMETER;
+    if (!is_folder_interface(riid)) return E_NOINTERFACE;
+    *ppv = iface;
+    iface->lpVtbl->AddRef(iface);
+    return S_OK;
+}
+
+static ULONG STDMETHODCALLTYPE folder_AddRef(IMAPIFolder *iface)
+{
+    return (ULONG)InterlockedIncrement(&impl_from_IMAPIFolder(iface)->refs);
+}
+
+static ULONG STDMETHODCALLTYPE folder_Release(IMAPIFolder *iface)
+{
+    struct folder *folder = impl_from_IMAPIFolder(iface);
+    struct open_store *os = folder->prop.os;
+    struct mapi_allocators alloc = os->alloc;
+    LONG refs = InterlockedDecrement(&folder->refs);
+    if (refs) return (ULONG)refs;
+    open_store_unregister(os, &folder->link); /* may free os */
+    mapi_free(&alloc, folder);
+    return 0;
+}
+
+PROP_OBJECT_METHODS(folder, IMAPIFolder, struct folder, prop)
+
+static HRESULT STDMETHODCALLTYPE folder_OpenProperty(IMAPIFolder *iface, ULONG ulPropTag,
+                                                     LPCIID lpiid, ULONG ulInterfaceOptions,
+                                                     ULONG ulFlags, LPUNKNOWN *lppUnk)
+{
+    (void)ulPropTag, (void)lpiid, (void)ulInterfaceOptions, (void)ulFlags;
+    if (lppUnk) *lppUnk = NULL;
+    return open_store_refuse(folder_os(iface), MAPI_E_NO_SUPPORT);
+}
+
+static HRESULT STDMETHODCALLTYPE folder_GetContentsTable(IMAPIFolder *iface, ULONG ulFlags,
+                                                         LPMAPITABLE *lppTable)
+{
+    (void)ulFlags;
+    if (lppTable) *lppTable = NULL;
+    return open_store_refuse(folder_os(iface), MAPI_E_NO_SUPPORT);
+}
+
+static HRESULT STDMETHODCALLTYPE folder_GetHierarchyTable(IMAPIFolder *iface, ULONG ulFlags,
+                                                          LPMAPITABLE *lppTable)
+{
+    (void)ulFlags;
+    if (lppTable) *lppTable = NULL;
+    return open_store_refuse(folder_os(iface), MAPI_E_NO_SUPPORT);
+}
+
+static HRESULT STDMETHODCALLTYPE folder_OpenEntry(IMAPIFolder *iface, ULONG cbEntryID,
+                                                  LPENTRYID lpEntryID, LPCIID lpInterface,
+                                                  ULONG ulFlags, ULONG *lpulObjType,
+                                                  LPUNKNOWN *lppUnk)
+{
+    return folder_open_entry(folder_os(iface), cbEntryID, lpEntryID, lpInterface, ulFlags,
+                             lpulObjType, lppUnk);
+}
+
+/* msstore has no search folders. */
+
+static HRESULT STDMETHODCALLTYPE folder_SetSearchCriteria(IMAPIFolder *iface,
+                                                          LPSRestriction lpRestriction,
+                                                          LPENTRYLIST lpContainerList,
+                                                          ULONG ulSearchFlags)
+{
+    (void)lpRestriction, (void)lpContainerList, (void)ulSearchFlags;
+    return open_store_refuse(folder_os(iface), MAPI_E_NO_SUPPORT);
+}
+
+static HRESULT STDMETHODCALLTYPE folder_GetSearchCriteria(IMAPIFolder *iface, ULONG ulFlags,
+                                                          LPSRestriction *lppRestriction,
+                                                          LPENTRYLIST *lppContainerList,
+                                                          ULONG *lpulSearchState)
+{
+    (void)ulFlags;
+    if (lppRestriction) *lppRestriction = NULL;
+    if (lppContainerList) *lppContainerList = NULL;
+    if (lpulSearchState) *lpulSearchState = 0;
+    return open_store_refuse(folder_os(iface), MAPI_E_NO_SUPPORT);
+}
+
+/* The store is read-only: every method that would change a folder is refused. */
+
+static HRESULT STDMETHODCALLTYPE folder_CreateMessage(IMAPIFolder *iface, LPCIID lpInterface,
+                                                      ULONG ulFlags, LPMESSAGE *lppMessage)
+{
+    (void)lpInterface, (void)ulFlags;
+    if (lppMessage) *lppMessage = NULL;
+    return open_store_refuse(folder_os(iface), MAPI_E_NO_ACCESS);
+}
+
+static HRESULT STDMETHODCALLTYPE folder_CopyMessages(IMAPIFolder *iface, LPENTRYLIST lpMsgList,
+                                                     LPCIID lpInterface, LPVOID lpDestFolder,
+                                                     ULONG_PTR ulUIParam,
+                                                     LPMAPIPROGRESS lpProgress, ULONG ulFlags)
+{
+    (void)lpMsgList, (void)lpInterface, (void)lpDestFolder, (void)ulUIParam, (void)lpProgress;
+    (void)ulFlags;
+    return open_store_refuse(folder_os(iface), MAPI_E_NO_ACCESS);
+}
+
+static HRESULT STDMETHODCALLTYPE folder_DeleteMessages(IMAPIFolder *iface, LPENTRYLIST lpMsgList,
+                                                       ULONG_PTR ulUIParam,
+                                                       LPMAPIPROGRESS lpProgress, ULONG ulFlags)
+{
+    (void)lpMsgList, (void)ulUIParam, (void)lpProgress, (void)ulFlags;
+    return open_store_refuse(folder_os(iface), MAPI_E_NO_ACCESS);
+}
+
+static HRESULT STDMETHODCALLTYPE folder_CreateFolder(IMAPIFolder *iface, ULONG ulFolderType,
+                                                     LPTSTR lpszFolderName,
+                                                     LPTSTR lpszFolderComment,
+                                                     LPCIID lpInterface, ULONG ulFlags,
+                                                     LPMAPIFOLDER *lppFolder)
+{
+    (void)ulFolderType, (void)lpszFolderName, (void)lpszFolderComment, (void)lpInterface;
+    (void)ulFlags;
+    if (lppFolder) *lppFolder = NULL;
+    return open_store_refuse(folder_os(iface), MAPI_E_NO_ACCESS);
+}
+
+static HRESULT STDMETHODCALLTYPE folder_CopyFolder(IMAPIFolder *iface, ULONG cbEntryID,
+                                                   LPENTRYID lpEntryID, LPCIID lpInterface,
+                                                   LPVOID lpDestFolder, LPTSTR lpszNewFolderName,
+                                                   ULONG_PTR ulUIParam,
+                                                   LPMAPIPROGRESS lpProgress, ULONG ulFlags)
+{
+    (void)cbEntryID, (void)lpEntryID, (void)lpInterface, (void)lpDestFolder;
+    (void)lpszNewFolderName, (void)ulUIParam, (void)lpProgress, (void)ulFlags;
+    return open_store_refuse(folder_os(iface), MAPI_E_NO_ACCESS);
+}
+
+static HRESULT STDMETHODCALLTYPE folder_DeleteFolder(IMAPIFolder *iface, ULONG cbEntryID,
+                                                     LPENTRYID lpEntryID, ULONG_PTR ulUIParam,
+                                                     LPMAPIPROGRESS lpProgress, ULONG ulFlags)
+{
+    (void)cbEntryID, (void)lpEntryID, (void)ulUIParam, (void)lpProgress, (void)ulFlags;
+    return open_store_refuse(folder_os(iface), MAPI_E_NO_ACCESS);
+}
+
+static HRESULT STDMETHODCALLTYPE folder_SetReadFlags(IMAPIFolder *iface, LPENTRYLIST lpMsgList,
+                                                     ULONG_PTR ulUIParam,
+                                                     LPMAPIPROGRESS lpProgress, ULONG ulFlags)
+{
+    (void)lpMsgList, (void)ulUIParam, (void)lpProgress, (void)ulFlags;
+    return open_store_refuse(folder_os(iface), MAPI_E_NO_ACCESS);
+}
+
+/* msstore folders hold no messages. */
+static HRESULT STDMETHODCALLTYPE folder_GetMessageStatus(IMAPIFolder *iface, ULONG cbEntryID,
+                                                         LPENTRYID lpEntryID, ULONG ulFlags,
+                                                         ULONG *lpulMessageStatus)
+{
+    (void)cbEntryID, (void)lpEntryID, (void)ulFlags;
+    if (lpulMessageStatus) *lpulMessageStatus = 0;
+    return open_store_refuse(folder_os(iface), MAPI_E_NO_SUPPORT);
+}
+
+static HRESULT STDMETHODCALLTYPE folder_SetMessageStatus(IMAPIFolder *iface, ULONG cbEntryID,
+                                                         LPENTRYID lpEntryID, ULONG ulNewStatus,
+                                                         ULONG ulNewStatusMask,
+                                                         ULONG *lpulOldStatus)
+{
+    (void)cbEntryID, (void)lpEntryID, (void)ulNewStatus, (void)ulNewStatusMask;
+    if (lpulOldStatus) *lpulOldStatus = 0;
+    return open_store_refuse(folder_os(iface), MAPI_E_NO_ACCESS);
+}
+
+static HRESULT STDMETHODCALLTYPE folder_SaveContentsSort(IMAPIFolder *iface,
+                                                         LPSSortOrderSet lpSortCriteria,
+                                                         ULONG ulFlags)
+{
+    (void)lpSortCriteria, (void)ulFlags;
+    return open_store_refuse(folder_os(iface), MAPI_E_NO_ACCESS);
+}
+
+static HRESULT STDMETHODCALLTYPE folder_EmptyFolder(IMAPIFolder *iface, ULONG_PTR ulUIParam,
+                                                    LPMAPIPROGRESS lpProgress, ULONG ulFlags)
+{
+    (void)ulUIParam, (void)lpProgress, (void)ulFlags;
+    return open_store_refuse(folder_os(iface), MAPI_E_NO_ACCESS);
+}
+
+static const IMAPIFolderAbiVtbl folder_vtbl = {
+    folder_QueryInterface,
+    folder_AddRef,
+    folder_Release,
+    PROP_OBJECT_VTBL_ENTRIES(folder),
+    folder_GetContentsTable,
+    folder_GetHierarchyTable,
+    folder_OpenEntry,
+    folder_SetSearchCriteria,
+    folder_GetSearchCriteria,
+    folder_CreateMessage,
+    folder_CopyMessages,
+    folder_DeleteMessages,
+    folder_CreateFolder,
+    folder_CopyFolder,
+    folder_DeleteFolder,
+    folder_SetReadFlags,
+    folder_GetMessageStatus,
+    folder_SetMessageStatus,
+    folder_SaveContentsSort,
+    folder_EmptyFolder,
+};
+
+static HRESULT folder_create(struct open_store *os, ULONG folder_id, IMAPIFolder **out)
+{
+    struct folder *folder = mapi_alloc_zeroed(&os->alloc, sizeof(*folder));
+    HRESULT hr;
+    if (!folder) return MAPI_E_NOT_ENOUGH_MEMORY;
+    folder->IMAPIFolder_iface.lpVtbl = ABI_AS_VTBL(IMAPIFolder, &folder_vtbl);
+    folder->refs = 1;
+    folder->prop.os = os;
+    folder->prop.props = store_content_folder(&os->content, folder_id);
+    if (FAILED(hr = open_store_register(os, &folder->link, "folder"))) {
+        mapi_free(&os->alloc, folder);
+        return hr;
+    }
+    *out = &folder->IMAPIFolder_iface;
+    return S_OK;
+}

@@ -1,0 +1,115 @@
+/*
+ * The IMAPIProp half every msstore object with properties shares (the store,
+ * folders, ...): its properties come from the open store's immutable content,
+ * and since msstore stores are read-only, every write answers MAPI_E_NO_ACCESS.
+ *
+ * An object embeds a struct prop_object and generates its IMAPIProp vtable
+ * entries with PROP_OBJECT_METHODS, so the behaviour exists once.
+ */
+#ifndef MSSTORE_PROP_OBJECT_H
+#define MSSTORE_PROP_OBJECT_H
+
+#include "lifecycle/open_store.h"
+
+struct prop_object {
+    struct open_store *os;
+    const struct prop_list *props; /* part of os->content */
+};
+
+HRESULT prop_object_get_last_error(struct prop_object *object, HRESULT hResult, ULONG ulFlags,
+                                   LPMAPIERROR *lppMAPIError);
+HRESULT prop_object_get_props(struct prop_object *object, LPSPropTagArray lpPropTagArray,
+                              ULONG ulFlags, ULONG *lpcValues, LPSPropValue *lppPropArray);
+HRESULT prop_object_get_prop_list(struct prop_object *object, ULONG ulFlags,
+                                  LPSPropTagArray *lppPropTagArray);
+
+/*
+ * Defines prefix_GetLastError ... prefix_GetIDsFromNames for Iface, implemented
+ * by struct type, whose Iface##_iface member is the interface and whose member
+ * `field` is its struct prop_object. OpenProperty stays the object's own.
+ */
+#define PROP_OBJECT_METHODS(prefix, Iface, type, field)                                    \
+    static inline struct prop_object *prefix##_prop(Iface *iface)                          \
+    {                                                                                      \
+        return &CONTAINING_RECORD(iface, type, Iface##_iface)->field;                      \
+    }                                                                                      \
+    static HRESULT STDMETHODCALLTYPE prefix##_GetLastError(Iface *iface, HRESULT hResult,  \
+                                                           ULONG ulFlags,                  \
+                                                           LPMAPIERROR *lppMAPIError)      \
+    {                                                                                      \
+        return prop_object_get_last_error(prefix##_prop(iface), hResult, ulFlags,          \
+                                          lppMAPIError);                                   \
+    }                                                                                      \
+    static HRESULT STDMETHODCALLTYPE prefix##_SaveChanges(Iface *iface, ULONG ulFlags)     \
+    {                                                                                      \
+        (void)ulFlags;                                                                     \
+        return open_store_refuse(prefix##_prop(iface)->os, MAPI_E_NO_ACCESS);              \
+    }                                                                                      \
+    static HRESULT STDMETHODCALLTYPE prefix##_GetProps(Iface *iface, LPSPropTagArray tags, \
+                                                       ULONG ulFlags, ULONG *lpcValues,    \
+                                                       LPSPropValue *lppPropArray)         \
+    {                                                                                      \
+        return prop_object_get_props(prefix##_prop(iface), tags, ulFlags, lpcValues,       \
+                                     lppPropArray);                                        \
+    }                                                                                      \
+    static HRESULT STDMETHODCALLTYPE prefix##_GetPropList(Iface *iface, ULONG ulFlags,     \
+                                                          LPSPropTagArray *lppTags)        \
+    {                                                                                      \
+        return prop_object_get_prop_list(prefix##_prop(iface), ulFlags, lppTags);          \
+    }                                                                                      \
+    static HRESULT STDMETHODCALLTYPE prefix##_SetProps(Iface *iface, ULONG cValues,        \
+                                                       LPSPropValue lpPropArray,           \
+                                                       LPSPropProblemArray *lppProblems)   \
+    {                                                                                      \
+        (void)cValues, (void)lpPropArray, (void)lppProblems;                               \
+        return open_store_refuse(prefix##_prop(iface)->os, MAPI_E_NO_ACCESS);              \
+    }                                                                                      \
+    static HRESULT STDMETHODCALLTYPE prefix##_DeleteProps(Iface *iface,                    \
+                                                          LPSPropTagArray tags,            \
+                                                          LPSPropProblemArray *lppProblems)\
+    {                                                                                      \
+        (void)tags, (void)lppProblems;                                                     \
+        return open_store_refuse(prefix##_prop(iface)->os, MAPI_E_NO_ACCESS);              \
+    }                                                                                      \
+    static HRESULT STDMETHODCALLTYPE prefix##_CopyTo(                                      \
+        Iface *iface, ULONG ciidExclude, LPCIID rgiidExclude, LPSPropTagArray excluded,    \
+        ULONG_PTR ulUIParam, LPMAPIPROGRESS lpProgress, LPCIID lpInterface,                \
+        LPVOID lpDestObj, ULONG ulFlags, LPSPropProblemArray *lppProblems)                 \
+    {                                                                                      \
+        (void)ciidExclude, (void)rgiidExclude, (void)excluded, (void)ulUIParam;            \
+        (void)lpProgress, (void)lpInterface, (void)lpDestObj, (void)ulFlags;               \
+        (void)lppProblems;                                                                 \
+        return open_store_refuse(prefix##_prop(iface)->os, MAPI_E_NO_SUPPORT);             \
+    }                                                                                      \
+    static HRESULT STDMETHODCALLTYPE prefix##_CopyProps(                                   \
+        Iface *iface, LPSPropTagArray included, ULONG_PTR ulUIParam,                       \
+        LPMAPIPROGRESS lpProgress, LPCIID lpInterface, LPVOID lpDestObj, ULONG ulFlags,    \
+        LPSPropProblemArray *lppProblems)                                                  \
+    {                                                                                      \
+        (void)included, (void)ulUIParam, (void)lpProgress, (void)lpInterface;              \
+        (void)lpDestObj, (void)ulFlags, (void)lppProblems;                                 \
+        return open_store_refuse(prefix##_prop(iface)->os, MAPI_E_NO_SUPPORT);             \
+    }                                                                                      \
+    static HRESULT STDMETHODCALLTYPE prefix##_GetNamesFromIDs(                             \
+        Iface *iface, LPSPropTagArray *lppPropTags, LPGUID lpPropSetGuid, ULONG ulFlags,   \
+        ULONG *lpcPropNames, LPMAPINAMEID **lpppPropNames)                                 \
+    {                                                                                      \
+        (void)lppPropTags, (void)lpPropSetGuid, (void)ulFlags, (void)lpcPropNames;         \
+        (void)lpppPropNames;                                                               \
+        return open_store_refuse(prefix##_prop(iface)->os, MAPI_E_NO_SUPPORT);             \
+    }                                                                                      \
+    static HRESULT STDMETHODCALLTYPE prefix##_GetIDsFromNames(                             \
+        Iface *iface, ULONG cPropNames, LPMAPINAMEID *lppPropNames, ULONG ulFlags,         \
+        LPSPropTagArray *lppPropTags)                                                      \
+    {                                                                                      \
+        (void)cPropNames, (void)lppPropNames, (void)ulFlags, (void)lppPropTags;            \
+        return open_store_refuse(prefix##_prop(iface)->os, MAPI_E_NO_SUPPORT);             \
+    }
+
+/* The IMAPIProp vtable entries PROP_OBJECT_METHODS defined, OpenProperty being prefix's own. */
+#define PROP_OBJECT_VTBL_ENTRIES(prefix)                                                   \
+    prefix##_GetLastError, prefix##_SaveChanges, prefix##_GetProps, prefix##_GetPropList,   \
+        prefix##_OpenProperty, prefix##_SetProps, prefix##_DeleteProps, prefix##_CopyTo,    \
+        prefix##_CopyProps, prefix##_GetNamesFromIDs, prefix##_GetIDsFromNames
+
+#endif

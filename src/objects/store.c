@@ -1,0 +1,208 @@
+#include "objects/store.h"
+
+#include "objects/folder.h"
+#include "objects/prop_object.h"
+
+struct store {
+    IMsgStore IMsgStore_iface;
+    LONG refs;
+    struct prop_object prop;
+};
+
+static inline struct store *impl_from_IMsgStore(IMsgStore *iface)
+{
+    return CONTAINING_RECORD(iface, struct store, IMsgStore_iface);
+}
+
+static inline struct open_store *store_os(IMsgStore *iface)
+{
+    return impl_from_IMsgStore(iface)->prop.os;
+}
+
+IMsgStore *store_reopen(struct store *store)
+{
+    LONG refs = store->refs;
+    while (refs > 0) { /* never resurrect a store whose count already reached zero */
+        LONG seen = InterlockedCompareExchange(&store->refs, refs + 1, refs);
+        if (seen == refs) return &store->IMsgStore_iface;
+        refs = seen;
+    }
+    return NULL;
+}
+
+static HRESULT STDMETHODCALLTYPE store_QueryInterface(IMsgStore *iface, REFIID riid, void **ppv)
+{
+    if (!ppv) return MAPI_E_INVALID_PARAMETER;
+    *ppv = NULL;
+    if (!riid) return MAPI_E_INVALID_PARAMETER;
+    if (!IsEqualIID(riid, &IID_IUnknown) && !IsEqualIID(riid, &IID_IMAPIProp) &&
+        !IsEqualIID(riid, &IID_IMsgStore))
+        return E_NOINTERFACE;
+    *ppv = iface;
+    iface->lpVtbl->AddRef(iface);
+    return S_OK;
+}
+
+static ULONG STDMETHODCALLTYPE store_AddRef(IMsgStore *iface)
+{
+    return (ULONG)InterlockedIncrement(&impl_from_IMsgStore(iface)->refs);
+}
+
+/* D5: the last client reference ends the store; its memory goes with the open store. */
+static ULONG STDMETHODCALLTYPE store_Release(IMsgStore *iface)
+{
+    struct open_store *os = store_os(iface);
+    LONG refs = InterlockedDecrement(&impl_from_IMsgStore(iface)->refs);
+    if (refs) return (ULONG)refs;
+    open_store_teardown(os);
+    open_store_release(os);
+    return 0;
+}
+
+PROP_OBJECT_METHODS(store, IMsgStore, struct store, prop)
+
+static HRESULT STDMETHODCALLTYPE store_OpenProperty(IMsgStore *iface, ULONG ulPropTag,
+                                                    LPCIID lpiid, ULONG ulInterfaceOptions,
+                                                    ULONG ulFlags, LPUNKNOWN *lppUnk)
+{
+    (void)ulPropTag, (void)lpiid, (void)ulInterfaceOptions, (void)ulFlags;
+    if (lppUnk) *lppUnk = NULL;
+    return open_store_refuse(store_os(iface), MAPI_E_NO_SUPPORT);
+}
+
+static HRESULT STDMETHODCALLTYPE store_Advise(IMsgStore *iface, ULONG cbEntryID,
+                                              LPENTRYID lpEntryID, ULONG ulEventMask,
+                                              LPMAPIADVISESINK lpAdviseSink,
+                                              ULONG_PTR *lpulConnection)
+{
+    return open_store_advise(store_os(iface), cbEntryID, lpEntryID, ulEventMask, lpAdviseSink,
+                             lpulConnection);
+}
+
+static HRESULT STDMETHODCALLTYPE store_Unadvise(IMsgStore *iface, ULONG_PTR ulConnection)
+{
+    return open_store_unadvise(store_os(iface), ulConnection);
+}
+
+static HRESULT STDMETHODCALLTYPE store_CompareEntryIDs(IMsgStore *iface, ULONG cbEntryID1,
+                                                       LPENTRYID lpEntryID1, ULONG cbEntryID2,
+                                                       LPENTRYID lpEntryID2, ULONG ulFlags,
+                                                       ULONG *lpulResult)
+{
+    return open_store_compare_entryids(store_os(iface), cbEntryID1, lpEntryID1, cbEntryID2,
+                                       lpEntryID2, ulFlags, lpulResult);
+}
+
+static HRESULT STDMETHODCALLTYPE store_OpenEntry(IMsgStore *iface, ULONG cbEntryID,
+                                                 LPENTRYID lpEntryID, LPCIID lpInterface,
+                                                 ULONG ulFlags, ULONG *lpulObjType,
+                                                 LPUNKNOWN *lppUnk)
+{
+    return folder_open_entry(store_os(iface), cbEntryID, lpEntryID, lpInterface, ulFlags,
+                             lpulObjType, lppUnk);
+}
+
+static HRESULT STDMETHODCALLTYPE store_SetReceiveFolder(IMsgStore *iface, LPTSTR lpszMessageClass,
+                                                        ULONG ulFlags, ULONG cbEntryID,
+                                                        LPENTRYID lpEntryID)
+{
+    (void)lpszMessageClass, (void)ulFlags, (void)cbEntryID, (void)lpEntryID;
+    return open_store_refuse(store_os(iface), MAPI_E_NO_ACCESS);
+}
+
+static HRESULT STDMETHODCALLTYPE store_GetReceiveFolder(IMsgStore *iface, LPTSTR lpszMessageClass,
+                                                        ULONG ulFlags, ULONG *lpcbEntryID,
+                                                        LPENTRYID *lppEntryID,
+                                                        LPTSTR *lppszExplicitClass)
+{
+    (void)lpszMessageClass, (void)ulFlags;
+    if (lpcbEntryID) *lpcbEntryID = 0;
+    if (lppEntryID) *lppEntryID = NULL;
+    if (lppszExplicitClass) *lppszExplicitClass = NULL;
+    return open_store_refuse(store_os(iface), MAPI_E_NO_SUPPORT);
+}
+
+static HRESULT STDMETHODCALLTYPE store_GetReceiveFolderTable(IMsgStore *iface, ULONG ulFlags,
+                                                             LPMAPITABLE *lppTable)
+{
+    (void)ulFlags;
+    if (lppTable) *lppTable = NULL;
+    return open_store_refuse(store_os(iface), MAPI_E_NO_SUPPORT);
+}
+
+static HRESULT STDMETHODCALLTYPE store_StoreLogoff(IMsgStore *iface, ULONG *lpulFlags)
+{
+    return open_store_store_logoff(store_os(iface), lpulFlags);
+}
+
+/* msstore has no outgoing mail: the spooler-facing methods are unsupported. */
+
+static HRESULT STDMETHODCALLTYPE store_AbortSubmit(IMsgStore *iface, ULONG cbEntryID,
+                                                   LPENTRYID lpEntryID, ULONG ulFlags)
+{
+    (void)cbEntryID, (void)lpEntryID, (void)ulFlags;
+    return open_store_refuse(store_os(iface), MAPI_E_NO_SUPPORT);
+}
+
+static HRESULT STDMETHODCALLTYPE store_GetOutgoingQueue(IMsgStore *iface, ULONG ulFlags,
+                                                        LPMAPITABLE *lppTable)
+{
+    (void)ulFlags;
+    if (lppTable) *lppTable = NULL;
+    return open_store_refuse(store_os(iface), MAPI_E_NO_SUPPORT);
+}
+
+static HRESULT STDMETHODCALLTYPE store_SetLockState(IMsgStore *iface, LPMESSAGE lpMessage,
+                                                    ULONG ulLockState)
+{
+    (void)lpMessage, (void)ulLockState;
+    return open_store_refuse(store_os(iface), MAPI_E_NO_SUPPORT);
+}
+
+static HRESULT STDMETHODCALLTYPE store_FinishedMsg(IMsgStore *iface, ULONG ulFlags,
+                                                   ULONG cbEntryID, LPENTRYID lpEntryID)
+{
+    (void)ulFlags, (void)cbEntryID, (void)lpEntryID;
+    return open_store_refuse(store_os(iface), MAPI_E_NO_SUPPORT);
+}
+
+static HRESULT STDMETHODCALLTYPE store_NotifyNewMail(IMsgStore *iface,
+                                                     LPNOTIFICATION lpNotification)
+{
+    (void)lpNotification;
+    return open_store_refuse(store_os(iface), MAPI_E_NO_SUPPORT);
+}
+
+static const IMsgStoreAbiVtbl store_vtbl = {
+    store_QueryInterface,
+    store_AddRef,
+    store_Release,
+    PROP_OBJECT_VTBL_ENTRIES(store),
+    store_Advise,
+    store_Unadvise,
+    store_CompareEntryIDs,
+    store_OpenEntry,
+    store_SetReceiveFolder,
+    store_GetReceiveFolder,
+    store_GetReceiveFolderTable,
+    store_StoreLogoff,
+    store_AbortSubmit,
+    store_GetOutgoingQueue,
+    store_SetLockState,
+    store_FinishedMsg,
+    store_NotifyNewMail,
+};
+
+HRESULT store_create(struct open_store *os, IMsgStore **out)
+{
+    struct store *store = mapi_alloc_zeroed(&os->alloc, sizeof(*store));
+    if (!store) return MAPI_E_NOT_ENOUGH_MEMORY;
+    store->IMsgStore_iface.lpVtbl = ABI_AS_VTBL(IMsgStore, &store_vtbl);
+    store->refs = 1;
+    store->prop.os = os;
+    store->prop.props = &os->content.store_props;
+    open_store_addref(os);
+    os->store = store;
+    *out = &store->IMsgStore_iface;
+    return S_OK;
+}
