@@ -1,0 +1,147 @@
+/*
+ * mapisim: a small MAPI side for driving a message-store provider without
+ * Outlook. It is what MAPI hands a provider: the three allocators, an IMalloc,
+ * and an IMAPISupport, each counting what the provider does with it and able
+ * to fail on request. The test suite drives msstore through it.
+ *
+ * It does what MAPI is documented to do where a provider can observe it: the
+ * support object starts with MAPI's own reference, and when its count reaches
+ * zero it calls IMSLogon::Logoff(&0) and then IMSLogon::Release on the logon it
+ * holds, on the same thread (contract §7.3, §7.5).
+ */
+#ifndef MAPISIM_H
+#define MAPISIM_H
+
+#include <msstore/mapi_abi.h>
+
+/* ---- MAPI allocators: process-wide, thread-safe, accounted ---- */
+
+SCODE STDMETHODCALLTYPE mapisim_AllocateBuffer(ULONG cbSize, LPVOID *lppBuffer);
+SCODE STDMETHODCALLTYPE mapisim_AllocateMore(ULONG cbSize, LPVOID lpObject, LPVOID *lppBuffer);
+ULONG STDMETHODCALLTYPE mapisim_FreeBuffer(LPVOID lpBuffer);
+
+struct mapisim_alloc_stats {
+    LONG calls;       /* AllocateBuffer + AllocateMore calls so far, failed ones included */
+    LONG live_blocks; /* AllocateBuffer blocks not yet freed */
+    LONG64 live_bytes; /* bytes in live blocks and the AllocateMore blocks linked to them */
+    LONG bad_frees;   /* FreeBuffer of something that is not a live AllocateBuffer block */
+};
+
+void mapisim_alloc_stats(struct mapisim_alloc_stats *stats);
+/* The n-th allocation call from now (1 = the next) fails; 0 turns failing off. */
+void mapisim_alloc_fail_at(LONG n);
+
+/* ---- IMalloc ---- */
+
+struct mapisim_malloc {
+    IMalloc IMalloc_iface;
+    LONG refs;  /* the creator's reference is 1 */
+    LONG live;  /* blocks allocated and not freed */
+};
+
+void mapisim_malloc_init(struct mapisim_malloc *malloc);
+
+/* ---- IMAPISupport ---- */
+
+/* Every IMAPISupport method after IUnknown's, in vtable order. */
+enum mapisim_method {
+    MAPISIM_GetLastError,
+    MAPISIM_GetMemAllocRoutines,
+    MAPISIM_Subscribe,
+    MAPISIM_Unsubscribe,
+    MAPISIM_Notify,
+    MAPISIM_ModifyStatusRow,
+    MAPISIM_OpenProfileSection,
+    MAPISIM_RegisterPreprocessor,
+    MAPISIM_NewUID,
+    MAPISIM_MakeInvalid,
+    MAPISIM_SpoolerYield,
+    MAPISIM_SpoolerNotify,
+    MAPISIM_CreateOneOff,
+    MAPISIM_SetProviderUID,
+    MAPISIM_CompareEntryIDs,
+    MAPISIM_OpenTemplateID,
+    MAPISIM_OpenEntry,
+    MAPISIM_GetOneOffTable,
+    MAPISIM_Address,
+    MAPISIM_Details,
+    MAPISIM_NewEntry,
+    MAPISIM_DoConfigPropsheet,
+    MAPISIM_CopyMessages,
+    MAPISIM_CopyFolder,
+    MAPISIM_DoCopyTo,
+    MAPISIM_DoCopyProps,
+    MAPISIM_DoProgressDialog,
+    MAPISIM_ReadReceipt,
+    MAPISIM_PrepareSubmit,
+    MAPISIM_ExpandRecips,
+    MAPISIM_UpdatePAB,
+    MAPISIM_DoSentMail,
+    MAPISIM_OpenAddressBook,
+    MAPISIM_Preprocess,
+    MAPISIM_CompleteMsg,
+    MAPISIM_StoreLogoffTransports,
+    MAPISIM_StatusRecips,
+    MAPISIM_WrapStoreEntryID,
+    MAPISIM_ModifyProfile,
+    MAPISIM_IStorageFromStream,
+    MAPISIM_GetSvcConfigSupportObj,
+    MAPISIM_METHOD_COUNT
+};
+
+/* One Subscribe not yet unsubscribed. */
+struct mapisim_subscription {
+    struct mapisim_subscription *next;
+    ULONG_PTR connection;
+    ULONG event_mask;
+    IMAPIAdviseSink *sink; /* AddRef'd by Subscribe */
+    ULONG key_size;
+    BYTE key[64];
+};
+
+#define MAPISIM_MAX_UIDS 16
+
+struct mapisim_support {
+    IMAPISupport IMAPISupport_iface;
+    LONG refs;       /* starts at 1: MAPI's own reference */
+    LONG underflows; /* Release calls made at a count of zero: a provider bug */
+    CRITICAL_SECTION lock;
+
+    /* What the test (as MAPI) arranges. */
+    HRESULT fail[MAPISIM_METHOD_COUNT]; /* nonzero: the method returns it, doing nothing */
+    const char *dll_name;               /* for WrapStoreEntryID; "msstore.dll" by default */
+    /* Called at the start of every method, on the provider's thread, before it fails or acts. */
+    void (*hook)(struct mapisim_support *support, enum mapisim_method method);
+    void *hook_context;
+
+    /* What the provider did. */
+    LONG calls[MAPISIM_METHOD_COUNT];
+    ULONG logoff_transports_flags;   /* the flags of the last StoreLogoffTransports */
+    MAPIUID uids[MAPISIM_MAX_UIDS];  /* registered by SetProviderUID */
+    ULONG uid_count;
+    struct mapisim_subscription *subscriptions;
+    ULONG_PTR last_connection;
+
+    /* The IMSLogon MAPI holds, and what its final Release did with it. */
+    IMSLogon *logon;
+    LONG logoffs_in_release;
+    HRESULT logoff_in_release_result;
+    ULONG logon_release_result;
+};
+
+void mapisim_support_init(struct mapisim_support *support);
+/* Releases leftover subscriptions; returns how many there were (0 for a correct provider). */
+ULONG mapisim_support_cleanup(struct mapisim_support *support);
+
+/* The provider's entry ID inside a wrapped store entry ID, or NULL if it is not one of ours. */
+const ENTRYID *mapisim_unwrap_store_entryid(ULONG cbWrapped, const ENTRYID *wrapped, ULONG *cbEntryID);
+
+/* MAPI keeps the IMSLogon a Logon returned, to log it off at the final Release. */
+void mapisim_support_hold_logon(struct mapisim_support *support, IMSLogon *logon);
+/* MAPI takes the IMSLogon back to log it off itself (session logoff). */
+IMSLogon *mapisim_support_take_logon(struct mapisim_support *support);
+
+/* How many subscriptions the provider has not unsubscribed. */
+ULONG mapisim_support_subscription_count(struct mapisim_support *support);
+
+#endif

@@ -1,0 +1,626 @@
+/*
+ * The IMAPISupport MAPI gives a store provider at Logon, reduced to what a
+ * store provider can observe: counters for every method, a switch to make any
+ * method fail, subscriptions with full-width (ULONG_PTR) connection numbers,
+ * and MAPI's final Release, which logs the held IMSLogon off and releases it.
+ */
+#include "mapisim.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* MAPI's MUIDSTOREWRAP: the UID of the wrapper in every wrapped store entry ID. */
+static const BYTE store_wrap_uid[16] = {0x38, 0xa1, 0xbb, 0x10, 0x05, 0xe5, 0x10, 0x1a,
+                                        0xa1, 0xbb, 0x08, 0x00, 0x2b, 0x2a, 0x56, 0xc2};
+
+/* Connection numbers use the upper half of a ULONG_PTR on x64, so a provider
+ * that keeps them in a ULONG (MinGW-w64's width, D9) hands back a wrong one. */
+#ifdef _WIN64
+#define CONNECTION_BASE ((ULONG_PTR)0x5EED000000000000ull)
+#else
+#define CONNECTION_BASE ((ULONG_PTR)0x5EED0000u)
+#endif
+
+static inline struct mapisim_support *impl_from_IMAPISupport(IMAPISupport *iface)
+{
+    return CONTAINING_RECORD(iface, struct mapisim_support, IMAPISupport_iface);
+}
+
+/* Counts a call of method m; S_OK to carry it out, or the failure the test asked for. */
+static HRESULT enter(IMAPISupport *iface, enum mapisim_method m)
+{
+    struct mapisim_support *s = impl_from_IMAPISupport(iface);
+    InterlockedIncrement(&s->calls[m]);
+    if (s->hook) s->hook(s, m);
+    return s->fail[m];
+}
+
+/* A method a store provider has no business calling, or that mapisim leaves out. */
+#define UNSUPPORTED(m)                                                                     \
+    do {                                                                                   \
+        HRESULT injected = enter(iface, MAPISIM_##m);                                      \
+        return FAILED(injected) ? injected : MAPI_E_NO_SUPPORT;                            \
+    } while (0)
+
+static HRESULT STDMETHODCALLTYPE support_QueryInterface(IMAPISupport *iface, REFIID riid, void **ppv)
+{
+    if (!ppv) return E_INVALIDARG;
+    if (IsEqualIID(riid, &IID_IUnknown) || IsEqualIID(riid, &IID_IMAPISup)) {
+        *ppv = iface;
+        iface->lpVtbl->AddRef(iface);
+        return S_OK;
+    }
+    *ppv = NULL;
+    return E_NOINTERFACE;
+}
+
+static ULONG STDMETHODCALLTYPE support_AddRef(IMAPISupport *iface)
+{
+    return (ULONG)InterlockedIncrement(&impl_from_IMAPISupport(iface)->refs);
+}
+
+/*
+ * MAPI's support Release: at zero it logs the store's IMSLogon off and
+ * releases it, inside this call and on this thread (contract §7.5 step 3).
+ */
+static ULONG STDMETHODCALLTYPE support_Release(IMAPISupport *iface)
+{
+    struct mapisim_support *s = impl_from_IMAPISupport(iface);
+    LONG refs = InterlockedDecrement(&s->refs);
+    IMSLogon *logon;
+    if (refs < 0) {
+        InterlockedIncrement(&s->underflows);
+        InterlockedIncrement(&s->refs);
+        return 0;
+    }
+    if (refs == 0 && (logon = mapisim_support_take_logon(s))) {
+        ULONG zero = 0;
+        InterlockedIncrement(&s->logoffs_in_release);
+        s->logoff_in_release_result = logon->lpVtbl->Logoff(logon, &zero);
+        s->logon_release_result = logon->lpVtbl->Release(logon);
+    }
+    return (ULONG)refs;
+}
+
+static HRESULT STDMETHODCALLTYPE support_GetLastError(IMAPISupport *iface, HRESULT hResult,
+                                                      ULONG ulFlags, LPMAPIERROR *lppMAPIError)
+{
+    HRESULT hr = enter(iface, MAPISIM_GetLastError);
+    (void)hResult, (void)ulFlags;
+    if (lppMAPIError) *lppMAPIError = NULL;
+    return hr;
+}
+
+static HRESULT STDMETHODCALLTYPE support_GetMemAllocRoutines(IMAPISupport *iface,
+                                                             LPALLOCATEBUFFER *lpAllocateBuffer,
+                                                             LPALLOCATEMORE *lpAllocateMore,
+                                                             LPFREEBUFFER *lpFreeBuffer)
+{
+    HRESULT hr = enter(iface, MAPISIM_GetMemAllocRoutines);
+    if (FAILED(hr)) return hr;
+    *lpAllocateBuffer = mapisim_AllocateBuffer;
+    *lpAllocateMore = mapisim_AllocateMore;
+    *lpFreeBuffer = mapisim_FreeBuffer;
+    return S_OK;
+}
+
+static HRESULT STDMETHODCALLTYPE support_Subscribe(IMAPISupport *iface, LPNOTIFKEY lpKey,
+                                                   ULONG ulEventMask, ULONG ulFlags,
+                                                   LPMAPIADVISESINK lpAdviseSink,
+                                                   ULONG_PTR *lpulConnection)
+{
+    struct mapisim_support *s = impl_from_IMAPISupport(iface);
+    struct mapisim_subscription *sub;
+    HRESULT hr = enter(iface, MAPISIM_Subscribe);
+    (void)ulFlags;
+    if (FAILED(hr)) return hr;
+    if (!lpKey || !lpAdviseSink || !lpulConnection || lpKey->cb > sizeof(sub->key))
+        return MAPI_E_INVALID_PARAMETER;
+    if (!(sub = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*sub))))
+        return MAPI_E_NOT_ENOUGH_MEMORY;
+    sub->event_mask = ulEventMask;
+    sub->sink = lpAdviseSink;
+    sub->key_size = lpKey->cb;
+    memcpy(sub->key, lpKey->ab, lpKey->cb);
+    lpAdviseSink->lpVtbl->AddRef(lpAdviseSink);
+    EnterCriticalSection(&s->lock);
+    sub->connection = CONNECTION_BASE + ++s->last_connection;
+    sub->next = s->subscriptions;
+    s->subscriptions = sub;
+    LeaveCriticalSection(&s->lock);
+    *lpulConnection = sub->connection;
+    return S_OK;
+}
+
+static HRESULT STDMETHODCALLTYPE support_Unsubscribe(IMAPISupport *iface, ULONG_PTR ulConnection)
+{
+    struct mapisim_support *s = impl_from_IMAPISupport(iface);
+    struct mapisim_subscription **link, *found = NULL;
+    HRESULT hr = enter(iface, MAPISIM_Unsubscribe);
+    if (FAILED(hr)) return hr;
+    EnterCriticalSection(&s->lock);
+    for (link = &s->subscriptions; *link; link = &(*link)->next) {
+        if ((*link)->connection == ulConnection) {
+            found = *link;
+            *link = found->next;
+            break;
+        }
+    }
+    LeaveCriticalSection(&s->lock);
+    if (!found) return MAPI_E_NOT_FOUND;
+    found->sink->lpVtbl->Release(found->sink);
+    HeapFree(GetProcessHeap(), 0, found);
+    return S_OK;
+}
+
+static HRESULT STDMETHODCALLTYPE support_Notify(IMAPISupport *iface, LPNOTIFKEY lpKey,
+                                                ULONG cNotification,
+                                                LPNOTIFICATION lpNotifications, ULONG *lpulFlags)
+{
+    (void)lpKey, (void)cNotification, (void)lpNotifications;
+    if (lpulFlags) *lpulFlags = 0;
+    UNSUPPORTED(Notify);
+}
+
+static HRESULT STDMETHODCALLTYPE support_ModifyStatusRow(IMAPISupport *iface, ULONG cValues,
+                                                         LPSPropValue lpColumnVals, ULONG ulFlags)
+{
+    (void)cValues, (void)lpColumnVals, (void)ulFlags;
+    return enter(iface, MAPISIM_ModifyStatusRow);
+}
+
+static HRESULT STDMETHODCALLTYPE support_OpenProfileSection(IMAPISupport *iface, LPMAPIUID lpUid,
+                                                            ULONG ulFlags,
+                                                            LPPROFSECT *lppProfileObj)
+{
+    (void)lpUid, (void)ulFlags;
+    if (lppProfileObj) *lppProfileObj = NULL;
+    UNSUPPORTED(OpenProfileSection);
+}
+
+static HRESULT STDMETHODCALLTYPE support_RegisterPreprocessor(IMAPISupport *iface, LPMAPIUID lpMuid,
+                                                              LPTSTR lpszAdrType,
+                                                              LPTSTR lpszDLLName,
+                                                              LPSTR lpszPreprocess,
+                                                              LPSTR lpszRemovePreprocessInfo,
+                                                              ULONG ulFlags)
+{
+    (void)lpMuid, (void)lpszAdrType, (void)lpszDLLName, (void)lpszPreprocess;
+    (void)lpszRemovePreprocessInfo, (void)ulFlags;
+    UNSUPPORTED(RegisterPreprocessor);
+}
+
+/* A UID unique in this process: "mapisim uid" and a counter. */
+static HRESULT STDMETHODCALLTYPE support_NewUID(IMAPISupport *iface, LPMAPIUID lpMuid)
+{
+    static LONG counter;
+    HRESULT hr = enter(iface, MAPISIM_NewUID);
+    LONG n;
+    if (FAILED(hr)) return hr;
+    if (!lpMuid) return MAPI_E_INVALID_PARAMETER;
+    n = InterlockedIncrement(&counter);
+    memcpy(lpMuid->ab, "mapisim uid:", 12);
+    memcpy(lpMuid->ab + 12, &n, sizeof(n));
+    return S_OK;
+}
+
+static HRESULT STDMETHODCALLTYPE support_MakeInvalid(IMAPISupport *iface, ULONG ulFlags,
+                                                     LPVOID lpObject, ULONG ulRefCount,
+                                                     ULONG cMethods)
+{
+    (void)ulFlags, (void)lpObject, (void)ulRefCount, (void)cMethods;
+    UNSUPPORTED(MakeInvalid);
+}
+
+static HRESULT STDMETHODCALLTYPE support_SpoolerYield(IMAPISupport *iface, ULONG ulFlags)
+{
+    (void)ulFlags;
+    UNSUPPORTED(SpoolerYield);
+}
+
+static HRESULT STDMETHODCALLTYPE support_SpoolerNotify(IMAPISupport *iface, ULONG ulFlags,
+                                                       LPVOID lpvData)
+{
+    (void)ulFlags, (void)lpvData;
+    UNSUPPORTED(SpoolerNotify);
+}
+
+static HRESULT STDMETHODCALLTYPE support_CreateOneOff(IMAPISupport *iface, LPTSTR lpszName,
+                                                      LPTSTR lpszAdrType, LPTSTR lpszAddress,
+                                                      ULONG ulFlags, ULONG *lpcbEntryID,
+                                                      LPENTRYID *lppEntryID)
+{
+    (void)lpszName, (void)lpszAdrType, (void)lpszAddress, (void)ulFlags;
+    (void)lpcbEntryID, (void)lppEntryID;
+    UNSUPPORTED(CreateOneOff);
+}
+
+static HRESULT STDMETHODCALLTYPE support_SetProviderUID(IMAPISupport *iface,
+                                                        LPMAPIUID lpProviderID, ULONG ulFlags)
+{
+    struct mapisim_support *s = impl_from_IMAPISupport(iface);
+    HRESULT hr = enter(iface, MAPISIM_SetProviderUID);
+    if (FAILED(hr)) return hr;
+    if (!lpProviderID || ulFlags) return MAPI_E_INVALID_PARAMETER;
+    EnterCriticalSection(&s->lock);
+    if (s->uid_count < MAPISIM_MAX_UIDS) s->uids[s->uid_count++] = *lpProviderID;
+    LeaveCriticalSection(&s->lock);
+    return S_OK;
+}
+
+static HRESULT STDMETHODCALLTYPE support_CompareEntryIDs(IMAPISupport *iface, ULONG cbEntry1,
+                                                         LPENTRYID lpEntry1, ULONG cbEntry2,
+                                                         LPENTRYID lpEntry2,
+                                                         ULONG ulCompareFlags, ULONG *lpulResult)
+{
+    (void)cbEntry1, (void)lpEntry1, (void)cbEntry2, (void)lpEntry2, (void)ulCompareFlags;
+    (void)lpulResult;
+    UNSUPPORTED(CompareEntryIDs);
+}
+
+static HRESULT STDMETHODCALLTYPE support_OpenTemplateID(IMAPISupport *iface, ULONG cbTemplateID,
+                                                        LPENTRYID lpTemplateID,
+                                                        ULONG ulTemplateFlags,
+                                                        LPMAPIPROP lpMAPIPropData,
+                                                        LPCIID lpInterface,
+                                                        LPMAPIPROP *lppMAPIPropNew,
+                                                        LPMAPIPROP lpMAPIPropSibling)
+{
+    (void)cbTemplateID, (void)lpTemplateID, (void)ulTemplateFlags, (void)lpMAPIPropData;
+    (void)lpInterface, (void)lppMAPIPropNew, (void)lpMAPIPropSibling;
+    UNSUPPORTED(OpenTemplateID);
+}
+
+static HRESULT STDMETHODCALLTYPE support_OpenEntry(IMAPISupport *iface, ULONG cbEntryID,
+                                                   LPENTRYID lpEntryID, LPCIID lpInterface,
+                                                   ULONG ulOpenFlags, ULONG *lpulObjType,
+                                                   LPUNKNOWN *lppUnk)
+{
+    (void)cbEntryID, (void)lpEntryID, (void)lpInterface, (void)ulOpenFlags;
+    (void)lpulObjType, (void)lppUnk;
+    UNSUPPORTED(OpenEntry);
+}
+
+static HRESULT STDMETHODCALLTYPE support_GetOneOffTable(IMAPISupport *iface, ULONG ulFlags,
+                                                        LPMAPITABLE *lppTable)
+{
+    (void)ulFlags, (void)lppTable;
+    UNSUPPORTED(GetOneOffTable);
+}
+
+static HRESULT STDMETHODCALLTYPE support_Address(IMAPISupport *iface, ULONG_PTR *lpulUIParam,
+                                                 LPADRPARM lpAdrParms, LPADRLIST *lppAdrList)
+{
+    (void)lpulUIParam, (void)lpAdrParms, (void)lppAdrList;
+    UNSUPPORTED(Address);
+}
+
+static HRESULT STDMETHODCALLTYPE support_Details(IMAPISupport *iface, ULONG_PTR *lpulUIParam,
+                                                 LPFNDISMISS lpfnDismiss,
+                                                 LPVOID lpvDismissContext, ULONG cbEntryID,
+                                                 LPENTRYID lpEntryID,
+                                                 LPFNBUTTON lpfButtonCallback,
+                                                 LPVOID lpvButtonContext,
+                                                 LPTSTR lpszButtonText, ULONG ulFlags)
+{
+    (void)lpulUIParam, (void)lpfnDismiss, (void)lpvDismissContext, (void)cbEntryID;
+    (void)lpEntryID, (void)lpfButtonCallback, (void)lpvButtonContext, (void)lpszButtonText;
+    (void)ulFlags;
+    UNSUPPORTED(Details);
+}
+
+static HRESULT STDMETHODCALLTYPE support_NewEntry(IMAPISupport *iface, ULONG_PTR ulUIParam,
+                                                  ULONG ulFlags, ULONG cbEIDContainer,
+                                                  LPENTRYID lpEIDContainer,
+                                                  ULONG cbEIDNewEntryTpl,
+                                                  LPENTRYID lpEIDNewEntryTpl,
+                                                  ULONG *lpcbEIDNewEntry,
+                                                  LPENTRYID *lppEIDNewEntry)
+{
+    (void)ulUIParam, (void)ulFlags, (void)cbEIDContainer, (void)lpEIDContainer;
+    (void)cbEIDNewEntryTpl, (void)lpEIDNewEntryTpl, (void)lpcbEIDNewEntry, (void)lppEIDNewEntry;
+    UNSUPPORTED(NewEntry);
+}
+
+static HRESULT STDMETHODCALLTYPE support_DoConfigPropsheet(IMAPISupport *iface,
+                                                           ULONG_PTR ulUIParam, ULONG ulFlags,
+                                                           LPTSTR lpszTitle,
+                                                           LPMAPITABLE lpDisplayTable,
+                                                           LPMAPIPROP lpConfigData,
+                                                           ULONG ulTopPage)
+{
+    (void)ulUIParam, (void)ulFlags, (void)lpszTitle, (void)lpDisplayTable, (void)lpConfigData;
+    (void)ulTopPage;
+    UNSUPPORTED(DoConfigPropsheet);
+}
+
+static HRESULT STDMETHODCALLTYPE support_CopyMessages(IMAPISupport *iface, LPCIID lpSrcInterface,
+                                                      LPVOID lpSrcFolder, LPENTRYLIST lpMsgList,
+                                                      LPCIID lpDestInterface,
+                                                      LPVOID lpDestFolder, ULONG_PTR ulUIParam,
+                                                      LPMAPIPROGRESS lpProgress, ULONG ulFlags)
+{
+    (void)lpSrcInterface, (void)lpSrcFolder, (void)lpMsgList, (void)lpDestInterface;
+    (void)lpDestFolder, (void)ulUIParam, (void)lpProgress, (void)ulFlags;
+    UNSUPPORTED(CopyMessages);
+}
+
+static HRESULT STDMETHODCALLTYPE support_CopyFolder(IMAPISupport *iface, LPCIID lpSrcInterface,
+                                                    LPVOID lpSrcFolder, ULONG cbEntryID,
+                                                    LPENTRYID lpEntryID, LPCIID lpDestInterface,
+                                                    LPVOID lpDestFolder,
+                                                    LPTSTR lpszNewFolderName,
+                                                    ULONG_PTR ulUIParam,
+                                                    LPMAPIPROGRESS lpProgress, ULONG ulFlags)
+{
+    (void)lpSrcInterface, (void)lpSrcFolder, (void)cbEntryID, (void)lpEntryID;
+    (void)lpDestInterface, (void)lpDestFolder, (void)lpszNewFolderName, (void)ulUIParam;
+    (void)lpProgress, (void)ulFlags;
+    UNSUPPORTED(CopyFolder);
+}
+
+static HRESULT STDMETHODCALLTYPE support_DoCopyTo(IMAPISupport *iface, LPCIID lpSrcInterface,
+                                                  LPVOID lpSrcObj, ULONG ciidExclude,
+                                                  LPCIID rgiidExclude,
+                                                  LPSPropTagArray lpExcludeProps,
+                                                  ULONG_PTR ulUIParam,
+                                                  LPMAPIPROGRESS lpProgress,
+                                                  LPCIID lpDestInterface, LPVOID lpDestObj,
+                                                  ULONG ulFlags,
+                                                  LPSPropProblemArray *lppProblems)
+{
+    (void)lpSrcInterface, (void)lpSrcObj, (void)ciidExclude, (void)rgiidExclude;
+    (void)lpExcludeProps, (void)ulUIParam, (void)lpProgress, (void)lpDestInterface;
+    (void)lpDestObj, (void)ulFlags, (void)lppProblems;
+    UNSUPPORTED(DoCopyTo);
+}
+
+static HRESULT STDMETHODCALLTYPE support_DoCopyProps(IMAPISupport *iface, LPCIID lpSrcInterface,
+                                                     LPVOID lpSrcObj,
+                                                     LPSPropTagArray lpIncludeProps,
+                                                     ULONG_PTR ulUIParam,
+                                                     LPMAPIPROGRESS lpProgress,
+                                                     LPCIID lpDestInterface, LPVOID lpDestObj,
+                                                     ULONG ulFlags,
+                                                     LPSPropProblemArray *lppProblems)
+{
+    (void)lpSrcInterface, (void)lpSrcObj, (void)lpIncludeProps, (void)ulUIParam;
+    (void)lpProgress, (void)lpDestInterface, (void)lpDestObj, (void)ulFlags, (void)lppProblems;
+    UNSUPPORTED(DoCopyProps);
+}
+
+static HRESULT STDMETHODCALLTYPE support_DoProgressDialog(IMAPISupport *iface, ULONG_PTR ulUIParam,
+                                                          ULONG ulFlags,
+                                                          LPMAPIPROGRESS *lppProgress)
+{
+    (void)ulUIParam, (void)ulFlags, (void)lppProgress;
+    UNSUPPORTED(DoProgressDialog);
+}
+
+static HRESULT STDMETHODCALLTYPE support_ReadReceipt(IMAPISupport *iface, ULONG ulFlags,
+                                                     LPMESSAGE lpReadMessage,
+                                                     LPMESSAGE *lppEmptyMessage)
+{
+    (void)ulFlags, (void)lpReadMessage, (void)lppEmptyMessage;
+    UNSUPPORTED(ReadReceipt);
+}
+
+static HRESULT STDMETHODCALLTYPE support_PrepareSubmit(IMAPISupport *iface, LPMESSAGE lpMessage,
+                                                       ULONG *lpulFlags)
+{
+    (void)lpMessage, (void)lpulFlags;
+    UNSUPPORTED(PrepareSubmit);
+}
+
+static HRESULT STDMETHODCALLTYPE support_ExpandRecips(IMAPISupport *iface, LPMESSAGE lpMessage,
+                                                      ULONG *lpulFlags)
+{
+    (void)lpMessage, (void)lpulFlags;
+    UNSUPPORTED(ExpandRecips);
+}
+
+static HRESULT STDMETHODCALLTYPE support_UpdatePAB(IMAPISupport *iface, ULONG ulFlags,
+                                                   LPMESSAGE lpMessage)
+{
+    (void)ulFlags, (void)lpMessage;
+    UNSUPPORTED(UpdatePAB);
+}
+
+static HRESULT STDMETHODCALLTYPE support_DoSentMail(IMAPISupport *iface, ULONG ulFlags,
+                                                    LPMESSAGE lpMessage)
+{
+    (void)ulFlags, (void)lpMessage;
+    UNSUPPORTED(DoSentMail);
+}
+
+static HRESULT STDMETHODCALLTYPE support_OpenAddressBook(IMAPISupport *iface, LPCIID lpInterface,
+                                                         ULONG ulFlags, LPADRBOOK *lppAdrBook)
+{
+    (void)lpInterface, (void)ulFlags, (void)lppAdrBook;
+    UNSUPPORTED(OpenAddressBook);
+}
+
+static HRESULT STDMETHODCALLTYPE support_Preprocess(IMAPISupport *iface, ULONG ulFlags,
+                                                    ULONG cbEntryID, LPENTRYID lpEntryID)
+{
+    (void)ulFlags, (void)cbEntryID, (void)lpEntryID;
+    UNSUPPORTED(Preprocess);
+}
+
+static HRESULT STDMETHODCALLTYPE support_CompleteMsg(IMAPISupport *iface, ULONG ulFlags,
+                                                     ULONG cbEntryID, LPENTRYID lpEntryID)
+{
+    (void)ulFlags, (void)cbEntryID, (void)lpEntryID;
+    UNSUPPORTED(CompleteMsg);
+}
+
+static HRESULT STDMETHODCALLTYPE support_StoreLogoffTransports(IMAPISupport *iface,
+                                                               ULONG *lpulFlags)
+{
+    struct mapisim_support *s = impl_from_IMAPISupport(iface);
+    HRESULT hr = enter(iface, MAPISIM_StoreLogoffTransports);
+    if (FAILED(hr)) return hr;
+    if (!lpulFlags) return MAPI_E_INVALID_PARAMETER;
+    s->logoff_transports_flags = *lpulFlags;
+    *lpulFlags = LOGOFF_COMPLETE; /* no transport is busy with this store */
+    return S_OK;
+}
+
+static HRESULT STDMETHODCALLTYPE support_StatusRecips(IMAPISupport *iface, LPMESSAGE lpMessage,
+                                                      LPADRLIST lpRecipList)
+{
+    (void)lpMessage, (void)lpRecipList;
+    UNSUPPORTED(StatusRecips);
+}
+
+/* flags(4) + MUIDSTOREWRAP(16) + version(1) + flag(1) + DLL name + NUL + the provider's ID. */
+#define WRAP_HEADER_SIZE 22
+
+const ENTRYID *mapisim_unwrap_store_entryid(ULONG cbWrapped, const ENTRYID *wrapped, ULONG *cbEntryID)
+{
+    const BYTE *bytes = (const BYTE *)wrapped;
+    const BYTE *name_end;
+    if (!wrapped || cbWrapped <= WRAP_HEADER_SIZE ||
+        memcmp(bytes + 4, store_wrap_uid, sizeof(store_wrap_uid)) != 0)
+        return NULL;
+    name_end = memchr(bytes + WRAP_HEADER_SIZE, 0, cbWrapped - WRAP_HEADER_SIZE);
+    if (!name_end || name_end + 1 >= bytes + cbWrapped) return NULL;
+    *cbEntryID = (ULONG)(bytes + cbWrapped - (name_end + 1));
+    return (const ENTRYID *)(name_end + 1);
+}
+
+static HRESULT STDMETHODCALLTYPE support_WrapStoreEntryID(IMAPISupport *iface, ULONG cbOrigEntry,
+                                                          LPENTRYID lpOrigEntry,
+                                                          ULONG *lpcbWrappedEntry,
+                                                          LPENTRYID *lppWrappedEntry)
+{
+    struct mapisim_support *s = impl_from_IMAPISupport(iface);
+    HRESULT hr = enter(iface, MAPISIM_WrapStoreEntryID);
+    size_t name = strlen(s->dll_name) + 1;
+    ULONG size;
+    BYTE *out;
+    if (FAILED(hr)) return hr;
+    if (!cbOrigEntry || !lpOrigEntry || !lpcbWrappedEntry || !lppWrappedEntry)
+        return MAPI_E_INVALID_PARAMETER;
+    size = (ULONG)(WRAP_HEADER_SIZE + name) + cbOrigEntry;
+    if (FAILED(hr = mapisim_AllocateBuffer(size, (void **)&out))) return hr;
+    memset(out, 0, WRAP_HEADER_SIZE);
+    memcpy(out + 4, store_wrap_uid, sizeof(store_wrap_uid));
+    memcpy(out + WRAP_HEADER_SIZE, s->dll_name, name);
+    memcpy(out + WRAP_HEADER_SIZE + name, lpOrigEntry, cbOrigEntry);
+    *lpcbWrappedEntry = size;
+    *lppWrappedEntry = (LPENTRYID)out;
+    return S_OK;
+}
+
+static HRESULT STDMETHODCALLTYPE support_ModifyProfile(IMAPISupport *iface, ULONG ulFlags)
+{
+    (void)ulFlags;
+    return enter(iface, MAPISIM_ModifyProfile);
+}
+
+static HRESULT STDMETHODCALLTYPE support_IStorageFromStream(IMAPISupport *iface, LPUNKNOWN lpUnkIn,
+                                                            LPCIID lpInterface, ULONG ulFlags,
+                                                            LPSTORAGE *lppStorageOut)
+{
+    (void)lpUnkIn, (void)lpInterface, (void)ulFlags, (void)lppStorageOut;
+    UNSUPPORTED(IStorageFromStream);
+}
+
+static HRESULT STDMETHODCALLTYPE support_GetSvcConfigSupportObj(IMAPISupport *iface, ULONG ulFlags,
+                                                                LPMAPISUP *lppSvcSupport)
+{
+    (void)ulFlags;
+    if (lppSvcSupport) *lppSvcSupport = NULL;
+    UNSUPPORTED(GetSvcConfigSupportObj);
+}
+
+static const IMAPISupportAbiVtbl support_vtbl = {
+    support_QueryInterface,
+    support_AddRef,
+    support_Release,
+    support_GetLastError,
+    support_GetMemAllocRoutines,
+    support_Subscribe,
+    support_Unsubscribe,
+    support_Notify,
+    support_ModifyStatusRow,
+    support_OpenProfileSection,
+    support_RegisterPreprocessor,
+    support_NewUID,
+    support_MakeInvalid,
+    support_SpoolerYield,
+    support_SpoolerNotify,
+    support_CreateOneOff,
+    support_SetProviderUID,
+    support_CompareEntryIDs,
+    support_OpenTemplateID,
+    support_OpenEntry,
+    support_GetOneOffTable,
+    support_Address,
+    support_Details,
+    support_NewEntry,
+    support_DoConfigPropsheet,
+    support_CopyMessages,
+    support_CopyFolder,
+    support_DoCopyTo,
+    support_DoCopyProps,
+    support_DoProgressDialog,
+    support_ReadReceipt,
+    support_PrepareSubmit,
+    support_ExpandRecips,
+    support_UpdatePAB,
+    support_DoSentMail,
+    support_OpenAddressBook,
+    support_Preprocess,
+    support_CompleteMsg,
+    support_StoreLogoffTransports,
+    support_StatusRecips,
+    support_WrapStoreEntryID,
+    support_ModifyProfile,
+    support_IStorageFromStream,
+    support_GetSvcConfigSupportObj,
+};
+
+void mapisim_support_init(struct mapisim_support *support)
+{
+    memset(support, 0, sizeof(*support));
+    support->IMAPISupport_iface.lpVtbl = ABI_AS_VTBL(IMAPISupport, &support_vtbl);
+    support->refs = 1;
+    support->dll_name = "msstore.dll";
+    InitializeCriticalSection(&support->lock);
+}
+
+ULONG mapisim_support_cleanup(struct mapisim_support *support)
+{
+    ULONG leftover = 0;
+    while (support->subscriptions) {
+        struct mapisim_subscription *sub = support->subscriptions;
+        support->subscriptions = sub->next;
+        sub->sink->lpVtbl->Release(sub->sink);
+        HeapFree(GetProcessHeap(), 0, sub);
+        leftover++;
+    }
+    DeleteCriticalSection(&support->lock);
+    return leftover;
+}
+
+void mapisim_support_hold_logon(struct mapisim_support *support, IMSLogon *logon)
+{
+    InterlockedExchangePointer((void **)&support->logon, logon);
+}
+
+IMSLogon *mapisim_support_take_logon(struct mapisim_support *support)
+{
+    return InterlockedExchangePointer((void **)&support->logon, NULL);
+}
+
+ULONG mapisim_support_subscription_count(struct mapisim_support *support)
+{
+    struct mapisim_subscription *sub;
+    ULONG n = 0;
+    EnterCriticalSection(&support->lock);
+    for (sub = support->subscriptions; sub; sub = sub->next) n++;
+    LeaveCriticalSection(&support->lock);
+    return n;
+}
