@@ -445,6 +445,59 @@ typedef struct IMAPISupportAbiVtbl {
         IMAPISupport *This, ULONG ulFlags, LPMAPISUP *lppSvcSupport);
 } IMAPISupportAbiVtbl;
 
+/* ---- IMAPITable: Advise/Unadvise and every BOOKMARK are ULONG_PTR ---- */
+
+typedef struct IMAPITableAbiVtbl {
+    ABI_IUNKNOWN_METHODS(IMAPITable)
+    HRESULT(STDMETHODCALLTYPE *GetLastError)(IMAPITable *This, HRESULT hResult, ULONG ulFlags,
+                                             LPMAPIERROR *lppMAPIError);
+    HRESULT(STDMETHODCALLTYPE *Advise)(IMAPITable *This, ULONG ulEventMask,
+                                       LPMAPIADVISESINK lpAdviseSink,
+                                       ULONG_PTR *lpulConnection);
+    HRESULT(STDMETHODCALLTYPE *Unadvise)(IMAPITable *This, ULONG_PTR ulConnection);
+    HRESULT(STDMETHODCALLTYPE *GetStatus)(IMAPITable *This, ULONG *lpulTableStatus,
+                                          ULONG *lpulTableType);
+    HRESULT(STDMETHODCALLTYPE *SetColumns)(IMAPITable *This, LPSPropTagArray lpPropTagArray,
+                                           ULONG ulFlags);
+    HRESULT(STDMETHODCALLTYPE *QueryColumns)(IMAPITable *This, ULONG ulFlags,
+                                             LPSPropTagArray *lpPropTagArray);
+    HRESULT(STDMETHODCALLTYPE *GetRowCount)(IMAPITable *This, ULONG ulFlags, ULONG *lpulCount);
+    HRESULT(STDMETHODCALLTYPE *SeekRow)(IMAPITable *This, BOOKMARK_ABI bkOrigin, LONG lRowCount,
+                                        LONG *lplRowsSought);
+    HRESULT(STDMETHODCALLTYPE *SeekRowApprox)(IMAPITable *This, ULONG ulNumerator,
+                                              ULONG ulDenominator);
+    HRESULT(STDMETHODCALLTYPE *QueryPosition)(IMAPITable *This, ULONG *lpulRow,
+                                              ULONG *lpulNumerator, ULONG *lpulDenominator);
+    HRESULT(STDMETHODCALLTYPE *FindRow)(IMAPITable *This, LPSRestriction lpRestriction,
+                                        BOOKMARK_ABI bkOrigin, ULONG ulFlags);
+    HRESULT(STDMETHODCALLTYPE *Restrict)(IMAPITable *This, LPSRestriction lpRestriction,
+                                         ULONG ulFlags);
+    HRESULT(STDMETHODCALLTYPE *CreateBookmark)(IMAPITable *This, BOOKMARK_ABI *lpbkPosition);
+    HRESULT(STDMETHODCALLTYPE *FreeBookmark)(IMAPITable *This, BOOKMARK_ABI bkPosition);
+    HRESULT(STDMETHODCALLTYPE *SortTable)(IMAPITable *This, LPSSortOrderSet lpSortCriteria,
+                                          ULONG ulFlags);
+    HRESULT(STDMETHODCALLTYPE *QuerySortOrder)(IMAPITable *This,
+                                               LPSSortOrderSet *lppSortCriteria);
+    HRESULT(STDMETHODCALLTYPE *QueryRows)(IMAPITable *This, LONG lRowCount, ULONG ulFlags,
+                                          LPSRowSet *lppRows);
+    HRESULT(STDMETHODCALLTYPE *Abort)(IMAPITable *This);
+    HRESULT(STDMETHODCALLTYPE *ExpandRow)(IMAPITable *This, ULONG cbInstanceKey,
+                                          LPBYTE pbInstanceKey, ULONG ulRowCount, ULONG ulFlags,
+                                          LPSRowSet *lppRows, ULONG *lpulMoreRows);
+    HRESULT(STDMETHODCALLTYPE *CollapseRow)(IMAPITable *This, ULONG cbInstanceKey,
+                                            LPBYTE pbInstanceKey, ULONG ulFlags,
+                                            ULONG *lpulRowCount);
+    HRESULT(STDMETHODCALLTYPE *WaitForCompletion)(IMAPITable *This, ULONG ulFlags,
+                                                  ULONG ulTimeout, ULONG *lpulTableStatus);
+    HRESULT(STDMETHODCALLTYPE *GetCollapseState)(IMAPITable *This, ULONG ulFlags,
+                                                 ULONG cbInstanceKey, LPBYTE lpbInstanceKey,
+                                                 ULONG *lpcbCollapseState,
+                                                 LPBYTE *lppbCollapseState);
+    HRESULT(STDMETHODCALLTYPE *SetCollapseState)(IMAPITable *This, ULONG ulFlags,
+                                                 ULONG cbCollapseState, LPBYTE pbCollapseState,
+                                                 BOOKMARK_ABI *lpbkLocation);
+} IMAPITableAbiVtbl;
+
 /* The corrected vtable of an interface pointer, e.g. ABI_VTBL(IMAPISupport, sup). */
 #define ABI_VTBL(Iface, p) ((const Iface##AbiVtbl *)(const void *)(p)->lpVtbl)
 
@@ -460,5 +513,6 @@ ABI_SAME_SLOTS(IMSLogon);
 ABI_SAME_SLOTS(IMsgStore);
 ABI_SAME_SLOTS(IMAPIFolder);
 ABI_SAME_SLOTS(IMAPISupport);
+ABI_SAME_SLOTS(IMAPITable);
 
 #endif
