@@ -20,6 +20,7 @@ struct store_identity {
     const ENTRYID *wrapped; /* PR_STORE_ENTRYID */
 };
 
+#define IDENTITY_PROP_COUNT 4
 static void add_identity(struct prop_builder *b, const struct store_identity *id)
 {
     props_add_binary(b, PR_STORE_ENTRYID, id->cb_wrapped, id->wrapped);
@@ -27,18 +28,33 @@ static void add_identity(struct prop_builder *b, const struct store_identity *id
     props_add_binary(b, PR_MDB_PROVIDER, sizeof(MAPIUID), &msstore_provider_uid);
     props_add_long(b, PR_STORE_SUPPORT_MASK, STORE_SUPPORT_MASK);
 }
-#define IDENTITY_PROP_COUNT 4
+
+static void folder_entryid(const MAPIUID *uid, ULONG folder_id, BYTE out[ENTRYID_SIZE])
+{
+    struct entryid_fields fields = {*uid, ENTRYID_KIND_FOLDER, folder_id};
+    entryid_encode(&fields, out);
+}
 
 static HRESULT build_store_props(struct prop_list *out, const struct mapi_allocators *alloc,
                                  const struct store_identity *id, const WCHAR *display_name)
 {
     struct prop_builder b;
-    props_begin(&b, alloc, 4 + IDENTITY_PROP_COUNT);
+    ULONG i, valid_folders = 0;
+    BYTE entryid[ENTRYID_SIZE];
+
+    props_begin(&b, alloc, 5 + IDENTITY_PROP_COUNT + folder_tree_count);
     props_add_long(&b, PR_OBJECT_TYPE, MAPI_STORE);
     props_add_string(&b, PR_DISPLAY_NAME, display_name);
     props_add_binary(&b, PR_ENTRYID, id->cb_wrapped, id->wrapped);
     props_add_binary(&b, PR_RECORD_KEY, sizeof(MAPIUID), id->uid);
     add_identity(&b, id);
+    for (i = 0; i < folder_tree_count; i++) {
+        valid_folders |= folder_tree[i].valid_folder_bit;
+        if (!folder_tree[i].store_property) continue;
+        folder_entryid(id->uid, folder_tree[i].id, entryid);
+        props_add_binary(&b, folder_tree[i].store_property, ENTRYID_SIZE, entryid);
+    }
+    props_add_long(&b, PR_VALID_FOLDER_MASK, (LONG)valid_folders);
     return props_end(&b, out);
 }
 
@@ -53,23 +69,22 @@ static ULONG subfolder_count(ULONG folder_id)
 static HRESULT build_folder_props(struct prop_list *out, const struct mapi_allocators *alloc,
                                   const struct store_identity *id, const struct folder_spec *spec)
 {
-    struct entryid_fields fields = {*id->uid, ENTRYID_KIND_FOLDER, spec->id};
     BYTE entryid[ENTRYID_SIZE], parent[ENTRYID_SIZE];
     struct prop_builder b;
 
-    entryid_encode(&fields, entryid);
+    folder_entryid(id->uid, spec->id, entryid);
     /* The root folder is its own parent, as in MAPI's own stores. */
-    fields.object_id = spec->parent_id ? spec->parent_id : spec->id;
-    entryid_encode(&fields, parent);
+    folder_entryid(id->uid, spec->parent_id ? spec->parent_id : spec->id, parent);
 
-    props_begin(&b, alloc, 16 + IDENTITY_PROP_COUNT);
+    props_begin(&b, alloc, 19 + IDENTITY_PROP_COUNT);
     props_add_long(&b, PR_OBJECT_TYPE, MAPI_FOLDER);
     props_add_binary(&b, PR_ENTRYID, ENTRYID_SIZE, entryid);
     props_add_binary(&b, PR_PARENT_ENTRYID, ENTRYID_SIZE, parent);
+    /* The entry ID is unique in the store: Outlook needs record and instance keys in tables. */
     props_add_binary(&b, PR_RECORD_KEY, ENTRYID_SIZE, entryid);
     props_add_binary(&b, PR_INSTANCE_KEY, ENTRYID_SIZE, entryid);
     props_add_string(&b, PR_DISPLAY_NAME, spec->display_name);
-    props_add_string(&b, PR_COMMENT, spec->comment);
+    props_add_string(&b, PR_COMMENT, L"");
     props_add_long(&b, PR_FOLDER_TYPE, (LONG)spec->folder_type);
     props_add_bool(&b, PR_SUBFOLDERS, subfolder_count(spec->id) != 0);
     props_add_long(&b, PR_CONTENT_COUNT, 0);
@@ -78,7 +93,30 @@ static HRESULT build_folder_props(struct prop_list *out, const struct mapi_alloc
     props_add_long(&b, PR_ACCESS_LEVEL, 0); /* read-only */
     props_add_long(&b, PR_DISPLAY_TYPE, DT_FOLDER);
     props_add_long(&b, PR_STATUS, 0);
+    if (spec->container_class) props_add_string(&b, PR_CONTAINER_CLASS, spec->container_class);
+    props_add_object(&b, PR_CONTAINER_HIERARCHY);
+    props_add_object(&b, PR_CONTAINER_CONTENTS);
+    props_add_object(&b, PR_FOLDER_ASSOCIATED_CONTENTS);
     add_identity(&b, id);
+    return props_end(&b, out);
+}
+
+/* A receive-folder table row: the class, and the folder's entry ID and record key. */
+static HRESULT build_receive_props(struct prop_list *out, const struct mapi_allocators *alloc,
+                                   const MAPIUID *uid, ULONG index)
+{
+    const struct receive_folder_spec *spec = &receive_folders[index];
+    BYTE entryid[ENTRYID_SIZE];
+    BYTE instance_key[sizeof(ULONG)];
+    struct prop_builder b;
+
+    folder_entryid(uid, spec->folder_id, entryid);
+    memcpy(instance_key, &index, sizeof(instance_key));
+    props_begin(&b, alloc, 4);
+    props_add_string(&b, PR_MESSAGE_CLASS, spec->message_class);
+    props_add_binary(&b, PR_ENTRYID, ENTRYID_SIZE, entryid);
+    props_add_binary(&b, PR_RECORD_KEY, ENTRYID_SIZE, entryid);
+    props_add_binary(&b, PR_INSTANCE_KEY, sizeof(instance_key), instance_key);
     return props_end(&b, out);
 }
 
@@ -87,6 +125,11 @@ static HRESULT wrap_store_entryid(IMAPISupport *support, BYTE *entryid, ULONG *c
     HRESULT hr = ABI_VTBL(IMAPISupport, support)->WrapStoreEntryID(support, ENTRYID_SIZE, (ENTRYID *)entryid, cb, wrapped);
     if (SUCCEEDED(hr) && (!*wrapped || !*cb)) hr = MAPI_E_CALL_FAILED;
     return hr;
+}
+
+static struct prop_list *alloc_lists(const struct mapi_allocators *alloc, ULONG count)
+{
+    return mapi_alloc_zeroed(alloc, count * sizeof(struct prop_list));
 }
 
 HRESULT store_content_build(struct store_content *content, const struct mapi_allocators *alloc,
@@ -107,27 +150,33 @@ HRESULT store_content_build(struct store_content *content, const struct mapi_all
     id.wrapped = wrapped;
 
     hr = build_store_props(&content->store_props, alloc, &id, display_name);
-    if (SUCCEEDED(hr)) {
-        content->folder_props = mapi_alloc_zeroed(alloc, folder_tree_count * sizeof(struct prop_list));
-        if (!content->folder_props) hr = MAPI_E_NOT_ENOUGH_MEMORY;
-    }
+    if (SUCCEEDED(hr) && (!(content->folder_props = alloc_lists(alloc, folder_tree_count)) ||
+                          !(content->receive_props = alloc_lists(alloc, receive_folder_count))))
+        hr = MAPI_E_NOT_ENOUGH_MEMORY;
     for (i = 0; SUCCEEDED(hr) && i < folder_tree_count; i++)
         hr = build_folder_props(&content->folder_props[i], alloc, &id, &folder_tree[i]);
+    for (i = 0; SUCCEEDED(hr) && i < receive_folder_count; i++)
+        hr = build_receive_props(&content->receive_props[i], alloc, uid, i);
 
     mapi_free(alloc, wrapped); /* MAPIFreeBuffer: the same allocator family */
     if (FAILED(hr)) store_content_free(content, alloc);
     return hr;
 }
 
-void store_content_free(struct store_content *content, const struct mapi_allocators *alloc)
+static void free_lists(const struct mapi_allocators *alloc, struct prop_list **lists, ULONG count)
 {
     ULONG i;
+    if (!*lists) return;
+    for (i = 0; i < count; i++) props_free(alloc, &(*lists)[i]);
+    mapi_free(alloc, *lists);
+    *lists = NULL;
+}
+
+void store_content_free(struct store_content *content, const struct mapi_allocators *alloc)
+{
     props_free(alloc, &content->store_props);
-    if (content->folder_props) {
-        for (i = 0; i < folder_tree_count; i++) props_free(alloc, &content->folder_props[i]);
-        mapi_free(alloc, content->folder_props);
-        content->folder_props = NULL;
-    }
+    free_lists(alloc, &content->folder_props, folder_tree_count);
+    free_lists(alloc, &content->receive_props, receive_folder_count);
 }
 
 const struct prop_list *store_content_folder(const struct store_content *content, ULONG folder_id)
@@ -148,4 +197,51 @@ HRESULT store_content_resolve(const struct store_content *content, ULONG cbEntry
     if (fields->kind == ENTRYID_KIND_FOLDER && !store_content_folder(content, fields->object_id))
         return MAPI_E_NOT_FOUND;
     return S_OK;
+}
+
+/* Appends the subfolders of folder_id (and, with all_levels, theirs) at depth. */
+static ULONG add_subfolders(const struct store_content *content, ULONG folder_id, LONG depth,
+                            BOOL all_levels, struct table_row *rows, ULONG count)
+{
+    ULONG i;
+    for (i = 0; i < folder_tree_count; i++) {
+        if (folder_tree[i].parent_id != folder_id) continue;
+        rows[count].props = &content->folder_props[i];
+        rows[count].depth = depth;
+        count++;
+        if (all_levels) count = add_subfolders(content, folder_tree[i].id, depth + 1, TRUE, rows, count);
+    }
+    return count;
+}
+
+ULONG store_content_hierarchy(const struct store_content *content, ULONG folder_id, BOOL all_levels,
+                              struct table_row *rows)
+{
+    return add_subfolders(content, folder_id, 0, all_levels, rows, 0);
+}
+
+/* Whether class starts with prefix, ignoring ASCII case, ending there or at a '.'. */
+static BOOL class_has_prefix(const WCHAR *class, const WCHAR *prefix)
+{
+    for (; *prefix; class++, prefix++) {
+        WCHAR a = *class, b = *prefix;
+        if (a >= 'a' && a <= 'z') a -= 'a' - 'A';
+        if (b >= 'a' && b <= 'z') b -= 'a' - 'A';
+        if (a != b) return FALSE;
+    }
+    return *class == 0 || *class == '.';
+}
+
+ULONG store_content_receive_folder(const WCHAR *message_class)
+{
+    ULONG i, best = 0;
+    size_t best_length = 0;
+    for (i = 0; i < receive_folder_count; i++) {
+        size_t length = wcslen(receive_folders[i].message_class);
+        if (length >= best_length && (!length || class_has_prefix(message_class, receive_folders[i].message_class))) {
+            best = i;
+            best_length = length;
+        }
+    }
+    return best;
 }

@@ -1,14 +1,15 @@
 /*
- * What one open store shows its clients: the store's properties and every
- * folder's, built once at Logon from the store identity and folder_tree, and
- * immutable after (so reading them needs no copy, only the logon lock for the
- * dead-object check).
+ * What one open store shows its clients: the store's properties, every
+ * folder's, and the receive-folder table's rows, built once at Logon from the
+ * store identity and folder_tree.c, and immutable after (so reading them needs
+ * no copy, only the logon lock for the dead-object check).
  */
 #ifndef MSSTORE_STORE_CONTENT_H
 #define MSSTORE_STORE_CONTENT_H
 
 #include "mapi/entryid.h"
 #include "mapi/props.h"
+#include "table/table.h"
 
 /* The store type msstore registers as PR_MDB_PROVIDER (contract §4.3). */
 extern const MAPIUID msstore_provider_uid;
@@ -17,7 +18,8 @@ struct store_content {
     MAPIUID uid;                /* this store's identity (D12, D14) */
     BYTE entryid[ENTRYID_SIZE]; /* the store's unwrapped entry ID */
     struct prop_list store_props;
-    struct prop_list *folder_props; /* one per folder_tree entry, same order */
+    struct prop_list *folder_props;  /* one per folder_tree entry, same order */
+    struct prop_list *receive_props; /* one per receive_folders entry: the receive-folder table */
 };
 
 /*
@@ -34,5 +36,16 @@ const struct prop_list *store_content_folder(const struct store_content *content
 /* Whether an entry ID names this store or an object in it (MAPI_E_INVALID_ENTRYID, MAPI_E_NOT_FOUND). */
 HRESULT store_content_resolve(const struct store_content *content, ULONG cbEntryID,
                               const ENTRYID *lpEntryID, struct entryid_fields *fields);
+
+/*
+ * The rows of a folder's hierarchy table into rows (room for folder_tree_count):
+ * its subfolders, or with all_levels (CONVENIENT_DEPTH) every descendant,
+ * depth-first, PR_DEPTH counted from 0 for its own subfolders. Returns the count.
+ */
+ULONG store_content_hierarchy(const struct store_content *content, ULONG folder_id, BOOL all_levels,
+                              struct table_row *rows);
+
+/* The receive_folders entry for a message class: the longest prefix at a '.' boundary, "" by default. */
+ULONG store_content_receive_folder(const WCHAR *message_class);
 
 #endif

@@ -10,6 +10,7 @@ struct advise_connection {
     struct list entry;
     ULONG_PTR connection; /* the support object's, handed on to the client (D9 width) */
     IMAPIAdviseSink *sink;
+    const void *owner;
 };
 
 #define LOGOFF_IN_FLAGS (LOGOFF_NO_WAIT | LOGOFF_ORDERLY | LOGOFF_PURGE | LOGOFF_ABORT | LOGOFF_QUIET)
@@ -185,8 +186,8 @@ static void free_connection(struct open_store *os, struct advise_connection *c)
     mapi_free(&os->alloc, c);
 }
 
-HRESULT open_store_advise(struct open_store *os, ULONG cbEntryID, LPENTRYID lpEntryID,
-                          ULONG ulEventMask, LPMAPIADVISESINK lpAdviseSink,
+HRESULT open_store_advise(struct open_store *os, const void *owner, ULONG cbEntryID,
+                          LPENTRYID lpEntryID, ULONG ulEventMask, LPMAPIADVISESINK lpAdviseSink,
                           ULONG_PTR *lpulConnection)
 {
     struct advise_connection *c;
@@ -212,6 +213,7 @@ HRESULT open_store_advise(struct open_store *os, ULONG cbEntryID, LPENTRYID lpEn
     }
     list_init(&c->entry);
     c->sink = lpAdviseSink;
+    c->owner = owner;
     lpAdviseSink->lpVtbl->AddRef(lpAdviseSink);
     hr = ABI_VTBL(IMAPISupport, support)->Subscribe(support, (LPNOTIFKEY)&key, ulEventMask, 0,
                                                     lpAdviseSink, &c->connection);
@@ -236,31 +238,75 @@ HRESULT open_store_advise(struct open_store *os, ULONG cbEntryID, LPENTRYID lpEn
     return hr;
 }
 
+/* Unsubscribes and frees detached connections: no lock held, support kept valid by the caller. */
+static void end_connections(struct open_store *os, IMAPISupport *support, struct list *connections)
+{
+    while (!list_empty(connections)) {
+        struct advise_connection *c = LIST_ENTRY(connections->next, struct advise_connection, entry);
+        list_remove(&c->entry);
+        ABI_VTBL(IMAPISupport, support)->Unsubscribe(support, c->connection);
+        free_connection(os, c);
+    }
+}
+
+/*
+ * With the lock held: moves the connections that match to ended and borrows the
+ * support object to end them with (in the same critical section, so a
+ * teardown no longer sees them). NULL and nothing moved once the store ended.
+ */
+static IMAPISupport *detach_connections_locked(struct open_store *os, const void *owner,
+                                               const ULONG_PTR *connection, struct list *ended)
+{
+    struct list *cursor, *next;
+    IMAPISupport *support = NULL;
+    for (cursor = os->advises.next; cursor != &os->advises; cursor = next) {
+        struct advise_connection *c = LIST_ENTRY(cursor, struct advise_connection, entry);
+        next = cursor->next;
+        if (connection ? c->connection != *connection : c->owner != owner) continue;
+        if (!support && !(support = borrow_support_locked(os))) return NULL;
+        list_remove(&c->entry);
+        list_add_tail(ended, &c->entry);
+        if (connection) break;
+    }
+    return support;
+}
+
 HRESULT open_store_unadvise(struct open_store *os, ULONG_PTR ulConnection)
 {
-    struct advise_connection *found = NULL;
     IMAPISupport *support;
-    struct list *cursor;
+    struct list ended;
     HRESULT hr;
 
     if (FAILED(hr = open_store_enter(os))) return hr;
-    for (cursor = os->advises.next; cursor != &os->advises; cursor = cursor->next) {
-        struct advise_connection *c = LIST_ENTRY(cursor, struct advise_connection, entry);
-        if (c->connection == ulConnection) {
-            found = c;
-            list_remove(&c->entry);
-            break;
-        }
-    }
-    /* Borrowed in the same critical section: teardown no longer sees this connection. */
-    support = found ? borrow_support_locked(os) : NULL;
+    list_init(&ended);
+    support = detach_connections_locked(os, NULL, &ulConnection, &ended);
     open_store_leave(os);
-    if (!found) return MAPI_E_NOT_FOUND;
-
-    ABI_VTBL(IMAPISupport, support)->Unsubscribe(support, found->connection);
+    if (!support) return MAPI_E_NOT_FOUND;
+    end_connections(os, support, &ended);
     open_store_return_support(os);
-    free_connection(os, found);
     return S_OK;
+}
+
+void open_store_unadvise_owner(struct open_store *os, const void *owner)
+{
+    IMAPISupport *support;
+    struct list ended;
+
+    EnterCriticalSection(&os->lock);
+    list_init(&ended);
+    support = detach_connections_locked(os, owner, NULL, &ended);
+    LeaveCriticalSection(&os->lock);
+    if (!support) return; /* none, or the teardown ended them */
+    end_connections(os, support, &ended);
+    open_store_return_support(os);
+}
+
+HRESULT open_store_describe_error(struct open_store *os, HRESULT hResult, ULONG ulFlags,
+                                  LPMAPIERROR *lppMAPIError)
+{
+    HRESULT hr = open_store_refuse(os, S_OK);
+    if (FAILED(hr)) return hr;
+    return mapi_error_describe(&os->alloc, hResult, ulFlags, lppMAPIError);
 }
 
 HRESULT open_store_compare_entryids(struct open_store *os, ULONG cbEntryID1, LPENTRYID lpEntryID1,
@@ -334,12 +380,7 @@ void open_store_teardown(struct open_store *os)
     LeaveCriticalSection(&os->lock);
 
     trace_leaked_objects(leaked);
-    while (!list_empty(&advises)) {
-        struct advise_connection *c = LIST_ENTRY(advises.next, struct advise_connection, entry);
-        list_remove(&c->entry);
-        ABI_VTBL(IMAPISupport, support)->Unsubscribe(support, c->connection);
-        free_connection(os, c);
-    }
+    end_connections(os, support, &advises);
     provider_release(provider);
     open_store_return_support(os); /* last: the held reference, unless a borrower still has it */
     open_store_release(os);

@@ -104,11 +104,20 @@ void open_store_return_support(struct open_store *os);
 /* IMsgStore::StoreLogoff (D4). */
 HRESULT open_store_store_logoff(struct open_store *os, ULONG *lpulFlags);
 
-/* IMsgStore/IMSLogon::Advise and Unadvise, through IMAPISupport::Subscribe. */
-HRESULT open_store_advise(struct open_store *os, ULONG cbEntryID, LPENTRYID lpEntryID,
-                          ULONG ulEventMask, LPMAPIADVISESINK lpAdviseSink,
+/*
+ * Advise and Unadvise of the store, the logon and tables, through
+ * IMAPISupport::Subscribe. A connection belongs to owner (NULL: the store
+ * itself): teardown ends them all, open_store_unadvise_owner those of one owner.
+ */
+HRESULT open_store_advise(struct open_store *os, const void *owner, ULONG cbEntryID,
+                          LPENTRYID lpEntryID, ULONG ulEventMask, LPMAPIADVISESINK lpAdviseSink,
                           ULONG_PTR *lpulConnection);
 HRESULT open_store_unadvise(struct open_store *os, ULONG_PTR ulConnection);
+void open_store_unadvise_owner(struct open_store *os, const void *owner);
+
+/* GetLastError of any object of the store. */
+HRESULT open_store_describe_error(struct open_store *os, HRESULT hResult, ULONG ulFlags,
+                                  LPMAPIERROR *lppMAPIError);
 
 /* IMsgStore/IMSLogon::CompareEntryIDs. */
 HRESULT open_store_compare_entryids(struct open_store *os, ULONG cbEntryID1, LPENTRYID lpEntryID1,

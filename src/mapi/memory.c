@@ -24,6 +24,13 @@ void mapi_free(const struct mapi_allocators *alloc, void *block)
     if (block) alloc->free_buffer(block);
 }
 
+void *mapi_alloc_copy(const struct mapi_allocators *alloc, const void *data, size_t size)
+{
+    void *block = mapi_alloc_zeroed(alloc, size ? size : 1);
+    if (block) memcpy(block, data, size);
+    return block;
+}
+
 /* What msstore's own error codes mean, for GetLastError. */
 static const struct {
     HRESULT code;

@@ -25,6 +25,9 @@ void *mapi_alloc_more(const struct mapi_allocators *alloc, size_t size, void *pa
 
 void mapi_free(const struct mapi_allocators *alloc, void *block);
 
+/* A new block holding a copy of size bytes of data, or NULL. */
+void *mapi_alloc_copy(const struct mapi_allocators *alloc, const void *data, size_t size);
+
 /*
  * IMAPIProp/IMSLogon::GetLastError: a MAPIERROR describing hResult, freed by
  * one MAPIFreeBuffer, or *lppMAPIError = NULL when msstore has nothing to say.

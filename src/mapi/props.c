@@ -61,6 +61,12 @@ void props_add_binary(struct prop_builder *b, ULONG tag, ULONG cb, const void *d
     memcpy(slot->Value.bin.lpb, data, cb);
 }
 
+void props_add_object(struct prop_builder *b, ULONG tag)
+{
+    SPropValue *slot = next_slot(b, PROP_TAG(PT_OBJECT, PROP_ID(tag)));
+    if (slot) slot->Value.x = 0;
+}
+
 HRESULT props_end(struct prop_builder *b, struct prop_list *out)
 {
     if (FAILED(b->hr)) {
@@ -130,16 +136,31 @@ static HRESULT copy_data(const struct mapi_allocators *alloc, SPropValue *dst,
     }
 }
 
-HRESULT props_copy_value(const struct mapi_allocators *alloc, const struct prop_list *list,
-                         ULONG tag, ULONG flags, SPropValue *dst, void *parent)
+void *props_string_block(const struct mapi_allocators *alloc, const WCHAR *value, ULONG flags)
 {
-    const SPropValue *src = props_find(list, tag);
+    char *narrow;
+    int size;
+    if (flags & MAPI_UNICODE) return mapi_alloc_copy(alloc, value, (wcslen(value) + 1) * sizeof(WCHAR));
+    size = WideCharToMultiByte(CP_ACP, 0, value, -1, NULL, 0, NULL, NULL);
+    if (size <= 0 || !(narrow = mapi_alloc_zeroed(alloc, (size_t)size))) return NULL;
+    WideCharToMultiByte(CP_ACP, 0, value, -1, narrow, size, NULL, NULL);
+    return narrow;
+}
+
+ULONG props_reported_tag(ULONG stored_tag, ULONG flags)
+{
+    return PROP_TAG(resolve_type(PT_UNSPECIFIED, PROP_TYPE(stored_tag), flags), PROP_ID(stored_tag));
+}
+
+HRESULT props_copy_value(const struct mapi_allocators *alloc, const SPropValue *src, ULONG tag,
+                         ULONG flags, SPropValue *dst, void *parent)
+{
     ULONG type = src ? resolve_type(PROP_TYPE(tag), PROP_TYPE(src->ulPropTag), flags) : PT_ERROR;
 
     dst->dwAlignPad = 0;
-    if (type == PT_ERROR) {
+    if (type == PT_ERROR || type == PT_OBJECT) {
         dst->ulPropTag = PROP_TAG(PT_ERROR, PROP_ID(tag));
-        dst->Value.err = MAPI_E_NOT_FOUND;
+        dst->Value.err = type == PT_OBJECT ? MAPI_E_NO_SUPPORT : MAPI_E_NOT_FOUND;
         return S_OK;
     }
     dst->ulPropTag = PROP_TAG(type, PROP_ID(tag));
@@ -153,11 +174,20 @@ HRESULT props_check_tags(const SPropTagArray *tags, BOOL null_ok)
     return S_OK;
 }
 
+/* How many values GetProps(NULL) returns: every property but objects. */
+static ULONG value_count(const struct prop_list *list)
+{
+    ULONG i, n = 0;
+    for (i = 0; i < list->count; i++)
+        if (PROP_TYPE(list->values[i].ulPropTag) != PT_OBJECT) n++;
+    return n;
+}
+
 HRESULT props_get(const struct mapi_allocators *alloc, const struct prop_list *list,
                   const SPropTagArray *tags, ULONG flags, ULONG *lpcValues,
                   SPropValue **lppPropArray)
 {
-    ULONG count, i;
+    ULONG count, i, next;
     SPropValue *result;
     HRESULT hr = S_OK;
 
@@ -167,15 +197,20 @@ HRESULT props_get(const struct mapi_allocators *alloc, const struct prop_list *l
     if (flags & ~MAPI_UNICODE) return MAPI_E_UNKNOWN_FLAGS;
     if (FAILED(hr = props_check_tags(tags, TRUE))) return hr;
 
-    count = tags ? tags->cValues : list->count;
+    count = tags ? tags->cValues : value_count(list);
     if (count == 0) return S_OK; /* a NULL tag array on an object with no properties */
     if (!(result = mapi_alloc_zeroed(alloc, (size_t)count * sizeof(SPropValue))))
         return MAPI_E_NOT_ENOUGH_MEMORY;
 
-    for (i = 0; i < count; i++) {
-        ULONG tag = tags ? tags->aulPropTag[i]
-                         : PROP_TAG(PT_UNSPECIFIED, PROP_ID(list->values[i].ulPropTag));
-        if (FAILED(props_copy_value(alloc, list, tag, flags, &result[i], result))) {
+    for (i = 0, next = 0; i < count; i++) {
+        ULONG tag;
+        if (tags) {
+            tag = tags->aulPropTag[i];
+        } else {
+            while (PROP_TYPE(list->values[next].ulPropTag) == PT_OBJECT) next++;
+            tag = PROP_TAG(PT_UNSPECIFIED, PROP_ID(list->values[next++].ulPropTag));
+        }
+        if (FAILED(props_copy_value(alloc, props_find(list, tag), tag, flags, &result[i], result))) {
             mapi_free(alloc, result);
             return MAPI_E_NOT_ENOUGH_MEMORY;
         }
@@ -198,12 +233,8 @@ HRESULT props_get_tags(const struct mapi_allocators *alloc, const struct prop_li
     if (!(result = mapi_alloc_zeroed(alloc, CbNewSPropTagArray(list->count))))
         return MAPI_E_NOT_ENOUGH_MEMORY;
     result->cValues = list->count;
-    for (i = 0; i < list->count; i++) {
-        ULONG tag = list->values[i].ulPropTag;
-        result->aulPropTag[i] = resolve_type(PT_UNSPECIFIED, PROP_TYPE(tag), flags) == PT_STRING8
-                                    ? PROP_TAG(PT_STRING8, PROP_ID(tag))
-                                    : tag;
-    }
+    for (i = 0; i < list->count; i++)
+        result->aulPropTag[i] = props_reported_tag(list->values[i].ulPropTag, flags);
     *lppPropTagArray = result;
     return S_OK;
 }

@@ -33,6 +33,8 @@ void props_add_long(struct prop_builder *b, ULONG tag, LONG value);
 void props_add_bool(struct prop_builder *b, ULONG tag, BOOL value);
 void props_add_string(struct prop_builder *b, ULONG tag, const WCHAR *value); /* tag's type is ignored: stored PT_UNICODE */
 void props_add_binary(struct prop_builder *b, ULONG tag, ULONG cb, const void *data);
+/* A PT_OBJECT property: named by GetPropList, opened by OpenProperty, never a GetProps value. */
+void props_add_object(struct prop_builder *b, ULONG tag);
 /* The built list, or an error with *out empty and nothing allocated. */
 HRESULT props_end(struct prop_builder *b, struct prop_list *out);
 
@@ -51,12 +53,18 @@ HRESULT props_get_tags(const struct mapi_allocators *alloc, const struct prop_li
                        ULONG flags, SPropTagArray **lppPropTagArray);
 
 /*
- * Fills dst with the value of tag from list as GetProps would (type resolved,
- * PT_ERROR/MAPI_E_NOT_FOUND when absent), its data linked to parent.
- * Fails only with MAPI_E_NOT_ENOUGH_MEMORY.
+ * Fills dst with src as a request for tag gets it from GetProps (type resolved;
+ * PT_ERROR/MAPI_E_NOT_FOUND when src is NULL or of another type,
+ * PT_ERROR/MAPI_E_NO_SUPPORT for an object), its data linked to parent. Fails only with MAPI_E_NOT_ENOUGH_MEMORY.
  */
-HRESULT props_copy_value(const struct mapi_allocators *alloc, const struct prop_list *list,
-                         ULONG tag, ULONG flags, SPropValue *dst, void *parent);
+HRESULT props_copy_value(const struct mapi_allocators *alloc, const SPropValue *src, ULONG tag,
+                         ULONG flags, SPropValue *dst, void *parent);
+
+/* A stored PT_UNICODE string in a block of its own: wide with MAPI_UNICODE, else narrowed. */
+void *props_string_block(const struct mapi_allocators *alloc, const WCHAR *value, ULONG flags);
+
+/* The tag GetPropList and QueryColumns report for a stored tag: strings narrowed unless MAPI_UNICODE. */
+ULONG props_reported_tag(ULONG stored_tag, ULONG flags);
 
 /* Validates a tag array from a caller: NULL is allowed only where null_ok. */
 HRESULT props_check_tags(const SPropTagArray *tags, BOOL null_ok);

@@ -49,10 +49,7 @@ static ULONG STDMETHODCALLTYPE logon_Release(IMSLogon *iface)
 static HRESULT STDMETHODCALLTYPE logon_GetLastError(IMSLogon *iface, HRESULT hResult,
                                                     ULONG ulFlags, LPMAPIERROR *lppMAPIError)
 {
-    struct open_store *os = logon_os(iface);
-    HRESULT hr = open_store_refuse(os, S_OK);
-    if (FAILED(hr)) return hr;
-    return mapi_error_describe(&os->alloc, hResult, ulFlags, lppMAPIError);
+    return open_store_describe_error(logon_os(iface), hResult, ulFlags, lppMAPIError);
 }
 
 /*
@@ -91,7 +88,7 @@ static HRESULT STDMETHODCALLTYPE logon_Advise(IMSLogon *iface, ULONG cbEntryID,
                                               LPMAPIADVISESINK lpAdviseSink,
                                               ULONG_PTR *lpulConnection)
 {
-    return open_store_advise(logon_os(iface), cbEntryID, lpEntryID, ulEventMask, lpAdviseSink,
+    return open_store_advise(logon_os(iface), NULL, cbEntryID, lpEntryID, ulEventMask, lpAdviseSink,
                              lpulConnection);
 }
 

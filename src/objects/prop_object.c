@@ -1,13 +1,5 @@
 #include "objects/prop_object.h"
 
-HRESULT prop_object_get_last_error(struct prop_object *object, HRESULT hResult, ULONG ulFlags,
-                                   LPMAPIERROR *lppMAPIError)
-{
-    HRESULT hr = open_store_refuse(object->os, S_OK);
-    if (FAILED(hr)) return hr;
-    return mapi_error_describe(&object->os->alloc, hResult, ulFlags, lppMAPIError);
-}
-
 HRESULT prop_object_get_props(struct prop_object *object, LPSPropTagArray lpPropTagArray,
                               ULONG ulFlags, ULONG *lpcValues, LPSPropValue *lppPropArray)
 {

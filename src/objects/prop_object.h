@@ -16,8 +16,6 @@ struct prop_object {
     const struct prop_list *props; /* part of os->content */
 };
 
-HRESULT prop_object_get_last_error(struct prop_object *object, HRESULT hResult, ULONG ulFlags,
-                                   LPMAPIERROR *lppMAPIError);
 HRESULT prop_object_get_props(struct prop_object *object, LPSPropTagArray lpPropTagArray,
                               ULONG ulFlags, ULONG *lpcValues, LPSPropValue *lppPropArray);
 HRESULT prop_object_get_prop_list(struct prop_object *object, ULONG ulFlags,
@@ -37,8 +35,8 @@ HRESULT prop_object_get_prop_list(struct prop_object *object, ULONG ulFlags,
                                                            ULONG ulFlags,                  \
                                                            LPMAPIERROR *lppMAPIError)      \
     {                                                                                      \
-        return prop_object_get_last_error(prefix##_prop(iface), hResult, ulFlags,          \
-                                          lppMAPIError);                                   \
+        return open_store_describe_error(prefix##_prop(iface)->os, hResult, ulFlags,       \
+                                         lppMAPIError);                                    \
     }                                                                                      \
     static HRESULT STDMETHODCALLTYPE prefix##_SaveChanges(Iface *iface, ULONG ulFlags)     \
     {                                                                                      \
