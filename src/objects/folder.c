@@ -2,13 +2,34 @@
 
 #include "content/folder_tree.h"
 #include "objects/prop_object.h"
+#include "table/table.h"
 
 struct folder {
     IMAPIFolder IMAPIFolder_iface;
     LONG refs;
     struct prop_object prop;
     struct open_object link; /* in the open store's teardown registry */
+    ULONG folder_id;
 };
+
+/* A hierarchy table's default columns (contract §10.6), strings as PT_UNICODE. */
+static const ULONG hierarchy_columns[] = {
+    PR_ENTRYID,       PR_RECORD_KEY,     PR_INSTANCE_KEY,   PR_DISPLAY_NAME_W, PR_COMMENT_W,
+    PR_DEPTH,         PR_OBJECT_TYPE,    PR_DISPLAY_TYPE,   PR_STATUS,         PR_FOLDER_TYPE,
+    PR_SUBFOLDERS,    PR_CONTENT_COUNT,  PR_CONTENT_UNREAD, PR_CONTAINER_CLASS_W,
+};
+
+/* A contents table's default columns: the message properties a folder view shows. */
+static const ULONG contents_columns[] = {
+    PR_ENTRYID,         PR_RECORD_KEY,           PR_INSTANCE_KEY,       PR_OBJECT_TYPE,
+    PR_MESSAGE_CLASS_W, PR_SUBJECT_W,            PR_SENDER_NAME_W,      PR_DISPLAY_TO_W,
+    PR_MESSAGE_FLAGS,   PR_MESSAGE_SIZE,         PR_HASATTACH,          PR_IMPORTANCE,
+    PR_SENSITIVITY,     PR_CLIENT_SUBMIT_TIME,   PR_MESSAGE_DELIVERY_TIME,
+    PR_LAST_MODIFICATION_TIME,
+};
+
+#define HIERARCHY_TABLE_FLAGS (CONVENIENT_DEPTH | MAPI_DEFERRED_ERRORS | MAPI_UNICODE | SHOW_SOFT_DELETES)
+#define CONTENTS_TABLE_FLAGS (MAPI_ASSOCIATED | MAPI_DEFERRED_ERRORS | MAPI_UNICODE | SHOW_SOFT_DELETES)
 
 #define OPEN_ENTRY_FLAGS                                                                   \
     (MAPI_MODIFY | MAPI_DEFERRED_ERRORS | MAPI_BEST_ACCESS | MAPI_NO_CACHE | MAPI_CACHE_ONLY | \
@@ -89,29 +110,89 @@ static ULONG STDMETHODCALLTYPE folder_Release(IMAPIFolder *iface)
 
 PROP_OBJECT_METHODS(folder, IMAPIFolder, struct folder, prop)
 
-static HRESULT STDMETHODCALLTYPE folder_OpenProperty(IMAPIFolder *iface, ULONG ulPropTag,
-                                                     LPCIID lpiid, ULONG ulInterfaceOptions,
-                                                     ULONG ulFlags, LPUNKNOWN *lppUnk)
+/* A table of this folder: rows (none for contents tables) and its default columns. */
+static HRESULT open_table(struct folder *folder, struct table_spec *spec, ULONG flags,
+                          IMAPITable **out)
 {
-    (void)ulPropTag, (void)lpiid, (void)ulInterfaceOptions, (void)ulFlags;
-    if (lppUnk) *lppUnk = NULL;
-    return open_store_refuse(folder_os(iface), MAPI_E_NO_SUPPORT);
+    const SPropValue *entryid = props_find(folder->prop.props, PR_ENTRYID);
+    spec->flags = flags;
+    spec->cb_notify_key = entryid->Value.bin.cb; /* its Advise watches the folder */
+    spec->notify_key = entryid->Value.bin.lpb;
+    return table_create(folder->prop.os, spec, out);
+}
+
+/* Subfolders, or with CONVENIENT_DEPTH every descendant, PR_DEPTH relative to this folder. */
+static HRESULT open_hierarchy_table(struct folder *folder, ULONG flags, IMAPITable **out)
+{
+    const struct mapi_allocators *alloc = &folder->prop.os->alloc;
+    struct table_spec spec = {NULL, 0, hierarchy_columns, ARRAYSIZE(hierarchy_columns), TRUE, 0, 0, NULL};
+    struct table_row *rows = mapi_alloc_zeroed(alloc, folder_tree_count * sizeof(*rows));
+    HRESULT hr;
+    if (!rows) return MAPI_E_NOT_ENOUGH_MEMORY;
+    spec.rows = rows;
+    spec.row_count = store_content_hierarchy(&folder->prop.os->content, folder->folder_id,
+                                             (flags & CONVENIENT_DEPTH) != 0, rows);
+    hr = open_table(folder, &spec, flags, out);
+    mapi_free(alloc, rows);
+    return hr;
+}
+
+/* msstore folders hold no messages, normal or associated: an empty table with message columns. */
+static HRESULT open_contents_table(struct folder *folder, ULONG flags, IMAPITable **out)
+{
+    struct table_spec spec = {NULL, 0, contents_columns, ARRAYSIZE(contents_columns), FALSE, 0, 0, NULL};
+    return open_table(folder, &spec, flags, out);
 }
 
 static HRESULT STDMETHODCALLTYPE folder_GetContentsTable(IMAPIFolder *iface, ULONG ulFlags,
                                                          LPMAPITABLE *lppTable)
 {
-    (void)ulFlags;
+    HRESULT hr;
     if (lppTable) *lppTable = NULL;
-    return open_store_refuse(folder_os(iface), MAPI_E_NO_SUPPORT);
+    if (FAILED(hr = open_store_refuse(folder_os(iface), S_OK))) return hr;
+    if (!lppTable) return MAPI_E_INVALID_PARAMETER;
+    if (ulFlags & ~CONTENTS_TABLE_FLAGS) return MAPI_E_UNKNOWN_FLAGS;
+    return open_contents_table(impl_from_IMAPIFolder(iface), ulFlags, lppTable);
 }
 
 static HRESULT STDMETHODCALLTYPE folder_GetHierarchyTable(IMAPIFolder *iface, ULONG ulFlags,
                                                           LPMAPITABLE *lppTable)
 {
-    (void)ulFlags;
+    HRESULT hr;
     if (lppTable) *lppTable = NULL;
-    return open_store_refuse(folder_os(iface), MAPI_E_NO_SUPPORT);
+    if (FAILED(hr = open_store_refuse(folder_os(iface), S_OK))) return hr;
+    if (!lppTable) return MAPI_E_INVALID_PARAMETER;
+    if (ulFlags & ~HIERARCHY_TABLE_FLAGS) return MAPI_E_UNKNOWN_FLAGS;
+    return open_hierarchy_table(impl_from_IMAPIFolder(iface), ulFlags, lppTable);
+}
+
+/*
+ * The folder's tables are also its PT_OBJECT properties (contract §10.6), opened
+ * here as IMAPITable, ulInterfaceOptions being the table flags. Nothing else
+ * opens as an object, and nothing opens for writing.
+ */
+static HRESULT STDMETHODCALLTYPE folder_OpenProperty(IMAPIFolder *iface, ULONG ulPropTag,
+                                                     LPCIID lpiid, ULONG ulInterfaceOptions,
+                                                     ULONG ulFlags, LPUNKNOWN *lppUnk)
+{
+    struct folder *folder = impl_from_IMAPIFolder(iface);
+    HRESULT hr;
+    if (lppUnk) *lppUnk = NULL;
+    if (FAILED(hr = open_store_refuse(folder_os(iface), S_OK))) return hr;
+    if (!lppUnk || !lpiid) return MAPI_E_INVALID_PARAMETER;
+    if (ulFlags & ~(MAPI_MODIFY | MAPI_CREATE | MAPI_DEFERRED_ERRORS)) return MAPI_E_UNKNOWN_FLAGS;
+    if (ulPropTag != PR_CONTAINER_HIERARCHY && ulPropTag != PR_CONTAINER_CONTENTS &&
+        ulPropTag != PR_FOLDER_ASSOCIATED_CONTENTS)
+        return MAPI_E_NO_SUPPORT;
+    if (!IsEqualIID(lpiid, &IID_IMAPITable)) return MAPI_E_INTERFACE_NOT_SUPPORTED;
+    if (ulFlags & (MAPI_MODIFY | MAPI_CREATE)) return MAPI_E_NO_ACCESS;
+    if (ulPropTag == PR_CONTAINER_HIERARCHY) {
+        if (ulInterfaceOptions & ~HIERARCHY_TABLE_FLAGS) return MAPI_E_UNKNOWN_FLAGS;
+        return open_hierarchy_table(folder, ulInterfaceOptions, (IMAPITable **)lppUnk);
+    }
+    if (ulInterfaceOptions & ~CONTENTS_TABLE_FLAGS) return MAPI_E_UNKNOWN_FLAGS;
+    if (ulPropTag == PR_FOLDER_ASSOCIATED_CONTENTS) ulInterfaceOptions |= MAPI_ASSOCIATED;
+    return open_contents_table(folder, ulInterfaceOptions, (IMAPITable **)lppUnk);
 }
 
 static HRESULT STDMETHODCALLTYPE folder_OpenEntry(IMAPIFolder *iface, ULONG cbEntryID,
@@ -280,6 +361,7 @@ static HRESULT folder_create(struct open_store *os, ULONG folder_id, IMAPIFolder
     folder->refs = 1;
     folder->prop.os = os;
     folder->prop.props = store_content_folder(&os->content, folder_id);
+    folder->folder_id = folder_id;
     if (FAILED(hr = open_store_register(os, &folder->link, "folder"))) {
         mapi_free(&os->alloc, folder);
         return hr;

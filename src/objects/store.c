@@ -1,13 +1,23 @@
 #include "objects/store.h"
 
+#include "content/folder_tree.h"
 #include "objects/folder.h"
 #include "objects/prop_object.h"
+#include "table/table.h"
+
+#include <string.h>
 
 struct store {
     IMsgStore IMsgStore_iface;
     LONG refs;
     struct prop_object prop;
 };
+
+/* The longest message class GetReceiveFolder takes (PR_MESSAGE_CLASS holds up to 255 characters). */
+#define MAX_MESSAGE_CLASS 255
+
+static const ULONG receive_folder_columns[] = {PR_MESSAGE_CLASS_W, PR_ENTRYID, PR_RECORD_KEY,
+                                               PR_INSTANCE_KEY};
 
 static inline struct store *impl_from_IMsgStore(IMsgStore *iface)
 {
@@ -75,7 +85,7 @@ static HRESULT STDMETHODCALLTYPE store_Advise(IMsgStore *iface, ULONG cbEntryID,
                                               LPMAPIADVISESINK lpAdviseSink,
                                               ULONG_PTR *lpulConnection)
 {
-    return open_store_advise(store_os(iface), cbEntryID, lpEntryID, ulEventMask, lpAdviseSink,
+    return open_store_advise(store_os(iface), NULL, cbEntryID, lpEntryID, ulEventMask, lpAdviseSink,
                              lpulConnection);
 }
 
@@ -110,24 +120,78 @@ static HRESULT STDMETHODCALLTYPE store_SetReceiveFolder(IMsgStore *iface, LPTSTR
     return open_store_refuse(store_os(iface), MAPI_E_NO_ACCESS);
 }
 
+/* A client's message class, wide; NULL is "", the default class. */
+static HRESULT widen_message_class(LPTSTR message_class, ULONG flags, WCHAR wide[MAX_MESSAGE_CLASS + 1])
+{
+    if (!message_class) {
+        wide[0] = 0;
+    } else if (flags & MAPI_UNICODE) {
+        size_t length = wcsnlen((const WCHAR *)message_class, MAX_MESSAGE_CLASS + 1);
+        if (length > MAX_MESSAGE_CLASS) return MAPI_E_INVALID_PARAMETER;
+        memcpy(wide, message_class, (length + 1) * sizeof(WCHAR));
+    } else if (!MultiByteToWideChar(CP_ACP, 0, (const char *)message_class, -1, wide, MAX_MESSAGE_CLASS + 1)) {
+        return MAPI_E_INVALID_PARAMETER; /* longer than a message class can be */
+    }
+    return S_OK;
+}
+
+/* The receive folder of a message class (contract §10.5): its entry ID and the class that chose it. */
 static HRESULT STDMETHODCALLTYPE store_GetReceiveFolder(IMsgStore *iface, LPTSTR lpszMessageClass,
                                                         ULONG ulFlags, ULONG *lpcbEntryID,
                                                         LPENTRYID *lppEntryID,
                                                         LPTSTR *lppszExplicitClass)
 {
-    (void)lpszMessageClass, (void)ulFlags;
+    struct open_store *os = store_os(iface);
+    const struct prop_list *row;
+    const SPropValue *entryid;
+    WCHAR message_class[MAX_MESSAGE_CLASS + 1];
+    void *id_copy, *class_copy = NULL;
+    HRESULT hr;
+
     if (lpcbEntryID) *lpcbEntryID = 0;
     if (lppEntryID) *lppEntryID = NULL;
     if (lppszExplicitClass) *lppszExplicitClass = NULL;
-    return open_store_refuse(store_os(iface), MAPI_E_NO_SUPPORT);
+    if (FAILED(hr = open_store_refuse(os, S_OK))) return hr;
+    if (!lpcbEntryID || !lppEntryID) return MAPI_E_INVALID_PARAMETER;
+    if (ulFlags & ~MAPI_UNICODE) return MAPI_E_UNKNOWN_FLAGS;
+    if (FAILED(hr = widen_message_class(lpszMessageClass, ulFlags, message_class))) return hr;
+
+    row = &os->content.receive_props[store_content_receive_folder(message_class)];
+    entryid = props_find(row, PR_ENTRYID);
+    if (!(id_copy = mapi_alloc_copy(&os->alloc, entryid->Value.bin.lpb, entryid->Value.bin.cb)) ||
+        (lppszExplicitClass &&
+         !(class_copy = props_string_block(&os->alloc, props_find(row, PR_MESSAGE_CLASS)->Value.lpszW, ulFlags)))) {
+        mapi_free(&os->alloc, id_copy);
+        return MAPI_E_NOT_ENOUGH_MEMORY;
+    }
+    *lpcbEntryID = entryid->Value.bin.cb;
+    *lppEntryID = id_copy;
+    if (lppszExplicitClass) *lppszExplicitClass = class_copy;
+    return S_OK;
 }
 
 static HRESULT STDMETHODCALLTYPE store_GetReceiveFolderTable(IMsgStore *iface, ULONG ulFlags,
                                                              LPMAPITABLE *lppTable)
 {
-    (void)ulFlags;
+    struct open_store *os = store_os(iface);
+    struct table_spec spec = {NULL, receive_folder_count, receive_folder_columns,
+                              ARRAYSIZE(receive_folder_columns), FALSE, ulFlags, ENTRYID_SIZE,
+                              os->content.entryid};
+    struct table_row *rows;
+    ULONG i;
+    HRESULT hr;
+
     if (lppTable) *lppTable = NULL;
-    return open_store_refuse(store_os(iface), MAPI_E_NO_SUPPORT);
+    if (FAILED(hr = open_store_refuse(os, S_OK))) return hr;
+    if (!lppTable) return MAPI_E_INVALID_PARAMETER;
+    if (ulFlags & ~(MAPI_UNICODE | MAPI_DEFERRED_ERRORS)) return MAPI_E_UNKNOWN_FLAGS;
+    if (!(rows = mapi_alloc_zeroed(&os->alloc, receive_folder_count * sizeof(*rows))))
+        return MAPI_E_NOT_ENOUGH_MEMORY;
+    for (i = 0; i < receive_folder_count; i++) rows[i].props = &os->content.receive_props[i];
+    spec.rows = rows;
+    hr = table_create(os, &spec, lppTable);
+    mapi_free(&os->alloc, rows);
+    return hr;
 }
 
 static HRESULT STDMETHODCALLTYPE store_StoreLogoff(IMsgStore *iface, ULONG *lpulFlags)
