@@ -364,6 +364,288 @@ static void a_held_table_is_a_zombie_after_logoff(void **state)
     close_fixture(&f); /* their Releases free the table, its bookmark and the folder */
 }
 
+/* ---- Restrict, SortTable, FindRow ---- */
+
+static void expect_view(struct fixture *f, const char *const *expected, ULONG count)
+{
+    SRowSet *rows = NULL;
+    ULONG i;
+    assert_int_equal(f->v->SeekRow(f->table, BOOKMARK_BEGINNING, 0, NULL), S_OK);
+    assert_int_equal(f->v->QueryRows(f->table, 100, TBL_NOADVANCE, &rows), S_OK);
+    assert_int_equal(rows->cRows, count);
+    for (i = 0; i < count; i++) assert_string_equal(rows->aRow[i].lpProps[0].Value.lpszA, expected[i]);
+    free_rows(rows);
+}
+
+static void property_restriction(SRestriction *r, SPropValue *value, ULONG relop, ULONG tag)
+{
+    r->rt = RES_PROPERTY;
+    r->res.resProperty.relop = relop;
+    r->res.resProperty.ulPropTag = tag;
+    r->res.resProperty.lpProp = value;
+    value->ulPropTag = tag;
+}
+
+static void restrict_shows_only_matching_rows_until_lifted(void **state)
+{
+    static const char *const subfolders[] = {"Inbox", "Outbox", "Sent Items", "Deleted Items"};
+    static const char *const boxes[] = {"Inbox", "Outbox"};
+    struct fixture f;
+    SRestriction r, content;
+    SPropValue depth, text;
+    ULONG count = 0;
+    (void)state;
+    open_fixture(&f, 0);
+    property_restriction(&r, &depth, RELOP_EQ, PR_DEPTH);
+    depth.Value.l = 1;
+    f.v->SeekRow(f.table, BOOKMARK_BEGINNING, 3, NULL);
+    assert_int_equal(f.v->Restrict(f.table, &r, 0), S_OK);
+    assert_int_equal(position(&f), 0); /* the cursor goes back to the beginning */
+    assert_int_equal(f.v->GetRowCount(f.table, 0, &count), S_OK);
+    assert_int_equal(count, 4);
+    expect_view(&f, subfolders, 4);
+
+    content.rt = RES_CONTENT;
+    content.res.resContent.ulFuzzyLevel = FL_SUBSTRING | FL_IGNORECASE;
+    content.res.resContent.ulPropTag = PR_DISPLAY_NAME_A;
+    content.res.resContent.lpProp = &text;
+    text.ulPropTag = PR_DISPLAY_NAME_A;
+    text.Value.lpszA = (char *)"BOX";
+    assert_int_equal(f.v->Restrict(f.table, &content, TBL_BATCH), S_OK);
+    expect_view(&f, boxes, 2);
+    /* The client's restriction was copied: changing it changes nothing. */
+    text.Value.lpszA = (char *)"zzz";
+    expect_view(&f, boxes, 2);
+
+    assert_int_equal(f.v->Restrict(f.table, NULL, 0), S_OK);
+    expect_view(&f, names, 6);
+    close_fixture(&f);
+}
+
+static void a_refused_restriction_leaves_the_view_as_it_was(void **state)
+{
+    static const char *const top_level[] = {"Top of Information Store", "Search Root"};
+    struct fixture f;
+    SRestriction keep, bad, *deep;
+    SPropValue depth;
+    ULONG i, n = 100000;
+    (void)state;
+    open_fixture(&f, 0);
+    property_restriction(&keep, &depth, RELOP_EQ, PR_DEPTH);
+    depth.Value.l = 0;
+    assert_int_equal(f.v->Restrict(f.table, &keep, 0), S_OK);
+    bad.rt = RES_SUBRESTRICTION;
+    assert_int_equal(f.v->Restrict(f.table, &bad, 0), MAPI_E_TOO_COMPLEX);
+    /* A hostile 100,000-deep chain is refused, not followed to a stack overflow. */
+    deep = HeapAlloc(GetProcessHeap(), 0, n * sizeof(SRestriction));
+    for (i = 0; i < n; i++) {
+        deep[i].rt = RES_NOT;
+        deep[i].res.resNot.lpRes = i + 1 < n ? &deep[i + 1] : &keep;
+    }
+    assert_int_equal(f.v->Restrict(f.table, deep, 0), MAPI_E_TOO_COMPLEX);
+    assert_int_equal(f.v->FindRow(f.table, deep, BOOKMARK_BEGINNING, 0), MAPI_E_TOO_COMPLEX);
+    HeapFree(GetProcessHeap(), 0, deep);
+    assert_int_equal(f.v->Restrict(f.table, &keep, 0x8), MAPI_E_UNKNOWN_FLAGS);
+    expect_view(&f, top_level, 2);
+    close_fixture(&f);
+}
+
+static void restrict_fails_cleanly_at_each_allocation(void **state)
+{
+    static const char *const top_level[] = {"Top of Information Store", "Search Root"};
+    struct fixture f;
+    SRestriction keep, other;
+    SPropValue depth, other_depth;
+    LONG n, before;
+    HRESULT hr;
+    (void)state;
+    open_fixture(&f, 0);
+    property_restriction(&keep, &depth, RELOP_EQ, PR_DEPTH);
+    depth.Value.l = 0;
+    assert_int_equal(f.v->Restrict(f.table, &keep, 0), S_OK);
+    property_restriction(&other, &other_depth, RELOP_EQ, PR_DEPTH);
+    other_depth.Value.l = 1;
+    for (n = 1;; n++) {
+        before = live_blocks();
+        mapisim_alloc_fail_at(n);
+        hr = f.v->Restrict(f.table, &other, 0);
+        mapisim_alloc_fail_at(0);
+        if (hr == S_OK) break;
+        assert_int_equal(hr, MAPI_E_NOT_ENOUGH_MEMORY);
+        assert_int_equal(live_blocks(), before);
+        expect_view(&f, top_level, 2); /* still the previous restriction */
+    }
+    assert_true(n > 1);
+    close_fixture(&f);
+}
+
+static SSortOrderSet *sort_set(ULONG count, const ULONG *tags, const ULONG *orders)
+{
+    static SizedSSortOrderSet(4, set);
+    ULONG i;
+    set.cSorts = count;
+    set.cCategories = 0;
+    set.cExpanded = 0;
+    for (i = 0; i < count; i++) {
+        set.aSort[i].ulPropTag = tags[i];
+        set.aSort[i].ulOrder = orders[i];
+    }
+    return (SSortOrderSet *)&set;
+}
+
+static void sorttable_orders_rows_by_several_keys_both_ways(void **state)
+{
+    static const char *const by_name[] = {"Deleted Items", "Inbox", "Outbox",
+                                          "Search Root", "Sent Items", "Top of Information Store"};
+    static const char *const deep_first[] = {"Deleted Items", "Inbox", "Outbox", "Sent Items",
+                                             "Search Root", "Top of Information Store"};
+    static const ULONG name_tag[] = {PR_DISPLAY_NAME_W};
+    static const ULONG ascending[] = {TABLE_SORT_ASCEND, TABLE_SORT_ASCEND};
+    static const ULONG depth_then_name[] = {PR_DEPTH, PR_DISPLAY_NAME_A};
+    static const ULONG descending_then_ascending[] = {TABLE_SORT_DESCEND, TABLE_SORT_ASCEND};
+    struct fixture f;
+    SSortOrderSet *now = NULL;
+    (void)state;
+    open_fixture(&f, 0);
+    assert_int_equal(f.v->QuerySortOrder(f.table, &now), S_OK);
+    assert_int_equal(now->cSorts, 0);
+    mapisim_FreeBuffer(now);
+    assert_int_equal(f.v->SortTable(f.table, sort_set(1, name_tag, ascending), 0), S_OK);
+    expect_view(&f, by_name, 6);
+    assert_int_equal(f.v->SortTable(f.table, sort_set(2, depth_then_name, descending_then_ascending), 0), S_OK);
+    expect_view(&f, deep_first, 6);
+    assert_int_equal(f.v->QuerySortOrder(f.table, &now), S_OK);
+    assert_int_equal(now->cSorts, 2);
+    assert_int_equal(now->aSort[0].ulPropTag, PR_DEPTH);
+    assert_int_equal(now->aSort[0].ulOrder, TABLE_SORT_DESCEND);
+    mapisim_FreeBuffer(now);
+    assert_int_equal(f.v->SortTable(f.table, sort_set(0, NULL, NULL), 0), S_OK);
+    expect_view(&f, names, 6); /* back to the tree's order */
+    close_fixture(&f);
+}
+
+static void sorttable_refuses_categories_and_unknown_orders(void **state)
+{
+    static const ULONG name_tag[] = {PR_DISPLAY_NAME_A};
+    static const ULONG combine[] = {TABLE_SORT_COMBINE};
+    static const ULONG ascending[] = {TABLE_SORT_ASCEND};
+    struct fixture f;
+    SSortOrderSet *set;
+    (void)state;
+    open_fixture(&f, 0);
+    set = sort_set(1, name_tag, ascending);
+    set->cCategories = 1;
+    assert_int_equal(f.v->SortTable(f.table, set, 0), MAPI_E_NO_SUPPORT);
+    assert_int_equal(f.v->SortTable(f.table, sort_set(1, name_tag, combine), 0), MAPI_E_INVALID_PARAMETER);
+    assert_int_equal(f.v->SortTable(f.table, NULL, 0), MAPI_E_INVALID_PARAMETER);
+    assert_int_equal(f.v->SortTable(f.table, sort_set(1, name_tag, ascending), 0x8), MAPI_E_UNKNOWN_FLAGS);
+    expect_view(&f, names, 6);
+    close_fixture(&f);
+}
+
+static void restrict_and_sort_combine(void **state)
+{
+    static const char *const reversed[] = {"Sent Items", "Outbox", "Inbox", "Deleted Items"};
+    static const ULONG name_tag[] = {PR_DISPLAY_NAME_A};
+    static const ULONG descending[] = {TABLE_SORT_DESCEND};
+    struct fixture f;
+    SRestriction r;
+    SPropValue depth;
+    (void)state;
+    open_fixture(&f, 0);
+    property_restriction(&r, &depth, RELOP_GT, PR_DEPTH);
+    depth.Value.l = 0;
+    assert_int_equal(f.v->SortTable(f.table, sort_set(1, name_tag, descending), 0), S_OK);
+    assert_int_equal(f.v->Restrict(f.table, &r, 0), S_OK);
+    expect_view(&f, reversed, 4);
+    close_fixture(&f);
+}
+
+static void findrow_searches_from_a_bookmark_in_either_direction(void **state)
+{
+    struct fixture f;
+    SRestriction r;
+    SPropValue value;
+    BOOKMARK_ABI mark;
+    (void)state;
+    open_fixture(&f, 0);
+    property_restriction(&r, &value, RELOP_EQ, PR_DISPLAY_NAME_A);
+    value.Value.lpszA = (char *)"Sent Items";
+    assert_int_equal(f.v->FindRow(f.table, &r, BOOKMARK_BEGINNING, 0), S_OK);
+    assert_int_equal(position(&f), 3);
+    /* Forward searches start at the bookmark's row: the current row is found again. */
+    assert_int_equal(f.v->FindRow(f.table, &r, BOOKMARK_CURRENT, 0), S_OK);
+    assert_int_equal(position(&f), 3);
+    /* Backward searches start at the row before it. */
+    assert_int_equal(f.v->FindRow(f.table, &r, BOOKMARK_CURRENT, DIR_BACKWARD), MAPI_E_NOT_FOUND);
+    assert_int_equal(position(&f), 3); /* not found: the cursor stays */
+    assert_int_equal(f.v->FindRow(f.table, &r, BOOKMARK_END, DIR_BACKWARD), S_OK);
+    assert_int_equal(position(&f), 3);
+    property_restriction(&r, &value, RELOP_EQ, PR_DEPTH);
+    value.Value.l = 0;
+    assert_int_equal(f.v->FindRow(f.table, &r, BOOKMARK_END, DIR_BACKWARD), S_OK);
+    assert_int_equal(position(&f), 5); /* Search Root */
+    assert_int_equal(f.v->FindRow(f.table, &r, BOOKMARK_BEGINNING, DIR_BACKWARD), MAPI_E_NOT_FOUND);
+    /* From a bookmark. */
+    f.v->SeekRow(f.table, BOOKMARK_BEGINNING, 1, NULL);
+    assert_int_equal(f.v->CreateBookmark(f.table, &mark), S_OK);
+    assert_int_equal(f.v->FindRow(f.table, &r, mark, 0), S_OK);
+    assert_int_equal(position(&f), 5);
+    assert_int_equal(f.v->FindRow(f.table, &r, mark, DIR_BACKWARD), S_OK);
+    assert_int_equal(position(&f), 0);
+    assert_int_equal(f.v->FindRow(f.table, NULL, BOOKMARK_BEGINNING, 0), MAPI_E_INVALID_PARAMETER);
+    assert_int_equal(f.v->FindRow(f.table, &r, BOOKMARK_BEGINNING, 0x2), MAPI_E_UNKNOWN_FLAGS);
+    assert_int_equal(f.v->FindRow(f.table, &r, 0x4242, 0), MAPI_E_INVALID_BOOKMARK);
+    close_fixture(&f);
+}
+
+/* Every table must let FindRow find a row by PR_INSTANCE_KEY. */
+static void findrow_finds_a_row_by_its_instance_key(void **state)
+{
+    SizedSPropTagArray(1, key_column) = {1, {PR_INSTANCE_KEY}};
+    struct fixture f;
+    SRowSet *rows = NULL;
+    SRestriction r;
+    SPropValue key;
+    (void)state;
+    open_fixture(&f, 0);
+    f.v->SetColumns(f.table, (LPSPropTagArray)&key_column, 0);
+    f.v->SeekRow(f.table, BOOKMARK_BEGINNING, 4, NULL);
+    assert_int_equal(f.v->QueryRows(f.table, 1, TBL_NOADVANCE, &rows), S_OK);
+    property_restriction(&r, &key, RELOP_EQ, PR_INSTANCE_KEY);
+    key.Value.bin = rows->aRow[0].lpProps[0].Value.bin;
+    assert_int_equal(f.v->FindRow(f.table, &r, BOOKMARK_BEGINNING, 0), S_OK);
+    assert_int_equal(position(&f), 4);
+    free_rows(rows);
+    close_fixture(&f);
+}
+
+/* A bookmark follows its row through a sort; a row the restriction hides moves it to the end. */
+static void bookmarks_follow_their_row_through_sorts_and_restrictions(void **state)
+{
+    static const ULONG name_tag[] = {PR_DISPLAY_NAME_A};
+    static const ULONG ascending[] = {TABLE_SORT_ASCEND};
+    struct fixture f;
+    BOOKMARK_ABI outbox;
+    SRestriction r;
+    SPropValue depth;
+    LONG sought;
+    (void)state;
+    open_fixture(&f, 0);
+    f.v->SeekRow(f.table, BOOKMARK_BEGINNING, 2, NULL); /* Outbox */
+    assert_int_equal(f.v->CreateBookmark(f.table, &outbox), S_OK);
+    assert_int_equal(f.v->SortTable(f.table, sort_set(1, name_tag, ascending), 0), S_OK);
+    assert_int_equal(f.v->SeekRow(f.table, outbox, 0, &sought), S_OK);
+    assert_int_equal(position(&f), 2); /* Deleted Items, Inbox, Outbox, ... */
+    expect_rows(&f, 1, TBL_NOADVANCE, 2, 1);
+    property_restriction(&r, &depth, RELOP_EQ, PR_DEPTH);
+    depth.Value.l = 0;
+    assert_int_equal(f.v->Restrict(f.table, &r, 0), S_OK);
+    assert_int_equal(f.v->SeekRow(f.table, outbox, 0, &sought), MAPI_W_POSITION_CHANGED);
+    assert_int_equal(position(&f), 2); /* the end of the two-row view */
+    close_fixture(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -381,6 +663,15 @@ int main(void)
         cmocka_unit_test(status_and_completion_say_the_table_is_complete),
         cmocka_unit_test(table_advise_watches_the_folder_and_ends_with_the_table),
         cmocka_unit_test(a_held_table_is_a_zombie_after_logoff),
+        cmocka_unit_test(restrict_shows_only_matching_rows_until_lifted),
+        cmocka_unit_test(a_refused_restriction_leaves_the_view_as_it_was),
+        cmocka_unit_test(restrict_fails_cleanly_at_each_allocation),
+        cmocka_unit_test(sorttable_orders_rows_by_several_keys_both_ways),
+        cmocka_unit_test(sorttable_refuses_categories_and_unknown_orders),
+        cmocka_unit_test(restrict_and_sort_combine),
+        cmocka_unit_test(findrow_searches_from_a_bookmark_in_either_direction),
+        cmocka_unit_test(findrow_finds_a_row_by_its_instance_key),
+        cmocka_unit_test(bookmarks_follow_their_row_through_sorts_and_restrictions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
