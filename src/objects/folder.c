@@ -1,6 +1,7 @@
 #include "objects/folder.h"
 
 #include "content/folder_tree.h"
+#include "objects/com.h"
 #include "objects/prop_object.h"
 #include "table/table.h"
 
@@ -47,11 +48,10 @@ static inline struct open_store *folder_os(IMAPIFolder *iface)
 
 static HRESULT folder_create(struct open_store *os, ULONG folder_id, IMAPIFolder **out);
 
-static BOOL is_folder_interface(LPCIID iid)
-{
-    return !iid || IsEqualIID(iid, &IID_IMAPIFolder) || IsEqualIID(iid, &IID_IMAPIContainer) ||
-           IsEqualIID(iid, &IID_IMAPIProp) || IsEqualIID(iid, &IID_IUnknown);
-}
+static const IID *const folder_iids[] = {&IID_IMAPIFolder, &IID_IMAPIContainer, &IID_IMAPIProp, NULL};
+
+/* OpenEntry's lpInterface for a folder: NULL, IUnknown or one of folder_iids. */
+static BOOL is_folder_interface(LPCIID iid) { return !iid || com_iid_listed(folder_iids, iid); }
 
 HRESULT folder_open_entry(struct open_store *os, ULONG cbEntryID, LPENTRYID lpEntryID,
                           LPCIID lpInterface, ULONG ulFlags, ULONG *lpulObjType,
@@ -82,13 +82,7 @@ HRESULT folder_open_entry(struct open_store *os, ULONG cbEntryID, LPENTRYID lpEn
 
 static HRESULT STDMETHODCALLTYPE folder_QueryInterface(IMAPIFolder *iface, REFIID riid, void **ppv)
 {
-    if (!ppv) return MAPI_E_INVALID_PARAMETER;
-    *ppv = NULL;
-    if (!riid) return MAPI_E_INVALID_PARAMETER;
-    if (!is_folder_interface(riid)) return E_NOINTERFACE;
-    *ppv = iface;
-    iface->lpVtbl->AddRef(iface);
-    return S_OK;
+    return com_query_interface((IUnknown *)iface, folder_iids, riid, ppv);
 }
 
 static ULONG STDMETHODCALLTYPE folder_AddRef(IMAPIFolder *iface)

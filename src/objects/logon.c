@@ -1,5 +1,6 @@
 #include "objects/logon.h"
 
+#include "objects/com.h"
 #include "objects/folder.h"
 
 struct logon {
@@ -17,14 +18,8 @@ static inline struct open_store *logon_os(IMSLogon *iface) { return impl_from_IM
 
 static HRESULT STDMETHODCALLTYPE logon_QueryInterface(IMSLogon *iface, REFIID riid, void **ppv)
 {
-    if (!ppv) return MAPI_E_INVALID_PARAMETER;
-    *ppv = NULL;
-    if (!riid) return MAPI_E_INVALID_PARAMETER;
-    if (!IsEqualIID(riid, &IID_IUnknown) && !IsEqualIID(riid, &IID_IMSLogon))
-        return E_NOINTERFACE;
-    *ppv = iface;
-    iface->lpVtbl->AddRef(iface);
-    return S_OK;
+    static const IID *const iids[] = {&IID_IMSLogon, NULL};
+    return com_query_interface((IUnknown *)iface, iids, riid, ppv);
 }
 
 static ULONG STDMETHODCALLTYPE logon_AddRef(IMSLogon *iface)

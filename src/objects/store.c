@@ -1,6 +1,7 @@
 #include "objects/store.h"
 
 #include "content/folder_tree.h"
+#include "objects/com.h"
 #include "objects/folder.h"
 #include "objects/prop_object.h"
 #include "table/table.h"
@@ -42,15 +43,8 @@ IMsgStore *store_reopen(struct store *store)
 
 static HRESULT STDMETHODCALLTYPE store_QueryInterface(IMsgStore *iface, REFIID riid, void **ppv)
 {
-    if (!ppv) return MAPI_E_INVALID_PARAMETER;
-    *ppv = NULL;
-    if (!riid) return MAPI_E_INVALID_PARAMETER;
-    if (!IsEqualIID(riid, &IID_IUnknown) && !IsEqualIID(riid, &IID_IMAPIProp) &&
-        !IsEqualIID(riid, &IID_IMsgStore))
-        return E_NOINTERFACE;
-    *ppv = iface;
-    iface->lpVtbl->AddRef(iface);
-    return S_OK;
+    static const IID *const iids[] = {&IID_IMsgStore, &IID_IMAPIProp, NULL};
+    return com_query_interface((IUnknown *)iface, iids, riid, ppv);
 }
 
 static ULONG STDMETHODCALLTYPE store_AddRef(IMsgStore *iface)

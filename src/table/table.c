@@ -1,6 +1,7 @@
 #include "table/table.h"
 
 #include "lifecycle/open_store.h"
+#include "objects/com.h"
 #include "table/restriction.h"
 
 #include <string.h>
@@ -104,7 +105,7 @@ static void sort_view(const struct table *table, ULONG *view, ULONG *scratch, UL
     }
 }
 
-/* Rebuilds the view from the restriction and sort order, cursor at the beginning. */
+/* Rebuilds the view from the restriction and sort order, cursor at the beginning; fails before changing it. */
 static HRESULT rebuild_view(struct table *table)
 {
     ULONG i, count = 0, *scratch = NULL;
@@ -119,6 +120,29 @@ static HRESULT rebuild_view(struct table *table)
     table->view_count = count;
     table->cursor = 0;
     return S_OK;
+}
+
+/*
+ * Makes restriction and sort (each new, or the current one) the table's view.
+ * On failure the table keeps its view and the new one is freed.
+ */
+static HRESULT change_view(struct table *table, SRestriction *restriction, SSortOrderSet *sort)
+{
+    SRestriction *old_restriction = table->restriction;
+    SSortOrderSet *old_sort = table->sort;
+    const struct mapi_allocators *alloc = &table->os->alloc;
+    HRESULT hr;
+    table->restriction = restriction;
+    table->sort = sort;
+    if (FAILED(hr = rebuild_view(table))) {
+        table->restriction = old_restriction;
+        table->sort = old_sort;
+        old_restriction = restriction; /* what to free: the new ones */
+        old_sort = sort;
+    }
+    if (old_restriction != table->restriction) mapi_free(alloc, old_restriction);
+    if (old_sort != table->sort) mapi_free(alloc, old_sort);
+    return hr;
 }
 
 /* ---- bookmarks ---- */
@@ -236,13 +260,8 @@ static SPropTagArray *all_columns(const struct table *table)
 
 static HRESULT STDMETHODCALLTYPE table_QueryInterface(IMAPITable *iface, REFIID riid, void **ppv)
 {
-    if (!ppv) return MAPI_E_INVALID_PARAMETER;
-    *ppv = NULL;
-    if (!riid) return MAPI_E_INVALID_PARAMETER;
-    if (!IsEqualIID(riid, &IID_IUnknown) && !IsEqualIID(riid, &IID_IMAPITable)) return E_NOINTERFACE;
-    *ppv = iface;
-    iface->lpVtbl->AddRef(iface);
-    return S_OK;
+    static const IID *const iids[] = {&IID_IMAPITable, NULL};
+    return com_query_interface((IUnknown *)iface, iids, riid, ppv);
 }
 
 static ULONG STDMETHODCALLTYPE table_AddRef(IMAPITable *iface)
@@ -443,23 +462,14 @@ static HRESULT STDMETHODCALLTYPE table_Restrict(IMAPITable *iface, LPSRestrictio
                                                 ULONG ulFlags)
 {
     struct table *table;
-    SRestriction *copy = NULL, *previous;
+    SRestriction *copy = NULL;
     HRESULT hr = enter(iface, &table);
     if (FAILED(hr)) return hr;
     if (ulFlags & ~TABLE_SET_FLAGS)
         hr = MAPI_E_UNKNOWN_FLAGS;
     else if (lpRestriction && SUCCEEDED(hr = restriction_check(lpRestriction)))
         hr = restriction_copy(&table->os->alloc, lpRestriction, &copy);
-    if (SUCCEEDED(hr)) {
-        previous = table->restriction;
-        table->restriction = copy; /* NULL lifts the restriction */
-        if (SUCCEEDED(hr = rebuild_view(table))) {
-            mapi_free(&table->os->alloc, previous);
-        } else {
-            table->restriction = previous;
-            mapi_free(&table->os->alloc, copy);
-        }
-    }
+    if (SUCCEEDED(hr)) hr = change_view(table, copy, table->sort); /* a NULL copy lifts the restriction */
     leave(table);
     return hr;
 }
@@ -529,25 +539,15 @@ static HRESULT STDMETHODCALLTYPE table_SortTable(IMAPITable *iface, LPSSortOrder
                                                  ULONG ulFlags)
 {
     struct table *table;
-    SSortOrderSet *copy, *previous;
+    SSortOrderSet *copy;
     HRESULT hr = enter(iface, &table);
     if (FAILED(hr)) return hr;
     if (ulFlags & ~TABLE_SET_FLAGS)
         hr = MAPI_E_UNKNOWN_FLAGS;
-    else if (SUCCEEDED(hr = check_sort_order(lpSortCriteria))) {
-        if (!(copy = copy_sort_order(&table->os->alloc, lpSortCriteria))) {
-            hr = MAPI_E_NOT_ENOUGH_MEMORY;
-        } else {
-            previous = table->sort;
-            table->sort = copy;
-            if (SUCCEEDED(hr = rebuild_view(table))) {
-                mapi_free(&table->os->alloc, previous);
-            } else {
-                table->sort = previous;
-                mapi_free(&table->os->alloc, copy);
-            }
-        }
-    }
+    else if (SUCCEEDED(hr = check_sort_order(lpSortCriteria)))
+        hr = (copy = copy_sort_order(&table->os->alloc, lpSortCriteria))
+                 ? change_view(table, table->restriction, copy)
+                 : MAPI_E_NOT_ENOUGH_MEMORY;
     leave(table);
     return hr;
 }
