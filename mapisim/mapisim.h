@@ -41,6 +41,57 @@ struct mapisim_malloc {
 
 void mapisim_malloc_init(struct mapisim_malloc *malloc);
 
+/* ---- an in-memory IMAPIProp: a profile section, or a status row ---- */
+
+enum mapisim_prop_method {
+    MAPISIM_PROP_GetProps,
+    MAPISIM_PROP_SetProps,
+    MAPISIM_PROP_DeleteProps,
+    MAPISIM_PROP_SaveChanges,
+    MAPISIM_PROP_METHOD_COUNT
+};
+
+#define MAPISIM_PROPBAG_SIZE 64
+
+struct mapisim_propbag {
+    IMAPIProp IMAPIProp_iface; /* also what OpenProfileSection hands out as IProfSect */
+    LONG refs;                 /* the owner's reference is 1 */
+    CRITICAL_SECTION lock;
+    HRESULT fail[MAPISIM_PROP_METHOD_COUNT];
+    LONG calls[MAPISIM_PROP_METHOD_COUNT];
+    ULONG count;
+    SPropValue values[MAPISIM_PROPBAG_SIZE]; /* data on the process heap */
+};
+
+void mapisim_propbag_init(struct mapisim_propbag *bag);
+void mapisim_propbag_cleanup(struct mapisim_propbag *bag);
+/* Adds or replaces values, as SetProps does (without counting a call). */
+HRESULT mapisim_propbag_set(struct mapisim_propbag *bag, ULONG cValues, const SPropValue *values);
+/* The stored value with tag's property ID, or NULL. */
+const SPropValue *mapisim_propbag_find(struct mapisim_propbag *bag, ULONG tag);
+
+/* ---- IProviderAdmin: a message service with one provider ---- */
+
+enum mapisim_admin_method {
+    MAPISIM_ADMIN_GetProviderTable,
+    MAPISIM_ADMIN_OpenProfileSection,
+    MAPISIM_ADMIN_METHOD_COUNT
+};
+
+struct mapisim_provider_admin {
+    IProviderAdmin IProviderAdmin_iface;
+    LONG refs; /* the creator's reference is 1 */
+    HRESULT fail[MAPISIM_ADMIN_METHOD_COUNT];
+    LONG calls[MAPISIM_ADMIN_METHOD_COUNT];
+    MAPIUID provider_uid;
+    ULONG resource_type;            /* of the one provider: MAPI_STORE_PROVIDER */
+    struct mapisim_propbag section; /* that provider's profile section */
+    LONG open_tables;               /* provider tables not yet released */
+};
+
+void mapisim_provider_admin_init(struct mapisim_provider_admin *admin);
+void mapisim_provider_admin_cleanup(struct mapisim_provider_admin *admin);
+
 /* ---- IMAPISupport ---- */
 
 /* Every IMAPISupport method after IUnknown's, in vtable order. */
@@ -114,8 +165,12 @@ struct mapisim_support {
     void (*hook)(struct mapisim_support *support, enum mapisim_method method);
     void *hook_context;
 
+    /* The provider's profile section (OpenProfileSection with a NULL UID). */
+    struct mapisim_propbag profile;
+
     /* What the provider did. */
     LONG calls[MAPISIM_METHOD_COUNT];
+    struct mapisim_propbag status_row; /* as ModifyStatusRow left it */
     ULONG logoff_transports_flags;   /* the flags of the last StoreLogoffTransports */
     MAPIUID uids[MAPISIM_MAX_UIDS];  /* registered by SetProviderUID */
     ULONG uid_count;
@@ -130,7 +185,7 @@ struct mapisim_support {
 };
 
 void mapisim_support_init(struct mapisim_support *support);
-/* Releases leftover subscriptions; returns how many there were (0 for a correct provider). */
+/* Releases leftover subscriptions and the profile; returns how many subscriptions there were (0 for a correct provider). */
 ULONG mapisim_support_cleanup(struct mapisim_support *support);
 
 /* The provider's entry ID inside a wrapped store entry ID, or NULL if it is not one of ours. */

@@ -162,20 +162,36 @@ static HRESULT STDMETHODCALLTYPE support_Notify(IMAPISupport *iface, LPNOTIFKEY 
     UNSUPPORTED(Notify);
 }
 
+/* The status row: replaced by each call, or updated with STATUSROW_UPDATE. */
 static HRESULT STDMETHODCALLTYPE support_ModifyStatusRow(IMAPISupport *iface, ULONG cValues,
                                                          LPSPropValue lpColumnVals, ULONG ulFlags)
 {
-    (void)cValues, (void)lpColumnVals, (void)ulFlags;
-    return enter(iface, MAPISIM_ModifyStatusRow);
+    struct mapisim_support *s = impl_from_IMAPISupport(iface);
+    HRESULT hr = enter(iface, MAPISIM_ModifyStatusRow);
+    if (FAILED(hr)) return hr;
+    if (!lpColumnVals || ulFlags & ~STATUSROW_UPDATE) return MAPI_E_INVALID_PARAMETER;
+    if (!(ulFlags & STATUSROW_UPDATE)) {
+        mapisim_propbag_cleanup(&s->status_row);
+        mapisim_propbag_init(&s->status_row);
+    }
+    return mapisim_propbag_set(&s->status_row, cValues, lpColumnVals);
 }
 
+/* The provider's own section (NULL UID); mapisim keeps no other. */
 static HRESULT STDMETHODCALLTYPE support_OpenProfileSection(IMAPISupport *iface, LPMAPIUID lpUid,
                                                             ULONG ulFlags,
                                                             LPPROFSECT *lppProfileObj)
 {
-    (void)lpUid, (void)ulFlags;
+    struct mapisim_support *s = impl_from_IMAPISupport(iface);
+    HRESULT hr = enter(iface, MAPISIM_OpenProfileSection);
+    (void)ulFlags;
     if (lppProfileObj) *lppProfileObj = NULL;
-    UNSUPPORTED(OpenProfileSection);
+    if (FAILED(hr)) return hr;
+    if (!lppProfileObj) return MAPI_E_INVALID_PARAMETER;
+    if (lpUid) return MAPI_E_NOT_FOUND;
+    s->profile.IMAPIProp_iface.lpVtbl->AddRef(&s->profile.IMAPIProp_iface);
+    *lppProfileObj = (LPPROFSECT)&s->profile.IMAPIProp_iface;
+    return S_OK;
 }
 
 static HRESULT STDMETHODCALLTYPE support_RegisterPreprocessor(IMAPISupport *iface, LPMAPIUID lpMuid,
@@ -589,6 +605,8 @@ void mapisim_support_init(struct mapisim_support *support)
     support->refs = 1;
     support->dll_name = "msstore.dll";
     InitializeCriticalSection(&support->lock);
+    mapisim_propbag_init(&support->profile);
+    mapisim_propbag_init(&support->status_row);
 }
 
 ULONG mapisim_support_cleanup(struct mapisim_support *support)
@@ -601,6 +619,8 @@ ULONG mapisim_support_cleanup(struct mapisim_support *support)
         HeapFree(GetProcessHeap(), 0, sub);
         leftover++;
     }
+    mapisim_propbag_cleanup(&support->profile);
+    mapisim_propbag_cleanup(&support->status_row);
     DeleteCriticalSection(&support->lock);
     return leftover;
 }

@@ -124,6 +124,52 @@ typedef ULONG_PTR BOOKMARK_ABI;
         T * This, ULONG ulFlags, LPSRestriction * lppRestriction,              \
         LPENTRYLIST * lppContainerList, ULONG * lpulSearchState);
 
+/* ---- IMAPIProp (and IProfSect, which adds nothing to it) ---- */
+
+typedef struct IMAPIPropAbiVtbl {
+    ABI_IUNKNOWN_METHODS(IMAPIProp)
+    ABI_IMAPIPROP_METHODS(IMAPIProp)
+} IMAPIPropAbiVtbl;
+
+/* ---- IMAPIStatus: every ulUIParam is ULONG_PTR ---- */
+
+typedef struct IMAPIStatusAbiVtbl {
+    ABI_IUNKNOWN_METHODS(IMAPIStatus)
+    ABI_IMAPIPROP_METHODS(IMAPIStatus)
+    HRESULT(STDMETHODCALLTYPE *ValidateState)(IMAPIStatus *This, ULONG_PTR ulUIParam, ULONG ulFlags);
+    HRESULT(STDMETHODCALLTYPE *SettingsDialog)(IMAPIStatus *This, ULONG_PTR ulUIParam, ULONG ulFlags);
+    HRESULT(STDMETHODCALLTYPE *ChangePassword)(IMAPIStatus *This, LPTSTR lpOldPass, LPTSTR lpNewPass,
+                                               ULONG ulFlags);
+    HRESULT(STDMETHODCALLTYPE *FlushQueues)(IMAPIStatus *This, ULONG_PTR ulUIParam,
+                                            ULONG cbTargetTransport, LPENTRYID lpTargetTransport,
+                                            ULONG ulFlags);
+} IMAPIStatusAbiVtbl;
+
+/* ---- IProviderAdmin: CreateProvider's ulUIParam is ULONG_PTR ---- */
+
+typedef struct IProviderAdminAbiVtbl {
+    ABI_IUNKNOWN_METHODS(IProviderAdmin)
+    HRESULT(STDMETHODCALLTYPE *GetLastError)(IProviderAdmin *This, HRESULT hResult, ULONG ulFlags,
+                                             LPMAPIERROR *lppMAPIError);
+    HRESULT(STDMETHODCALLTYPE *GetProviderTable)(IProviderAdmin *This, ULONG ulFlags,
+                                                 LPMAPITABLE *lppTable);
+    HRESULT(STDMETHODCALLTYPE *CreateProvider)(IProviderAdmin *This, LPTSTR lpszProvider,
+                                               ULONG cValues, LPSPropValue lpProps,
+                                               ULONG_PTR ulUIParam, ULONG ulFlags, MAPIUID *lpUID);
+    HRESULT(STDMETHODCALLTYPE *DeleteProvider)(IProviderAdmin *This, LPMAPIUID lpUID);
+    HRESULT(STDMETHODCALLTYPE *OpenProfileSection)(IProviderAdmin *This, LPMAPIUID lpUID,
+                                                   LPCIID lpInterface, ULONG ulFlags,
+                                                   LPPROFSECT *lppProfSect);
+} IProviderAdminAbiVtbl;
+
+/* The message-service entry point (contract §11.4), ulUIParam at Microsoft's width. */
+typedef HRESULT(STDAPICALLTYPE MSGSERVICEENTRY_ABI)(HINSTANCE hInstance, LPMALLOC lpMalloc,
+                                                   LPMAPISUP lpMAPISup, ULONG_PTR ulUIParam,
+                                                   ULONG ulFlags, ULONG ulContext, ULONG cValues,
+                                                   LPSPropValue lpProps,
+                                                   LPPROVIDERADMIN lpProviderAdmin,
+                                                   LPMAPIERROR *lppMapiError);
+
 /* ---- IMSProvider ---- */
 
 typedef struct IMSProviderAbiVtbl {
@@ -514,5 +560,8 @@ ABI_SAME_SLOTS(IMsgStore);
 ABI_SAME_SLOTS(IMAPIFolder);
 ABI_SAME_SLOTS(IMAPISupport);
 ABI_SAME_SLOTS(IMAPITable);
+ABI_SAME_SLOTS(IMAPIProp);
+ABI_SAME_SLOTS(IMAPIStatus);
+ABI_SAME_SLOTS(IProviderAdmin);
 
 #endif

@@ -1,4 +1,8 @@
-/* The one translation unit that defines the MAPI interface IDs msstore compares against. */
+/*
+ * The MAPI interface IDs, defined once for everything built here: msstore and
+ * mapisim (and the hosts on it) both link this file's library, so a program
+ * with both has one definition of each.
+ */
 #include <msstore/mapi_abi.h>
 
 #include <initguid.h> /* from here on DEFINE_GUID defines instead of declaring */
@@ -9,6 +13,11 @@
 #define USES_IID_IMAPITable
 #define USES_IID_IMSProvider
 #define USES_IID_IMSLogon
+#define USES_IID_IMAPIStatus
+#define USES_IID_IMAPISup
+#define USES_IID_IMAPIAdviseSink
+#define USES_IID_IProfSect
+#define USES_IID_IProviderAdmin
 #include <mapiguid.h>
 
 DEFINE_OLEGUID(IID_IMAPIProviderShutdown, 0x00020398, 0, 0);
