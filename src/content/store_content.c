@@ -1,12 +1,15 @@
 #include "content/store_content.h"
 
 #include "content/folder_tree.h"
+#include "registration/module_path.h"
 
 #include <string.h>
 
 /* {23e3e142-e9dc-4131-8af1-7cd8f1b16241}: msstore's store type. */
 const MAPIUID msstore_provider_uid = {{0x23, 0xe3, 0xe1, 0x42, 0xe9, 0xdc, 0x41, 0x31, 0x8a,
                                        0xf1, 0x7c, 0xd8, 0xf1, 0xb1, 0x62, 0x41}};
+
+const WCHAR msstore_provider_display[] = L"msstore Message Store";
 
 /* Read-only, so no MODIFY/CREATE/SUBMIT bits (contract §10.2). */
 #define STORE_SUPPORT_MASK                                                                 \
@@ -120,6 +123,25 @@ static HRESULT build_receive_props(struct prop_list *out, const struct mapi_allo
     return props_end(&b, out);
 }
 
+/* The status row (contract §3.3 step 5): what the status table and the status object show. */
+static HRESULT build_status_props(struct prop_list *out, const struct mapi_allocators *alloc,
+                                  const WCHAR *display_name)
+{
+    WCHAR dll_name[MAX_PATH];
+    struct prop_builder b;
+    if (!module_registered_path(dll_name, ARRAYSIZE(dll_name))) wcscpy(dll_name, L"msstore.dll");
+    props_begin(&b, alloc, 8);
+    props_add_long(&b, PR_OBJECT_TYPE, MAPI_STATUS);
+    props_add_string(&b, PR_PROVIDER_DISPLAY, msstore_provider_display);
+    props_add_string(&b, PR_DISPLAY_NAME, display_name);
+    props_add_string(&b, PR_PROVIDER_DLL_NAME, dll_name);
+    props_add_long(&b, PR_RESOURCE_TYPE, MAPI_STORE_PROVIDER);
+    props_add_long(&b, PR_RESOURCE_METHODS, STATUS_VALIDATE_STATE);
+    props_add_long(&b, PR_STATUS_CODE, STATUS_AVAILABLE);
+    props_add_string(&b, PR_STATUS_STRING, L"Available");
+    return props_end(&b, out);
+}
+
 static HRESULT wrap_store_entryid(IMAPISupport *support, BYTE *entryid, ULONG *cb, ENTRYID **wrapped)
 {
     HRESULT hr = ABI_VTBL(IMAPISupport, support)->WrapStoreEntryID(support, ENTRYID_SIZE, (ENTRYID *)entryid, cb, wrapped);
@@ -157,6 +179,7 @@ HRESULT store_content_build(struct store_content *content, const struct mapi_all
         hr = build_folder_props(&content->folder_props[i], alloc, &id, &folder_tree[i]);
     for (i = 0; SUCCEEDED(hr) && i < receive_folder_count; i++)
         hr = build_receive_props(&content->receive_props[i], alloc, uid, i);
+    if (SUCCEEDED(hr)) hr = build_status_props(&content->status_props, alloc, display_name);
 
     mapi_free(alloc, wrapped); /* MAPIFreeBuffer: the same allocator family */
     if (FAILED(hr)) store_content_free(content, alloc);
@@ -177,6 +200,7 @@ void store_content_free(struct store_content *content, const struct mapi_allocat
     props_free(alloc, &content->store_props);
     free_lists(alloc, &content->folder_props, folder_tree_count);
     free_lists(alloc, &content->receive_props, receive_folder_count);
+    props_free(alloc, &content->status_props);
 }
 
 const struct prop_list *store_content_folder(const struct store_content *content, ULONG folder_id)

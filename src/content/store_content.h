@@ -14,17 +14,21 @@
 /* The store type msstore registers as PR_MDB_PROVIDER (contract §4.3). */
 extern const MAPIUID msstore_provider_uid;
 
+/* PR_PROVIDER_DISPLAY: what the provider is called in profiles and the status table. */
+extern const WCHAR msstore_provider_display[];
+
 struct store_content {
     MAPIUID uid;                /* this store's identity (D12, D14) */
     BYTE entryid[ENTRYID_SIZE]; /* the store's unwrapped entry ID */
     struct prop_list store_props;
     struct prop_list *folder_props;  /* one per folder_tree entry, same order */
     struct prop_list *receive_props; /* one per receive_folders entry: the receive-folder table */
+    struct prop_list status_props;   /* the status row, and the status object's properties */
 };
 
 /*
- * Builds content for the store uid, wrapping its entry ID through support
- * (contract §4.2). On failure nothing stays allocated.
+ * Builds content for the store uid named display_name, wrapping its entry ID
+ * through support (contract §4.2). On failure nothing stays allocated.
  */
 HRESULT store_content_build(struct store_content *content, const struct mapi_allocators *alloc,
                             IMAPISupport *support, const MAPIUID *uid, const WCHAR *display_name);

@@ -2,6 +2,7 @@
 
 #include "objects/com.h"
 #include "objects/folder.h"
+#include "objects/status.h"
 
 struct logon {
     IMSLogon IMSLogon_iface;
@@ -96,10 +97,7 @@ static HRESULT STDMETHODCALLTYPE logon_OpenStatusEntry(IMSLogon *iface, LPCIID l
                                                        ULONG ulFlags, ULONG *lpulObjType,
                                                        LPVOID *lppEntry)
 {
-    (void)lpInterface, (void)ulFlags;
-    if (lpulObjType) *lpulObjType = 0;
-    if (lppEntry) *lppEntry = NULL;
-    return open_store_refuse(logon_os(iface), MAPI_E_NO_SUPPORT);
+    return status_open(logon_os(iface), lpInterface, ulFlags, lpulObjType, lppEntry);
 }
 
 static const IMSLogonAbiVtbl logon_vtbl = {

@@ -3,6 +3,7 @@
 #include "lifecycle/open_store.h"
 #include "objects/logon.h"
 #include "objects/store.h"
+#include "profile/profile.h"
 
 #include <string.h>
 
@@ -22,8 +23,6 @@ struct provider {
     (MDB_NO_DIALOG | MDB_WRITE | MAPI_DEFERRED_ERRORS | MAPI_BEST_ACCESS | MDB_TEMPORARY |  \
      MDB_NO_MAIL | MDB_ONLINE | MAPI_UNICODE)
 #define SPOOLER_LOGON_FLAGS (MAPI_DEFERRED_ERRORS | MAPI_UNICODE | MDB_NO_DIALOG | MDB_WRITE)
-
-static const WCHAR default_display_name[] = L"msstore";
 
 static inline struct provider *impl_from_IMSProvider(IMSProvider *iface)
 {
@@ -87,41 +86,58 @@ static HRESULT check_store_interface(LPCIID iid)
     return MAPI_E_INTERFACE_NOT_SUPPORTED;
 }
 
-/* The store identity a Logon asks for: the one in its entry ID, or a new one (D14). */
-static HRESULT logon_identity(IMAPISupport *support, ULONG cbEntryID, LPENTRYID lpEntryID,
-                              MAPIUID *uid)
+/* The store identity in a Logon's entry ID: the unwrapped ID of an msstore store (D12). */
+static HRESULT entryid_identity(ULONG cbEntryID, LPENTRYID lpEntryID, MAPIUID *uid)
 {
     struct entryid_fields fields;
-    HRESULT hr;
-    if (!cbEntryID && !lpEntryID) return ABI_VTBL(IMAPISupport, support)->NewUID(support, uid);
-    if (FAILED(hr = entryid_decode(cbEntryID, lpEntryID, &fields))) return hr;
+    HRESULT hr = entryid_decode(cbEntryID, lpEntryID, &fields);
+    if (FAILED(hr)) return hr;
     if (fields.kind != ENTRYID_KIND_STORE) return MAPI_E_INVALID_ENTRYID;
     *uid = fields.store_uid;
     return S_OK;
 }
 
+/* D14 without an entry ID: the identity the profile section saved, else a new one. */
+static HRESULT profile_identity(IMAPISupport *support, const struct profile_config *config, MAPIUID *uid)
+{
+    if (!config->has_uid) return ABI_VTBL(IMAPISupport, support)->NewUID(support, uid);
+    *uid = config->uid;
+    return S_OK;
+}
+
 /*
- * Logon and SpoolerLogon, once their arguments are checked: re-open a store
- * this provider has open (no IMSLogon, no support AddRef, no SetProviderUID),
- * or open a new one whose support reference is taken last (D3, D14).
+ * What a new logon tells MAPI, once every object exists: the profile section
+ * (identity and names), ModifyProfile unless the store is temporary, the status
+ * row, and last the UID (contract §3.3). SetProviderUID cannot be undone, so
+ * nothing that can fail comes after it.
  */
-static HRESULT open_or_reopen(struct provider *provider, IMAPISupport *support, ULONG cbEntryID,
-                              LPENTRYID lpEntryID, IMSLogon **lppMSLogon, IMsgStore **lppMDB)
+static HRESULT announce_store(IMAPISupport *support, IProfSect *section, struct open_store *os,
+                              const WCHAR *display_name, ULONG flags)
+{
+    const IMAPISupportAbiVtbl *v = ABI_VTBL(IMAPISupport, support);
+    const struct prop_list *status = &os->content.status_props;
+    HRESULT hr;
+    if (FAILED(hr = profile_write(section, &os->content, display_name))) return hr;
+    if (!(flags & MDB_TEMPORARY) && FAILED(hr = v->ModifyProfile(support, 0))) return hr;
+    if (FAILED(hr = v->ModifyStatusRow(support, status->count, status->values, 0))) return hr;
+    return v->SetProviderUID(support, &os->content.uid, 0);
+}
+
+/* A new open store for uid: its objects, then its announcement, then the support reference (D3). */
+static HRESULT open_new_store(struct provider *provider, IMAPISupport *support, IProfSect *section,
+                              const MAPIUID *uid, const struct profile_config *config, ULONG flags,
+                              IMSLogon **lppMSLogon, IMsgStore **lppMDB)
 {
     struct open_store *os;
     IMSLogon *logon = NULL;
     IMsgStore *store = NULL;
-    MAPIUID uid;
     HRESULT hr;
 
-    if (FAILED(hr = logon_identity(support, cbEntryID, lpEntryID, &uid))) return hr;
-    if (lpEntryID && (*lppMDB = find_open_store(provider, &uid))) return S_OK;
-
     if (FAILED(hr = open_store_create(provider, &provider->alloc, &os))) return hr;
-    hr = store_content_build(&os->content, &os->alloc, support, &uid, default_display_name);
+    hr = store_content_build(&os->content, &os->alloc, support, uid, config->display_name);
     if (SUCCEEDED(hr)) hr = logon_create(os, &logon);
     if (SUCCEEDED(hr)) hr = store_create(os, &store);
-    if (SUCCEEDED(hr)) hr = ABI_VTBL(IMAPISupport, support)->SetProviderUID(support, &uid, 0);
+    if (SUCCEEDED(hr)) hr = announce_store(support, section, os, config->display_name, flags);
     if (SUCCEEDED(hr)) {
         open_store_go_live(os, support);
         *lppMSLogon = logon;
@@ -132,6 +148,35 @@ static HRESULT open_or_reopen(struct provider *provider, IMAPISupport *support, 
         if (logon) logon->lpVtbl->Release(logon);
     }
     open_store_release(os);
+    return hr;
+}
+
+/*
+ * Logon and SpoolerLogon, once their arguments are checked. A store this
+ * provider has open is returned as it is, with no IMSLogon, no profile work,
+ * no support AddRef and no SetProviderUID (D14); otherwise the identity comes
+ * from the entry ID, else from the profile section, else from NewUID.
+ */
+static HRESULT open_or_reopen(struct provider *provider, IMAPISupport *support, ULONG cbEntryID,
+                              LPENTRYID lpEntryID, ULONG flags, IMSLogon **lppMSLogon, IMsgStore **lppMDB)
+{
+    BOOL from_entryid = cbEntryID || lpEntryID;
+    struct profile_config config;
+    IProfSect *section = NULL;
+    MAPIUID uid;
+    HRESULT hr;
+
+    if (from_entryid) {
+        if (FAILED(hr = entryid_identity(cbEntryID, lpEntryID, &uid))) return hr;
+        if ((*lppMDB = find_open_store(provider, &uid))) return S_OK;
+    }
+    hr = ABI_VTBL(IMAPISupport, support)->OpenProfileSection(support, NULL, MAPI_MODIFY, &section);
+    if (FAILED(hr)) return hr;
+    hr = profile_read(&provider->alloc, section, &config);
+    if (SUCCEEDED(hr) && !from_entryid) hr = profile_identity(support, &config, &uid);
+    if (SUCCEEDED(hr) && !(*lppMDB = find_open_store(provider, &uid)))
+        hr = open_new_store(provider, support, section, &uid, &config, flags, lppMSLogon, lppMDB);
+    section->lpVtbl->Release(section);
     return hr;
 }
 
@@ -221,7 +266,7 @@ static HRESULT STDMETHODCALLTYPE provider_Logon(IMSProvider *iface, LPMAPISUP lp
     if (ulFlags & ~LOGON_FLAGS) return MAPI_E_UNKNOWN_FLAGS;
     if (FAILED(hr = check_store_interface(lpInterface))) return hr;
     /* Spool security stays empty: the profile section alone identifies the store. */
-    return open_or_reopen(provider, lpMAPISup, cbEntryID, lpEntryID, lppMSLogon, lppMDB);
+    return open_or_reopen(provider, lpMAPISup, cbEntryID, lpEntryID, ulFlags, lppMSLogon, lppMDB);
 }
 
 static HRESULT STDMETHODCALLTYPE provider_SpoolerLogon(IMSProvider *iface, LPMAPISUP lpMAPISup,
@@ -247,7 +292,7 @@ static HRESULT STDMETHODCALLTYPE provider_SpoolerLogon(IMSProvider *iface, LPMAP
         return MAPI_E_INVALID_PARAMETER;
     if (ulFlags & ~SPOOLER_LOGON_FLAGS) return MAPI_E_UNKNOWN_FLAGS;
     if (FAILED(hr = check_store_interface(lpInterface))) return hr;
-    return open_or_reopen(provider, lpMAPISup, cbEntryID, lpEntryID, lppMSLogon, lppMDB);
+    return open_or_reopen(provider, lpMAPISup, cbEntryID, lpEntryID, ulFlags, lppMSLogon, lppMDB);
 }
 
 static HRESULT STDMETHODCALLTYPE provider_CompareStoreIDs(IMSProvider *iface, ULONG cbEntryID1,

@@ -1,0 +1,124 @@
+#include "objects/status.h"
+
+#include "objects/com.h"
+#include "objects/prop_object.h"
+
+struct status {
+    IMAPIStatus IMAPIStatus_iface;
+    LONG refs;
+    struct prop_object prop;
+    struct open_object link; /* in the open store's teardown registry */
+};
+
+#define VALIDATE_STATE_FLAGS                                                               \
+    (SUPPRESS_UI | REFRESH_XP_HEADER_CACHE | PROCESS_XP_HEADER_CACHE | FORCE_XP_CONNECT |  \
+     FORCE_XP_DISCONNECT | CONFIG_CHANGED | ABORT_XP_HEADER_OPERATION | SHOW_XP_SESSION_UI)
+
+static const IID *const status_iids[] = {&IID_IMAPIStatus, &IID_IMAPIProp, NULL};
+
+static inline struct status *impl_from_IMAPIStatus(IMAPIStatus *iface)
+{
+    return CONTAINING_RECORD(iface, struct status, IMAPIStatus_iface);
+}
+
+static inline struct open_store *status_os(IMAPIStatus *iface)
+{
+    return impl_from_IMAPIStatus(iface)->prop.os;
+}
+
+static HRESULT STDMETHODCALLTYPE status_QueryInterface(IMAPIStatus *iface, REFIID riid, void **ppv)
+{
+    return com_query_interface((IUnknown *)iface, status_iids, riid, ppv);
+}
+
+static ULONG STDMETHODCALLTYPE status_AddRef(IMAPIStatus *iface)
+{
+    return (ULONG)InterlockedIncrement(&impl_from_IMAPIStatus(iface)->refs);
+}
+
+static ULONG STDMETHODCALLTYPE status_Release(IMAPIStatus *iface)
+{
+    struct status *status = impl_from_IMAPIStatus(iface);
+    struct open_store *os = status->prop.os;
+    struct mapi_allocators alloc = os->alloc;
+    LONG refs = InterlockedDecrement(&status->refs);
+    if (refs) return (ULONG)refs;
+    open_store_unregister(os, &status->link); /* may free os */
+    mapi_free(&alloc, status);
+    return 0;
+}
+
+PROP_OBJECT_METHODS(status, IMAPIStatus, struct status, prop)
+
+static HRESULT STDMETHODCALLTYPE status_OpenProperty(IMAPIStatus *iface, ULONG ulPropTag, LPCIID lpiid,
+                                                     ULONG ulInterfaceOptions, ULONG ulFlags, LPUNKNOWN *lppUnk)
+{
+    (void)ulPropTag, (void)lpiid, (void)ulInterfaceOptions, (void)ulFlags;
+    if (lppUnk) *lppUnk = NULL;
+    return open_store_refuse(status_os(iface), MAPI_E_NO_SUPPORT);
+}
+
+/* A read-only store without a server has nothing to reconnect or refresh: always valid. */
+static HRESULT STDMETHODCALLTYPE status_ValidateState(IMAPIStatus *iface, ULONG_PTR ulUIParam, ULONG ulFlags)
+{
+    HRESULT hr = open_store_refuse(status_os(iface), S_OK);
+    (void)ulUIParam;
+    if (FAILED(hr)) return hr;
+    return ulFlags & ~VALIDATE_STATE_FLAGS ? MAPI_E_UNKNOWN_FLAGS : S_OK;
+}
+
+/* msstore has no settings, no password and no queues. */
+
+static HRESULT STDMETHODCALLTYPE status_SettingsDialog(IMAPIStatus *iface, ULONG_PTR ulUIParam, ULONG ulFlags)
+{
+    (void)ulUIParam, (void)ulFlags;
+    return open_store_refuse(status_os(iface), MAPI_E_NO_SUPPORT);
+}
+
+static HRESULT STDMETHODCALLTYPE status_ChangePassword(IMAPIStatus *iface, LPTSTR lpOldPass, LPTSTR lpNewPass,
+                                                       ULONG ulFlags)
+{
+    (void)lpOldPass, (void)lpNewPass, (void)ulFlags;
+    return open_store_refuse(status_os(iface), MAPI_E_NO_SUPPORT);
+}
+
+static HRESULT STDMETHODCALLTYPE status_FlushQueues(IMAPIStatus *iface, ULONG_PTR ulUIParam, ULONG cbTargetTransport,
+                                                    LPENTRYID lpTargetTransport, ULONG ulFlags)
+{
+    (void)ulUIParam, (void)cbTargetTransport, (void)lpTargetTransport, (void)ulFlags;
+    return open_store_refuse(status_os(iface), MAPI_E_NO_SUPPORT);
+}
+
+static const IMAPIStatusAbiVtbl status_vtbl = {
+    status_QueryInterface,  status_AddRef,          status_Release,
+    PROP_OBJECT_VTBL_ENTRIES(status),
+    status_ValidateState,   status_SettingsDialog,  status_ChangePassword,
+    status_FlushQueues,
+};
+
+HRESULT status_open(struct open_store *os, LPCIID lpInterface, ULONG ulFlags, ULONG *lpulObjType,
+                    LPVOID *lppEntry)
+{
+    struct status *status;
+    HRESULT hr;
+
+    if (lpulObjType) *lpulObjType = 0;
+    if (lppEntry) *lppEntry = NULL;
+    if (FAILED(hr = open_store_refuse(os, S_OK))) return hr;
+    if (!lpulObjType || !lppEntry) return MAPI_E_INVALID_PARAMETER;
+    if (ulFlags & ~MAPI_MODIFY) return MAPI_E_UNKNOWN_FLAGS;
+    if (lpInterface && !com_iid_listed(status_iids, lpInterface)) return MAPI_E_INTERFACE_NOT_SUPPORTED;
+
+    if (!(status = mapi_alloc_zeroed(&os->alloc, sizeof(*status)))) return MAPI_E_NOT_ENOUGH_MEMORY;
+    status->IMAPIStatus_iface.lpVtbl = ABI_AS_VTBL(IMAPIStatus, &status_vtbl);
+    status->refs = 1;
+    status->prop.os = os;
+    status->prop.props = &os->content.status_props;
+    if (FAILED(hr = open_store_register(os, &status->link, "status"))) {
+        mapi_free(&os->alloc, status);
+        return hr;
+    }
+    *lpulObjType = MAPI_STATUS;
+    *lppEntry = &status->IMAPIStatus_iface;
+    return S_OK;
+}
