@@ -41,6 +41,18 @@ struct mapisim_malloc {
 
 void mapisim_malloc_init(struct mapisim_malloc *malloc);
 
+/* ---- names for reports ---- */
+
+struct mapisim_flag_name {
+    ULONG flag;
+    const char *name;
+};
+
+const char *mapisim_hresult_name(HRESULT hr);
+/* "A | B | 0x40": the names of the flags set, then whatever bits no name covers. */
+char *mapisim_format_flags(char *out, size_t size, ULONG flags, const struct mapisim_flag_name *names);
+extern const struct mapisim_flag_name mapisim_logoff_flags[]; /* StoreLogoff's, in and out */
+
 /* ---- an in-memory IMAPIProp: a profile section, or a status row ---- */
 
 enum mapisim_prop_method {
@@ -164,6 +176,9 @@ struct mapisim_support {
     /* Called at the start of every method, on the provider's thread, before it fails or acts. */
     void (*hook)(struct mapisim_support *support, enum mapisim_method method);
     void *hook_context;
+    /* Given one line per call the provider makes, in order: "Method(arguments) -> result". */
+    void (*trace)(void *context, const char *line);
+    void *trace_context;
 
     /* The provider's profile section (OpenProfileSection with a NULL UID). */
     struct mapisim_propbag profile;
@@ -196,7 +211,47 @@ void mapisim_support_hold_logon(struct mapisim_support *support, IMSLogon *logon
 /* MAPI takes the IMSLogon back to log it off itself (session logoff). */
 IMSLogon *mapisim_support_take_logon(struct mapisim_support *support);
 
+const char *mapisim_method_name(enum mapisim_method method);
+
 /* How many subscriptions the provider has not unsubscribed. */
 ULONG mapisim_support_subscription_count(struct mapisim_support *support);
+
+/* ---- driving a provider as MAPI does ---- */
+
+/* A provider DLL, loaded as MAPI loads it. */
+struct mapisim_provider_dll {
+    HMODULE module;
+    MSPROVIDERINIT *init;
+};
+
+/* LoadLibrary and GetProcAddress("MSProviderInit"); on failure why says what went wrong. */
+HRESULT mapisim_load_provider(const char *path, struct mapisim_provider_dll *dll, char *why, size_t size);
+void mapisim_unload_provider(struct mapisim_provider_dll *dll);
+
+/* IMSProvider::Logon at Microsoft's widths; frees the spool security and MAPIERROR as MAPI does. */
+HRESULT mapisim_logon(IMSProvider *provider, IMAPISupport *support, ULONG flags, const char *profile_name,
+                      ULONG cbEntryID, LPENTRYID lpEntryID, IMSLogon **logon, IMsgStore **store);
+
+/* A provider and the stores logged on through one support object, as MAPI holds them. */
+struct mapisim_session {
+    struct mapisim_support support;
+    struct mapisim_malloc malloc;
+    IMSProvider *provider; /* NULL once the host released it */
+    IMsgStore *store;      /* the client's reference; NULL once the host released it */
+    ULONG stores_opened;   /* each owes exactly one StoreLogoffTransports */
+    LONG blocks_at_start;  /* live MAPI blocks before the provider existed */
+};
+
+/* A support object and MSProviderInit (through init, with mapisim's allocators and IMalloc). */
+HRESULT mapisim_session_init(struct mapisim_session *s, MSPROVIDERINIT *init);
+/* Logon as MAPI makes it: the support object keeps the IMSLogon, MAPI drops its own reference on it. */
+HRESULT mapisim_session_logon(struct mapisim_session *s, ULONG flags, const char *profile_name);
+/* MAPI's session logoff: takes the IMSLogon from the support object, Logoff(&0), Release. */
+HRESULT mapisim_session_logoff(struct mapisim_session *s, ULONG *logon_release_result);
+/*
+ * Once the session is over (store, provider released): what it left that a
+ * correct provider does not, as "; "-separated sentences in out. 0 when none.
+ */
+ULONG mapisim_session_problems(struct mapisim_session *s, char *out, size_t size);
 
 #endif

@@ -6,6 +6,7 @@
  */
 #include "mapisim.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -26,7 +27,7 @@ static inline struct mapisim_support *impl_from_IMAPISupport(IMAPISupport *iface
     return CONTAINING_RECORD(iface, struct mapisim_support, IMAPISupport_iface);
 }
 
-/* Counts a call of method m; S_OK to carry it out, or the failure the test asked for. */
+/* Counts a call of method m and runs the hook; S_OK to carry it out, or the failure asked for. */
 static HRESULT enter(IMAPISupport *iface, enum mapisim_method m)
 {
     struct mapisim_support *s = impl_from_IMAPISupport(iface);
@@ -35,11 +36,36 @@ static HRESULT enter(IMAPISupport *iface, enum mapisim_method m)
     return s->fail[m];
 }
 
+static void trace(struct mapisim_support *s, const char *format, ...)
+{
+    char line[512];
+    va_list args;
+    if (!s->trace) return;
+    va_start(args, format);
+    vsnprintf(line, sizeof(line), format, args);
+    va_end(args);
+    s->trace(s->trace_context, line);
+}
+
+/* Ends a call of m: traces "Method(arguments) -> result" and returns hr. */
+static HRESULT done(IMAPISupport *iface, enum mapisim_method m, HRESULT hr, const char *format, ...)
+{
+    struct mapisim_support *s = impl_from_IMAPISupport(iface);
+    char arguments[384] = "";
+    va_list args;
+    if (!s->trace) return hr;
+    va_start(args, format);
+    vsnprintf(arguments, sizeof(arguments), format, args);
+    va_end(args);
+    trace(s, "%s(%s) -> %s", mapisim_method_name(m), arguments, mapisim_hresult_name(hr));
+    return hr;
+}
+
 /* A method a store provider has no business calling, or that mapisim leaves out. */
 #define UNSUPPORTED(m)                                                                     \
     do {                                                                                   \
         HRESULT injected = enter(iface, MAPISIM_##m);                                      \
-        return FAILED(injected) ? injected : MAPI_E_NO_SUPPORT;                            \
+        return done(iface, MAPISIM_##m, FAILED(injected) ? injected : MAPI_E_NO_SUPPORT, ""); \
     } while (0)
 
 static HRESULT STDMETHODCALLTYPE support_QueryInterface(IMAPISupport *iface, REFIID riid, void **ppv)
@@ -56,7 +82,10 @@ static HRESULT STDMETHODCALLTYPE support_QueryInterface(IMAPISupport *iface, REF
 
 static ULONG STDMETHODCALLTYPE support_AddRef(IMAPISupport *iface)
 {
-    return (ULONG)InterlockedIncrement(&impl_from_IMAPISupport(iface)->refs);
+    struct mapisim_support *s = impl_from_IMAPISupport(iface);
+    LONG refs = InterlockedIncrement(&s->refs);
+    trace(s, "AddRef() -> %ld", (long)refs);
+    return (ULONG)refs;
 }
 
 /*
@@ -71,13 +100,18 @@ static ULONG STDMETHODCALLTYPE support_Release(IMAPISupport *iface)
     if (refs < 0) {
         InterlockedIncrement(&s->underflows);
         InterlockedIncrement(&s->refs);
+        trace(s, "Release() -> one Release too many: the count was already 0");
         return 0;
     }
+    trace(s, "Release() -> %ld", (long)refs);
     if (refs == 0 && (logon = mapisim_support_take_logon(s))) {
         ULONG zero = 0;
         InterlockedIncrement(&s->logoffs_in_release);
+        trace(s, "  MAPI, inside that Release: IMSLogon::Logoff(&0), then IMSLogon::Release()");
         s->logoff_in_release_result = logon->lpVtbl->Logoff(logon, &zero);
+        trace(s, "  IMSLogon::Logoff(&0) -> %s", mapisim_hresult_name(s->logoff_in_release_result));
         s->logon_release_result = logon->lpVtbl->Release(logon);
+        trace(s, "  IMSLogon::Release() -> %lu", (unsigned long)s->logon_release_result);
     }
     return (ULONG)refs;
 }
@@ -86,9 +120,9 @@ static HRESULT STDMETHODCALLTYPE support_GetLastError(IMAPISupport *iface, HRESU
                                                       ULONG ulFlags, LPMAPIERROR *lppMAPIError)
 {
     HRESULT hr = enter(iface, MAPISIM_GetLastError);
-    (void)hResult, (void)ulFlags;
+    (void)ulFlags;
     if (lppMAPIError) *lppMAPIError = NULL;
-    return hr;
+    return done(iface, MAPISIM_GetLastError, hr, "%s", mapisim_hresult_name(hResult));
 }
 
 static HRESULT STDMETHODCALLTYPE support_GetMemAllocRoutines(IMAPISupport *iface,
@@ -97,10 +131,31 @@ static HRESULT STDMETHODCALLTYPE support_GetMemAllocRoutines(IMAPISupport *iface
                                                              LPFREEBUFFER *lpFreeBuffer)
 {
     HRESULT hr = enter(iface, MAPISIM_GetMemAllocRoutines);
-    if (FAILED(hr)) return hr;
-    *lpAllocateBuffer = mapisim_AllocateBuffer;
-    *lpAllocateMore = mapisim_AllocateMore;
-    *lpFreeBuffer = mapisim_FreeBuffer;
+    if (SUCCEEDED(hr)) {
+        *lpAllocateBuffer = mapisim_AllocateBuffer;
+        *lpAllocateMore = mapisim_AllocateMore;
+        *lpFreeBuffer = mapisim_FreeBuffer;
+    }
+    return done(iface, MAPISIM_GetMemAllocRoutines, hr, "");
+}
+
+static HRESULT subscribe(struct mapisim_support *s, LPNOTIFKEY key, ULONG mask, LPMAPIADVISESINK sink,
+                         ULONG_PTR *connection)
+{
+    struct mapisim_subscription *sub;
+    if (!key || !sink || !connection || key->cb > sizeof(sub->key)) return MAPI_E_INVALID_PARAMETER;
+    if (!(sub = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*sub)))) return MAPI_E_NOT_ENOUGH_MEMORY;
+    sub->event_mask = mask;
+    sub->sink = sink;
+    sub->key_size = key->cb;
+    memcpy(sub->key, key->ab, key->cb);
+    sink->lpVtbl->AddRef(sink);
+    EnterCriticalSection(&s->lock);
+    sub->connection = CONNECTION_BASE + ++s->last_connection;
+    sub->next = s->subscriptions;
+    s->subscriptions = sub;
+    LeaveCriticalSection(&s->lock);
+    *connection = sub->connection;
     return S_OK;
 }
 
@@ -109,38 +164,20 @@ static HRESULT STDMETHODCALLTYPE support_Subscribe(IMAPISupport *iface, LPNOTIFK
                                                    LPMAPIADVISESINK lpAdviseSink,
                                                    ULONG_PTR *lpulConnection)
 {
-    struct mapisim_support *s = impl_from_IMAPISupport(iface);
-    struct mapisim_subscription *sub;
     HRESULT hr = enter(iface, MAPISIM_Subscribe);
     (void)ulFlags;
-    if (FAILED(hr)) return hr;
-    if (!lpKey || !lpAdviseSink || !lpulConnection || lpKey->cb > sizeof(sub->key))
-        return MAPI_E_INVALID_PARAMETER;
-    if (!(sub = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*sub))))
-        return MAPI_E_NOT_ENOUGH_MEMORY;
-    sub->event_mask = ulEventMask;
-    sub->sink = lpAdviseSink;
-    sub->key_size = lpKey->cb;
-    memcpy(sub->key, lpKey->ab, lpKey->cb);
-    lpAdviseSink->lpVtbl->AddRef(lpAdviseSink);
-    EnterCriticalSection(&s->lock);
-    sub->connection = CONNECTION_BASE + ++s->last_connection;
-    sub->next = s->subscriptions;
-    s->subscriptions = sub;
-    LeaveCriticalSection(&s->lock);
-    *lpulConnection = sub->connection;
-    return S_OK;
+    if (SUCCEEDED(hr)) hr = subscribe(impl_from_IMAPISupport(iface), lpKey, ulEventMask, lpAdviseSink, lpulConnection);
+    return done(iface, MAPISIM_Subscribe, hr, "key %lu bytes, events 0x%lx; connection 0x%llx",
+                lpKey ? (unsigned long)lpKey->cb : 0ul, (unsigned long)ulEventMask,
+                (unsigned long long)(SUCCEEDED(hr) ? *lpulConnection : 0));
 }
 
-static HRESULT STDMETHODCALLTYPE support_Unsubscribe(IMAPISupport *iface, ULONG_PTR ulConnection)
+static HRESULT unsubscribe(struct mapisim_support *s, ULONG_PTR connection)
 {
-    struct mapisim_support *s = impl_from_IMAPISupport(iface);
     struct mapisim_subscription **link, *found = NULL;
-    HRESULT hr = enter(iface, MAPISIM_Unsubscribe);
-    if (FAILED(hr)) return hr;
     EnterCriticalSection(&s->lock);
     for (link = &s->subscriptions; *link; link = &(*link)->next) {
-        if ((*link)->connection == ulConnection) {
+        if ((*link)->connection == connection) {
             found = *link;
             *link = found->next;
             break;
@@ -153,30 +190,77 @@ static HRESULT STDMETHODCALLTYPE support_Unsubscribe(IMAPISupport *iface, ULONG_
     return S_OK;
 }
 
+static HRESULT STDMETHODCALLTYPE support_Unsubscribe(IMAPISupport *iface, ULONG_PTR ulConnection)
+{
+    HRESULT hr = enter(iface, MAPISIM_Unsubscribe);
+    if (SUCCEEDED(hr)) hr = unsubscribe(impl_from_IMAPISupport(iface), ulConnection);
+    return done(iface, MAPISIM_Unsubscribe, hr, "connection 0x%llx", (unsigned long long)ulConnection);
+}
+
+#define MAX_NOTIFIED_SINKS 64
+
+/* Whether a subscription wants one of the notifications: same key, an event in its mask. */
+static BOOL wants(const struct mapisim_subscription *sub, const NOTIFKEY *key, ULONG count,
+                  const NOTIFICATION *notifications)
+{
+    ULONG i;
+    if (sub->key_size != key->cb || memcmp(sub->key, key->ab, key->cb)) return FALSE;
+    for (i = 0; i < count; i++)
+        if (sub->event_mask & notifications[i].ulEventType) return TRUE;
+    return FALSE;
+}
+
+/* MAPI's dispatch: every sink subscribed to the key for one of the events gets OnNotify, outside the lock. */
+static HRESULT notify(struct mapisim_support *s, LPNOTIFKEY key, ULONG count, LPNOTIFICATION notifications)
+{
+    IMAPIAdviseSink *sinks[MAX_NOTIFIED_SINKS];
+    struct mapisim_subscription *sub;
+    ULONG n = 0, i;
+    if (!key || !count || !notifications) return MAPI_E_INVALID_PARAMETER;
+    EnterCriticalSection(&s->lock);
+    for (sub = s->subscriptions; sub && n < MAX_NOTIFIED_SINKS; sub = sub->next) {
+        if (!wants(sub, key, count, notifications)) continue;
+        sub->sink->lpVtbl->AddRef(sub->sink);
+        sinks[n++] = sub->sink;
+    }
+    LeaveCriticalSection(&s->lock);
+    for (i = 0; i < n; i++) {
+        sinks[i]->lpVtbl->OnNotify(sinks[i], count, notifications);
+        sinks[i]->lpVtbl->Release(sinks[i]);
+    }
+    return S_OK;
+}
+
 static HRESULT STDMETHODCALLTYPE support_Notify(IMAPISupport *iface, LPNOTIFKEY lpKey,
                                                 ULONG cNotification,
                                                 LPNOTIFICATION lpNotifications, ULONG *lpulFlags)
 {
-    (void)lpKey, (void)cNotification, (void)lpNotifications;
+    HRESULT hr = enter(iface, MAPISIM_Notify);
     if (lpulFlags) *lpulFlags = 0;
-    UNSUPPORTED(Notify);
+    if (SUCCEEDED(hr)) hr = notify(impl_from_IMAPISupport(iface), lpKey, cNotification, lpNotifications);
+    return done(iface, MAPISIM_Notify, hr, "%lu notification(s)", (unsigned long)cNotification);
 }
 
+/* The status row: replaced by each call, or updated with STATUSROW_UPDATE. */
 /* The status row: replaced by each call, or updated with STATUSROW_UPDATE. */
 static HRESULT STDMETHODCALLTYPE support_ModifyStatusRow(IMAPISupport *iface, ULONG cValues,
                                                          LPSPropValue lpColumnVals, ULONG ulFlags)
 {
     struct mapisim_support *s = impl_from_IMAPISupport(iface);
     HRESULT hr = enter(iface, MAPISIM_ModifyStatusRow);
-    if (FAILED(hr)) return hr;
-    if (!lpColumnVals || ulFlags & ~STATUSROW_UPDATE) return MAPI_E_INVALID_PARAMETER;
-    if (!(ulFlags & STATUSROW_UPDATE)) {
-        mapisim_propbag_cleanup(&s->status_row);
-        mapisim_propbag_init(&s->status_row);
+    if (SUCCEEDED(hr) && (!lpColumnVals || ulFlags & ~STATUSROW_UPDATE)) hr = MAPI_E_INVALID_PARAMETER;
+    if (SUCCEEDED(hr)) {
+        if (!(ulFlags & STATUSROW_UPDATE)) {
+            mapisim_propbag_cleanup(&s->status_row);
+            mapisim_propbag_init(&s->status_row);
+        }
+        hr = mapisim_propbag_set(&s->status_row, cValues, lpColumnVals);
     }
-    return mapisim_propbag_set(&s->status_row, cValues, lpColumnVals);
+    return done(iface, MAPISIM_ModifyStatusRow, hr, "%lu columns%s", (unsigned long)cValues,
+                ulFlags & STATUSROW_UPDATE ? ", STATUSROW_UPDATE" : "");
 }
 
+/* The provider's own section (NULL UID); mapisim keeps no other. */
 /* The provider's own section (NULL UID); mapisim keeps no other. */
 static HRESULT STDMETHODCALLTYPE support_OpenProfileSection(IMAPISupport *iface, LPMAPIUID lpUid,
                                                             ULONG ulFlags,
@@ -184,14 +268,15 @@ static HRESULT STDMETHODCALLTYPE support_OpenProfileSection(IMAPISupport *iface,
 {
     struct mapisim_support *s = impl_from_IMAPISupport(iface);
     HRESULT hr = enter(iface, MAPISIM_OpenProfileSection);
-    (void)ulFlags;
     if (lppProfileObj) *lppProfileObj = NULL;
-    if (FAILED(hr)) return hr;
-    if (!lppProfileObj) return MAPI_E_INVALID_PARAMETER;
-    if (lpUid) return MAPI_E_NOT_FOUND;
-    s->profile.IMAPIProp_iface.lpVtbl->AddRef(&s->profile.IMAPIProp_iface);
-    *lppProfileObj = (LPPROFSECT)&s->profile.IMAPIProp_iface;
-    return S_OK;
+    if (SUCCEEDED(hr) && !lppProfileObj) hr = MAPI_E_INVALID_PARAMETER;
+    if (SUCCEEDED(hr) && lpUid) hr = MAPI_E_NOT_FOUND;
+    if (SUCCEEDED(hr)) {
+        s->profile.IMAPIProp_iface.lpVtbl->AddRef(&s->profile.IMAPIProp_iface);
+        *lppProfileObj = (LPPROFSECT)&s->profile.IMAPIProp_iface;
+    }
+    return done(iface, MAPISIM_OpenProfileSection, hr, "%s%s", lpUid ? "a UID" : "NULL",
+                ulFlags & MAPI_MODIFY ? ", MAPI_MODIFY" : "");
 }
 
 static HRESULT STDMETHODCALLTYPE support_RegisterPreprocessor(IMAPISupport *iface, LPMAPIUID lpMuid,
@@ -207,17 +292,18 @@ static HRESULT STDMETHODCALLTYPE support_RegisterPreprocessor(IMAPISupport *ifac
 }
 
 /* A UID unique in this process: "mapisim uid" and a counter. */
+/* A UID unique in this process: "mapisim uid" and a counter. */
 static HRESULT STDMETHODCALLTYPE support_NewUID(IMAPISupport *iface, LPMAPIUID lpMuid)
 {
     static LONG counter;
     HRESULT hr = enter(iface, MAPISIM_NewUID);
-    LONG n;
-    if (FAILED(hr)) return hr;
-    if (!lpMuid) return MAPI_E_INVALID_PARAMETER;
-    n = InterlockedIncrement(&counter);
-    memcpy(lpMuid->ab, "mapisim uid:", 12);
-    memcpy(lpMuid->ab + 12, &n, sizeof(n));
-    return S_OK;
+    if (SUCCEEDED(hr) && !lpMuid) hr = MAPI_E_INVALID_PARAMETER;
+    if (SUCCEEDED(hr)) {
+        LONG n = InterlockedIncrement(&counter);
+        memcpy(lpMuid->ab, "mapisim uid:", 12);
+        memcpy(lpMuid->ab + 12, &n, sizeof(n));
+    }
+    return done(iface, MAPISIM_NewUID, hr, "");
 }
 
 static HRESULT STDMETHODCALLTYPE support_MakeInvalid(IMAPISupport *iface, ULONG ulFlags,
@@ -256,12 +342,16 @@ static HRESULT STDMETHODCALLTYPE support_SetProviderUID(IMAPISupport *iface,
 {
     struct mapisim_support *s = impl_from_IMAPISupport(iface);
     HRESULT hr = enter(iface, MAPISIM_SetProviderUID);
-    if (FAILED(hr)) return hr;
-    if (!lpProviderID || ulFlags) return MAPI_E_INVALID_PARAMETER;
-    EnterCriticalSection(&s->lock);
-    if (s->uid_count < MAPISIM_MAX_UIDS) s->uids[s->uid_count++] = *lpProviderID;
-    LeaveCriticalSection(&s->lock);
-    return S_OK;
+    if (SUCCEEDED(hr) && (!lpProviderID || ulFlags)) hr = MAPI_E_INVALID_PARAMETER;
+    if (SUCCEEDED(hr)) {
+        EnterCriticalSection(&s->lock);
+        if (s->uid_count < MAPISIM_MAX_UIDS) s->uids[s->uid_count++] = *lpProviderID;
+        LeaveCriticalSection(&s->lock);
+    }
+    return done(iface, MAPISIM_SetProviderUID, hr, "uid %02x%02x%02x%02x..., %lu",
+                lpProviderID ? lpProviderID->ab[0] : 0, lpProviderID ? lpProviderID->ab[1] : 0,
+                lpProviderID ? lpProviderID->ab[2] : 0, lpProviderID ? lpProviderID->ab[3] : 0,
+                (unsigned long)ulFlags);
 }
 
 static HRESULT STDMETHODCALLTYPE support_CompareEntryIDs(IMAPISupport *iface, ULONG cbEntry1,
@@ -475,11 +565,14 @@ static HRESULT STDMETHODCALLTYPE support_StoreLogoffTransports(IMAPISupport *ifa
 {
     struct mapisim_support *s = impl_from_IMAPISupport(iface);
     HRESULT hr = enter(iface, MAPISIM_StoreLogoffTransports);
-    if (FAILED(hr)) return hr;
-    if (!lpulFlags) return MAPI_E_INVALID_PARAMETER;
-    s->logoff_transports_flags = *lpulFlags;
-    *lpulFlags = LOGOFF_COMPLETE; /* no transport is busy with this store */
-    return S_OK;
+    char flags[128] = "NULL";
+    if (lpulFlags) mapisim_format_flags(flags, sizeof(flags), *lpulFlags, mapisim_logoff_flags);
+    if (SUCCEEDED(hr) && !lpulFlags) hr = MAPI_E_INVALID_PARAMETER;
+    if (SUCCEEDED(hr)) {
+        s->logoff_transports_flags = *lpulFlags;
+        *lpulFlags = LOGOFF_COMPLETE; /* no transport is busy with this store */
+    }
+    return done(iface, MAPISIM_StoreLogoffTransports, hr, "%s", flags);
 }
 
 static HRESULT STDMETHODCALLTYPE support_StatusRecips(IMAPISupport *iface, LPMESSAGE lpMessage,
@@ -505,19 +598,14 @@ const ENTRYID *mapisim_unwrap_store_entryid(ULONG cbWrapped, const ENTRYID *wrap
     return (const ENTRYID *)(name_end + 1);
 }
 
-static HRESULT STDMETHODCALLTYPE support_WrapStoreEntryID(IMAPISupport *iface, ULONG cbOrigEntry,
-                                                          LPENTRYID lpOrigEntry,
-                                                          ULONG *lpcbWrappedEntry,
-                                                          LPENTRYID *lppWrappedEntry)
+static HRESULT wrap(struct mapisim_support *s, ULONG cbOrigEntry, LPENTRYID lpOrigEntry, ULONG *lpcbWrappedEntry,
+                    LPENTRYID *lppWrappedEntry)
 {
-    struct mapisim_support *s = impl_from_IMAPISupport(iface);
-    HRESULT hr = enter(iface, MAPISIM_WrapStoreEntryID);
     size_t name = strlen(s->dll_name) + 1;
     ULONG size;
     BYTE *out;
-    if (FAILED(hr)) return hr;
-    if (!cbOrigEntry || !lpOrigEntry || !lpcbWrappedEntry || !lppWrappedEntry)
-        return MAPI_E_INVALID_PARAMETER;
+    HRESULT hr;
+    if (!cbOrigEntry || !lpOrigEntry || !lpcbWrappedEntry || !lppWrappedEntry) return MAPI_E_INVALID_PARAMETER;
     size = (ULONG)(WRAP_HEADER_SIZE + name) + cbOrigEntry;
     if (FAILED(hr = mapisim_AllocateBuffer(size, (void **)&out))) return hr;
     memset(out, 0, WRAP_HEADER_SIZE);
@@ -529,10 +617,20 @@ static HRESULT STDMETHODCALLTYPE support_WrapStoreEntryID(IMAPISupport *iface, U
     return S_OK;
 }
 
+static HRESULT STDMETHODCALLTYPE support_WrapStoreEntryID(IMAPISupport *iface, ULONG cbOrigEntry,
+                                                          LPENTRYID lpOrigEntry,
+                                                          ULONG *lpcbWrappedEntry,
+                                                          LPENTRYID *lppWrappedEntry)
+{
+    HRESULT hr = enter(iface, MAPISIM_WrapStoreEntryID);
+    if (SUCCEEDED(hr))
+        hr = wrap(impl_from_IMAPISupport(iface), cbOrigEntry, lpOrigEntry, lpcbWrappedEntry, lppWrappedEntry);
+    return done(iface, MAPISIM_WrapStoreEntryID, hr, "%lu bytes", (unsigned long)cbOrigEntry);
+}
+
 static HRESULT STDMETHODCALLTYPE support_ModifyProfile(IMAPISupport *iface, ULONG ulFlags)
 {
-    (void)ulFlags;
-    return enter(iface, MAPISIM_ModifyProfile);
+    return done(iface, MAPISIM_ModifyProfile, enter(iface, MAPISIM_ModifyProfile), "%lu", (unsigned long)ulFlags);
 }
 
 static HRESULT STDMETHODCALLTYPE support_IStorageFromStream(IMAPISupport *iface, LPUNKNOWN lpUnkIn,

@@ -2,14 +2,6 @@
 
 #include <string.h>
 
-HRESULT init_provider(struct session *s, ULONG flags, ULONG mapi_version, IMSProvider **out)
-{
-    ULONG version = 0;
-    return MSProviderInit(GetModuleHandleW(NULL), &s->malloc.IMalloc_iface, mapisim_AllocateBuffer,
-                          mapisim_AllocateMore, mapisim_FreeBuffer, flags, mapi_version, &version,
-                          out);
-}
-
 HRESULT call_logon(IMSProvider *provider, IMAPISupport *support, ULONG flags, ULONG cbEntryID,
                    LPENTRYID lpEntryID, LPCIID iid, IMSLogon **logon, IMsgStore **store)
 {
@@ -26,39 +18,25 @@ HRESULT call_logon(IMSProvider *provider, IMAPISupport *support, ULONG flags, UL
     return hr;
 }
 
-void session_init(struct session *s)
+void session_init(struct mapisim_session *s)
 {
-    struct mapisim_alloc_stats stats;
-    memset(s, 0, sizeof(*s));
-    mapisim_support_init(&s->support);
-    mapisim_malloc_init(&s->malloc);
-    mapisim_alloc_stats(&stats);
-    s->blocks_at_start = stats.live_blocks;
-    assert_int_equal(init_provider(s, 0, CURRENT_SPI_VERSION, &s->provider), S_OK);
+    assert_int_equal(mapisim_session_init(s, MSProviderInit), S_OK);
 }
 
-void session_start(struct session *s)
+void session_start(struct mapisim_session *s)
 {
-    IMSLogon *logon = NULL;
     session_init(s);
-    assert_int_equal(call_logon(s->provider, &s->support.IMAPISupport_iface, 0, 0, NULL, NULL,
-                                &logon, &s->store),
-                     S_OK);
-    assert_non_null(logon);
+    assert_int_equal(mapisim_session_logon(s, 0, "profile"), S_OK);
     assert_non_null(s->store);
-    s->stores_opened = 1;
-    mapisim_support_hold_logon(&s->support, logon);
-    /* MAPI's own reference goes; the provider's (D3) keeps the support object alive. */
-    assert_int_equal(s->support.IMAPISupport_iface.lpVtbl->Release(&s->support.IMAPISupport_iface), 1);
+    assert_non_null(s->support.logon);
+    assert_int_equal(s->support.refs, 1); /* the provider's own (D3) */
 }
 
-void session_logoff(struct session *s)
+void session_logoff(struct mapisim_session *s)
 {
-    ULONG zero = 0;
-    IMSLogon *logon = mapisim_support_take_logon(&s->support);
-    assert_non_null(logon);
-    assert_int_equal(logon->lpVtbl->Logoff(logon, &zero), S_OK);
-    assert_int_equal(logon->lpVtbl->Release(logon), 0);
+    ULONG released = 99;
+    assert_int_equal(mapisim_session_logoff(s, &released), S_OK);
+    assert_int_equal(released, 0);
 }
 
 LONG live_blocks(void)
@@ -68,9 +46,9 @@ LONG live_blocks(void)
     return stats.live_blocks;
 }
 
-void session_finish(struct session *s)
+void session_finish(struct mapisim_session *s)
 {
-    struct mapisim_alloc_stats stats;
+    char problems[512];
     ULONG zero = 0;
 
     if (s->store) assert_int_equal(s->store->lpVtbl->Release(s->store), 0);
@@ -78,19 +56,11 @@ void session_finish(struct session *s)
         assert_int_equal(s->provider->lpVtbl->Shutdown(s->provider, &zero), S_OK);
         assert_int_equal(s->provider->lpVtbl->Release(s->provider), 0);
     }
-
-    assert_int_equal(s->support.refs, s->stores_opened ? 0 : 1); /* 1: MAPI's own, never dropped */
-    assert_int_equal(s->support.underflows, 0);
-    assert_int_equal(s->support.calls[MAPISIM_StoreLogoffTransports], s->stores_opened);
-    assert_int_equal(mapisim_support_cleanup(&s->support), 0);
+    if (mapisim_session_problems(s, problems, sizeof(problems))) fail_msg("%s", problems);
     /* If MAPI's support still held the logon, its final Release logged it off. */
     assert_null(s->support.logon);
     assert_int_equal(s->support.logon_release_result, 0);
-    mapisim_alloc_stats(&stats);
-    assert_int_equal(stats.live_blocks, s->blocks_at_start);
-    assert_int_equal(stats.bad_frees, 0);
-    assert_int_equal(s->malloc.refs, 1);
-    assert_int_equal(s->malloc.live, 0);
+    mapisim_support_cleanup(&s->support);
 }
 
 SPropValue *get_prop(IMAPIProp *object, ULONG tag)

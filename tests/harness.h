@@ -1,13 +1,14 @@
 /*
- * Test harness: msstore driven the way MAPI drives it, through mapisim.
+ * Test harness: msstore driven the way MAPI drives it, through mapisim's
+ * sessions (the same code mapihost and the benchmark use).
  *
  * A test starts a session (MSProviderInit, then Logon with MAPI's support
  * object holding the IMSLogon and MAPI's own support reference dropped, as
  * MAPI does once Logon returns), acts, and ends with session_finish, which
- * shuts the provider down and asserts what every correct session leaves:
- * support count back to zero with no underflow, StoreLogoffTransports called
- * exactly once per store opened, no subscription left, no MAPI allocation live, IMalloc
- * balanced, and every final Release returning 0.
+ * shuts the provider down and fails the test on anything a correct session
+ * does not leave: a support reference kept or released once too often, not
+ * exactly one StoreLogoffTransports per store opened, a subscription, a live
+ * MAPI allocation, an unbalanced IMalloc, or a final Release not returning 0.
  */
 #ifndef MSSTORE_TEST_HARNESS_H
 #define MSSTORE_TEST_HARNESS_H
@@ -23,30 +24,18 @@
 
 #include "mapisim.h"
 
-struct session {
-    struct mapisim_support support;
-    struct mapisim_malloc malloc;
-    IMSProvider *provider; /* NULL once the test released it */
-    IMsgStore *store; /* the client's reference; NULL once the test released it */
-    ULONG stores_opened; /* each must see exactly one StoreLogoffTransports */
-    LONG blocks_at_start;
-};
-
-/* MSProviderInit with mapisim's allocators and the session's IMalloc. */
-HRESULT init_provider(struct session *s, ULONG flags, ULONG mapi_version, IMSProvider **out);
-
-/* IMSProvider::Logon through Microsoft's vtable layout, with all outputs. */
+/* IMSProvider::Logon through Microsoft's vtable layout; checks it returns no spool security or MAPIERROR. */
 HRESULT call_logon(IMSProvider *provider, IMAPISupport *support, ULONG flags, ULONG cbEntryID,
                    LPENTRYID lpEntryID, LPCIID iid, IMSLogon **logon, IMsgStore **store);
 
-/* Provider and support ready; no Logon yet. */
-void session_init(struct session *s);
+/* Provider (msstore's MSProviderInit) and support ready; no Logon yet. */
+void session_init(struct mapisim_session *s);
 /* session_init, then a Logon as MAPI makes it; s->store is the client's store. */
-void session_start(struct session *s);
+void session_start(struct mapisim_session *s);
 /* What MAPI does at session logoff: takes the IMSLogon, Logoff(&0), Release (Path C). */
-void session_logoff(struct session *s);
-/* Releases what the test still holds, shuts the provider down, asserts the invariants. */
-void session_finish(struct session *s);
+void session_logoff(struct mapisim_session *s);
+/* Releases what the test still holds, shuts the provider down, fails on anything left over. */
+void session_finish(struct mapisim_session *s);
 
 /* Live MAPI allocator blocks now, for before/after comparisons. */
 LONG live_blocks(void);

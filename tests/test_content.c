@@ -62,7 +62,7 @@ static void store_names_every_special_folder_and_marks_it_valid(void **state)
                    {PR_IPM_SENTMAIL_ENTRYID, "Sent Items"},
                    {PR_IPM_WASTEBASKET_ENTRYID, "Deleted Items"},
                    {PR_FINDER_ENTRYID, "Search Root"}};
-    struct session s;
+    struct mapisim_session s;
     SPropValue *mask;
     size_t i;
     (void)state;
@@ -121,7 +121,7 @@ static SBinary subfolder_entryid(IMAPIFolder *parent, ULONG index, BYTE out[64])
 static void outlook_opening_walk_finds_the_mail_folders(void **state)
 {
     static const char *const expected[] = {"Inbox", "Outbox", "Sent Items", "Deleted Items"};
-    struct session s;
+    struct mapisim_session s;
     IMAPIFolder *ipm;
     IMAPITable *table = NULL;
     SRowSet *rows;
@@ -178,7 +178,7 @@ static void root_hierarchy_lists_the_tree_depth_first_with_convenient_depth(void
                                        "Deleted Items", "Search Root"};
     static const LONG depths[] = {0, 1, 1, 1, 1, 0};
     SizedSPropTagArray(2, columns) = {2, {PR_DISPLAY_NAME_A, PR_DEPTH}};
-    struct session s;
+    struct mapisim_session s;
     IMAPIFolder *root;
     IMAPITable *table = NULL;
     SRowSet *rows;
@@ -211,7 +211,7 @@ static void root_hierarchy_lists_the_tree_depth_first_with_convenient_depth(void
 
 static void folders_know_their_parent_and_their_store(void **state)
 {
-    struct session s;
+    struct mapisim_session s;
     IMAPIFolder *root, *ipm, *inbox;
     SPropValue *subfolders, *access, *level, *count;
     BYTE inbox_id[64];
@@ -261,7 +261,7 @@ static BOOL has_tag(const SPropTagArray *tags, ULONG tag)
 
 static void proplist_names_the_tables_that_getprops_does_not_return(void **state)
 {
-    struct session s;
+    struct mapisim_session s;
     IMAPIFolder *root;
     SPropTagArray *list = NULL;
     SPropValue *values = NULL, *hierarchy;
@@ -295,7 +295,7 @@ static ULONG row_count(IMAPITable *table)
 
 static void openproperty_opens_the_same_tables_as_the_folder_methods(void **state)
 {
-    struct session s;
+    struct mapisim_session s;
     IMAPIFolder *root;
     IMAPITable *table = NULL;
     IUnknown *unknown = (IUnknown *)1;
@@ -334,7 +334,7 @@ static void openproperty_opens_the_same_tables_as_the_folder_methods(void **stat
 static void contents_tables_are_empty_with_message_columns(void **state)
 {
     static const ULONG flags[] = {0, MAPI_ASSOCIATED, MAPI_UNICODE};
-    struct session s;
+    struct mapisim_session s;
     IMAPIFolder *inbox;
     size_t i;
     (void)state;
@@ -401,7 +401,7 @@ static void receive_folder_matches_the_longest_class_prefix(void **state)
         {"ipm.note.x", "IPM", 0}, {"IPMX", "", 0},     {"IPC", "IPC", 1},       {"IPC.Foo", "IPC", 1},
         {"Other.Class", "", 0},
     };
-    struct session s;
+    struct mapisim_session s;
     IMAPIFolder *root, *ipm;
     SPropValue *root_id;
     BYTE inbox_bytes[64];
@@ -449,7 +449,7 @@ static void receive_folder_table_lists_each_class_and_its_folder(void **state)
 {
     static const char *const classes[] = {"", "IPM", "IPC"};
     SizedSPropTagArray(3, columns) = {3, {PR_MESSAGE_CLASS_A, PR_ENTRYID, PR_RECORD_KEY}};
-    struct session s;
+    struct mapisim_session s;
     IMAPITable *table = NULL;
     SRowSet *rows;
     ULONG r;
@@ -480,7 +480,7 @@ static void receive_folder_table_lists_each_class_and_its_folder(void **state)
 static void every_folder_opens_through_every_opener(void **state)
 {
     SizedSPropTagArray(1, id) = {1, {PR_ENTRYID}};
-    struct session s;
+    struct mapisim_session s;
     IMAPIFolder *root, *folder = NULL;
     IMAPITable *table = NULL;
     IMSLogon *logon;

@@ -20,7 +20,7 @@ static IMAPIFolder *open_root(IMsgStore *store)
 
 static void storelogoff_then_release_logs_off_transports_once_with_recorded_flag(void **state)
 {
-    struct session s;
+    struct mapisim_session s;
     ULONG flags = LOGOFF_ORDERLY;
     (void)state;
     session_start(&s);
@@ -37,7 +37,7 @@ static void storelogoff_then_release_logs_off_transports_once_with_recorded_flag
 
 static void later_storelogoff_overwrites_the_recorded_flag(void **state)
 {
-    struct session s;
+    struct mapisim_session s;
     ULONG flags = LOGOFF_PURGE;
     (void)state;
     session_start(&s);
@@ -52,7 +52,7 @@ static void later_storelogoff_overwrites_the_recorded_flag(void **state)
 
 static void release_without_storelogoff_uses_logoff_abort(void **state)
 {
-    struct session s;
+    struct mapisim_session s;
     (void)state;
     session_start(&s);
     assert_int_equal(s.store->lpVtbl->Release(s.store), 0);
@@ -67,7 +67,7 @@ static void storelogoff_rejects_bad_flags_without_recording_them(void **state)
     static const ULONG bad[] = {0, LOGOFF_NO_WAIT | LOGOFF_ABORT, 0x20, LOGOFF_COMPLETE};
     static const HRESULT expected[] = {MAPI_E_INVALID_PARAMETER, MAPI_E_INVALID_PARAMETER,
                                        MAPI_E_UNKNOWN_FLAGS, MAPI_E_UNKNOWN_FLAGS};
-    struct session s;
+    struct mapisim_session s;
     size_t i;
     (void)state;
     session_start(&s);
@@ -85,7 +85,7 @@ static void storelogoff_rejects_bad_flags_without_recording_them(void **state)
 
 static void reentrant_logoff_from_support_release_is_a_noop(void **state)
 {
-    struct session s;
+    struct mapisim_session s;
     (void)state;
     session_start(&s);
     assert_int_equal(s.store->lpVtbl->Release(s.store), 0);
@@ -101,7 +101,7 @@ static void reentrant_logoff_from_support_release_is_a_noop(void **state)
 
 static void session_logoff_with_store_and_folder_held_makes_them_zombies(void **state)
 {
-    struct session s;
+    struct mapisim_session s;
     IMAPIFolder *root;
     SPropValue *value = NULL;
     ULONG count = 0;
@@ -125,7 +125,7 @@ static void session_logoff_with_store_and_folder_held_makes_them_zombies(void **
 
 static void logoff_twice_tears_down_once(void **state)
 {
-    struct session s;
+    struct mapisim_session s;
     ULONG zero = 0;
     IMSLogon *logon;
     (void)state;
@@ -140,7 +140,7 @@ static void logoff_twice_tears_down_once(void **state)
 
 static void logoff_rejects_null_and_nonzero_flags_without_side_effect(void **state)
 {
-    struct session s;
+    struct mapisim_session s;
     ULONG flags = 1, zero = 0;
     SPropValue *value;
     IMSLogon *logon;
@@ -162,7 +162,7 @@ static void logoff_rejects_null_and_nonzero_flags_without_side_effect(void **sta
 
 static void logon_release_without_logoff_still_tears_down(void **state)
 {
-    struct session s;
+    struct mapisim_session s;
     IMSLogon *logon;
     IMAPIFolder *root;
     SPropValue *value = NULL;
@@ -181,7 +181,7 @@ static void logon_release_without_logoff_still_tears_down(void **state)
 
 static void shutdown_with_logon_open_tears_it_down(void **state)
 {
-    struct session s;
+    struct mapisim_session s;
     ULONG zero = 0;
     SPropValue *value = NULL;
     ULONG count = 0;
@@ -197,7 +197,7 @@ static void shutdown_with_logon_open_tears_it_down(void **state)
 
 static void provider_released_before_store_goes_with_the_store(void **state)
 {
-    struct session s;
+    struct mapisim_session s;
     (void)state;
     session_start(&s);
     /* A host that drops the provider first: the open store still holds it. */
@@ -213,7 +213,7 @@ static void provider_released_before_store_goes_with_the_store(void **state)
 /* D7: after teardown, every method but IUnknown's answers MAPI_E_INVALID_OBJECT. */
 static void dead_objects_answer_invalid_object_from_every_method(void **state)
 {
-    struct session s;
+    struct mapisim_session s;
     IMAPIFolder *root;
     IMSLogon *logon;
     ULONG zero = 0, count, result, type;
@@ -334,7 +334,7 @@ static void probe_hook(struct mapisim_support *support, enum mapisim_method meth
 
 static void no_lock_is_held_while_logging_off_transports(void **state)
 {
-    struct session s;
+    struct mapisim_session s;
     struct reentry_probe probe = {NULL, E_FAIL, WAIT_FAILED};
     (void)state;
     session_start(&s);

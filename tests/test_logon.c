@@ -8,7 +8,7 @@
 #include <string.h>
 
 /* Logon on a session whose provider exists but has no store; checks a clean failure. */
-static void assert_logon_fails_cleanly(struct session *s, HRESULT expected, ULONG flags,
+static void assert_logon_fails_cleanly(struct mapisim_session *s, HRESULT expected, ULONG flags,
                                        ULONG cb, LPENTRYID entryid, LPCIID iid)
 {
     IMSLogon *logon = (IMSLogon *)1;
@@ -26,7 +26,7 @@ static void assert_logon_fails_cleanly(struct session *s, HRESULT expected, ULON
 
 static void logon_takes_one_support_reference_and_registers_the_store_uid(void **state)
 {
-    struct session s;
+    struct mapisim_session s;
     IMSLogon *logon = NULL;
     SPropValue *key;
     (void)state;
@@ -48,7 +48,7 @@ static void logon_takes_one_support_reference_and_registers_the_store_uid(void *
 
 static void logon_rejects_each_missing_output(void **state)
 {
-    struct session s;
+    struct mapisim_session s;
     ULONG cb_spool;
     BYTE *spool;
     MAPIERROR *error;
@@ -83,7 +83,7 @@ static void logon_rejects_each_missing_output(void **state)
 
 static void logon_without_error_pointer_succeeds(void **state)
 {
-    struct session s;
+    struct mapisim_session s;
     ULONG cb_spool;
     BYTE *spool;
     IMSLogon *logon = NULL;
@@ -101,7 +101,7 @@ static void logon_without_error_pointer_succeeds(void **state)
 
 static void logon_rejects_unknown_flags_and_interfaces(void **state)
 {
-    struct session s;
+    struct mapisim_session s;
     (void)state;
     session_init(&s);
     assert_logon_fails_cleanly(&s, MAPI_E_UNKNOWN_FLAGS, 0x2, 0, NULL, NULL);
@@ -118,7 +118,7 @@ static void logon_accepts_every_documented_flag_and_interface(void **state)
     size_t i;
     (void)state;
     for (i = 0; i < sizeof(flags) / sizeof(flags[0]) + 2; i++) {
-        struct session s;
+        struct mapisim_session s;
         IMSLogon *logon = NULL;
         ULONG flag = i < 8 ? flags[i] : 0;
         const IID *iid = i < 8 ? NULL : iids[i - 8];
@@ -139,7 +139,7 @@ static void logon_fails_cleanly_when_a_support_call_fails(void **state)
     size_t i;
     (void)state;
     for (i = 0; i < sizeof(methods) / sizeof(methods[0]); i++) {
-        struct session s;
+        struct mapisim_session s;
         session_init(&s);
         s.support.fail[methods[i]] = MAPI_E_CALL_FAILED;
         assert_logon_fails_cleanly(&s, MAPI_E_CALL_FAILED, 0, 0, NULL, NULL);
@@ -151,7 +151,7 @@ static void logon_fails_cleanly_when_a_support_call_fails(void **state)
 static void logon_fails_cleanly_at_every_allocation(void **state)
 {
     struct mapisim_alloc_stats before, after;
-    struct session s;
+    struct mapisim_session s;
     LONG allocations, n;
     IMSLogon *logon = NULL;
     (void)state;
@@ -181,7 +181,7 @@ static void logon_fails_cleanly_at_every_allocation(void **state)
 
 static void logon_rejects_malformed_entry_ids(void **state)
 {
-    struct session s, open;
+    struct mapisim_session s, open;
     BYTE id[64];
     ULONG cb;
     SPropValue *root_id;
@@ -210,7 +210,7 @@ static void logon_rejects_malformed_entry_ids(void **state)
 /* D14: a second Logon for an open store returns it, with no IMSLogon and no support AddRef. */
 static void logon_with_open_store_entry_id_returns_that_store(void **state)
 {
-    struct session s;
+    struct mapisim_session s;
     BYTE id[64];
     ULONG cb;
     IMSLogon *logon = (IMSLogon *)1;
@@ -232,7 +232,7 @@ static void logon_with_open_store_entry_id_returns_that_store(void **state)
 
 static void spooler_logon_of_open_store_returns_that_store(void **state)
 {
-    struct session s;
+    struct mapisim_session s;
     BYTE id[64];
     ULONG cb;
     IMSLogon *logon = (IMSLogon *)1;
@@ -261,7 +261,7 @@ static void spooler_logon_of_open_store_returns_that_store(void **state)
 /* D14: the entry ID of a store that is no longer open brings the same identity back. */
 static void logon_with_closed_store_entry_id_reopens_the_same_identity(void **state)
 {
-    struct session s;
+    struct mapisim_session s;
     BYTE id[64], again_id[64];
     ULONG cb;
     IMSLogon *logon = NULL;

@@ -9,7 +9,7 @@
 
 #include <string.h>
 
-static const SPropValue *profile_value(struct session *s, ULONG tag)
+static const SPropValue *profile_value(struct mapisim_session *s, ULONG tag)
 {
     const SPropValue *v = mapisim_propbag_find(&s->support.profile, tag);
     assert_non_null(v);
@@ -27,7 +27,7 @@ static void assert_binary_equals_prop(const SPropValue *stored, IMAPIProp *objec
 
 static void logon_writes_identity_and_names_into_its_profile_section(void **state)
 {
-    struct session s;
+    struct mapisim_session s;
     (void)state;
     session_start(&s);
     assert_true(wcscmp(profile_value(&s, PR_DISPLAY_NAME_W)->Value.lpszW, L"msstore") == 0);
@@ -45,7 +45,7 @@ static void logon_writes_identity_and_names_into_its_profile_section(void **stat
 
 static void logon_takes_the_display_name_from_the_profile(void **state)
 {
-    struct session s;
+    struct mapisim_session s;
     SPropValue name;
     SPropValue *store_name;
     IMSLogon *logon = NULL;
@@ -68,7 +68,7 @@ static void logon_takes_the_display_name_from_the_profile(void **state)
 
 static void a_temporary_store_does_not_modify_the_profile(void **state)
 {
-    struct session s;
+    struct mapisim_session s;
     IMSLogon *logon = NULL;
     (void)state;
     session_init(&s);
@@ -86,7 +86,7 @@ static void a_temporary_store_does_not_modify_the_profile(void **state)
 /* The same profile brings the same store back: same UID, same entry IDs. */
 static void the_profile_keeps_the_store_identity_across_sessions(void **state)
 {
-    struct session first, second;
+    struct mapisim_session first, second;
     struct mapisim_propbag saved;
     BYTE first_id[64], second_id[64];
     ULONG cb_first, cb_second;
@@ -118,7 +118,7 @@ static void the_profile_keeps_the_store_identity_across_sessions(void **state)
 
 static void logon_sets_its_status_row_before_returning(void **state)
 {
-    struct session s;
+    struct mapisim_session s;
     struct mapisim_propbag *row;
     (void)state;
     session_start(&s);
@@ -144,7 +144,7 @@ static void logon_fails_cleanly_when_any_profile_call_fails(void **state)
     size_t i;
     (void)state;
     for (i = 0; i < ARRAYSIZE(support_calls) + ARRAYSIZE(section_calls); i++) {
-        struct session s;
+        struct mapisim_session s;
         IMSLogon *logon = (IMSLogon *)1;
         IMsgStore *store = (IMsgStore *)1;
         LONG before;
@@ -166,7 +166,7 @@ static void logon_fails_cleanly_when_any_profile_call_fails(void **state)
     }
 }
 
-static IMAPIStatus *open_status(struct session *s, LPCIID iid)
+static IMAPIStatus *open_status(struct mapisim_session *s, LPCIID iid)
 {
     IMAPIStatus *status = NULL;
     ULONG type = 0;
@@ -178,7 +178,7 @@ static IMAPIStatus *open_status(struct session *s, LPCIID iid)
 
 static void the_status_object_shows_the_status_row(void **state)
 {
-    struct session s;
+    struct mapisim_session s;
     IMAPIStatus *status;
     IUnknown *unknown = NULL;
     SPropValue *kind, *code, *dll;
@@ -218,7 +218,7 @@ static void the_status_object_shows_the_status_row(void **state)
 
 static void a_held_status_object_is_a_zombie_after_logoff(void **state)
 {
-    struct session s;
+    struct mapisim_session s;
     IMAPIStatus *status;
     SPropValue *values = NULL;
     ULONG count = 0;

@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-static HRESULT init_with(struct session *s, LPALLOCATEBUFFER alloc, ULONG flags, ULONG version,
+static HRESULT init_with(struct mapisim_session *s, LPALLOCATEBUFFER alloc, ULONG flags, ULONG version,
                          ULONG *out_version, IMSProvider **out)
 {
     return MSProviderInit(NULL, &s->malloc.IMalloc_iface, alloc, mapisim_AllocateMore,
@@ -12,7 +12,7 @@ static HRESULT init_with(struct session *s, LPALLOCATEBUFFER alloc, ULONG flags,
 
 static void init_succeeds_with_current_spi_version_and_keeps_malloc(void **state)
 {
-    struct session s;
+    struct mapisim_session s;
     ULONG version = 0;
     IMSProvider *provider = NULL;
     (void)state;
@@ -28,7 +28,7 @@ static void init_succeeds_with_current_spi_version_and_keeps_malloc(void **state
 
 static void init_accepts_newer_mapi_and_nt_service_flag(void **state)
 {
-    struct session s;
+    struct mapisim_session s;
     ULONG version = 0;
     IMSProvider *provider = NULL;
     (void)state;
@@ -43,7 +43,7 @@ static void init_accepts_newer_mapi_and_nt_service_flag(void **state)
 
 static void init_without_malloc_works(void **state)
 {
-    struct session s;
+    struct mapisim_session s;
     ULONG version = 0;
     IMSProvider *provider = NULL;
     (void)state;
@@ -57,7 +57,7 @@ static void init_without_malloc_works(void **state)
 
 static void init_rejects_older_mapi_with_version_error(void **state)
 {
-    struct session s;
+    struct mapisim_session s;
     ULONG version = 0;
     IMSProvider *provider = (IMSProvider *)1;
     LONG before;
@@ -75,7 +75,7 @@ static void init_rejects_older_mapi_with_version_error(void **state)
 
 static void init_rejects_unknown_flags(void **state)
 {
-    struct session s;
+    struct mapisim_session s;
     ULONG version = 0;
     IMSProvider *provider = (IMSProvider *)1;
     LONG before;
@@ -91,7 +91,7 @@ static void init_rejects_unknown_flags(void **state)
 
 static void init_rejects_missing_pointers(void **state)
 {
-    struct session s;
+    struct mapisim_session s;
     ULONG version = 0;
     IMSProvider *provider = (IMSProvider *)1;
     LONG before;
@@ -112,7 +112,7 @@ static void init_rejects_missing_pointers(void **state)
 
 static void init_fails_cleanly_when_allocation_fails(void **state)
 {
-    struct session s;
+    struct mapisim_session s;
     ULONG version = 0;
     IMSProvider *provider = (IMSProvider *)1;
     (void)state;
@@ -128,7 +128,7 @@ static void init_fails_cleanly_when_allocation_fails(void **state)
 
 static void init_twice_gives_two_providers(void **state)
 {
-    struct session s;
+    struct mapisim_session s;
     ULONG version = 0;
     IMSProvider *first = NULL, *second = NULL;
     (void)state;
@@ -144,7 +144,7 @@ static void init_twice_gives_two_providers(void **state)
 
 static void query_interface_gives_provider_and_fast_shutdown(void **state)
 {
-    struct session s;
+    struct mapisim_session s;
     IUnknown *unknown = NULL, *again = NULL;
     IMSProvider *provider = NULL;
     IMAPIProviderShutdown *fast = NULL;
@@ -178,7 +178,7 @@ static void query_interface_gives_provider_and_fast_shutdown(void **state)
 
 static void shutdown_validates_reserved_flags(void **state)
 {
-    struct session s;
+    struct mapisim_session s;
     ULONG flags = 1;
     (void)state;
     session_init(&s);
@@ -189,7 +189,7 @@ static void shutdown_validates_reserved_flags(void **state)
 
 static void logon_after_shutdown_is_refused(void **state)
 {
-    struct session s;
+    struct mapisim_session s;
     IMSLogon *logon = (IMSLogon *)1;
     IMsgStore *store = (IMsgStore *)1;
     ULONG zero = 0;
@@ -206,7 +206,7 @@ static void logon_after_shutdown_is_refused(void **state)
 
 static void compare_store_ids_compares_identity(void **state)
 {
-    struct session s, other;
+    struct mapisim_session s, other;
     BYTE mine[64], theirs[64], folder[64];
     ULONG cb_mine, cb_theirs, cb_folder, result = 7;
     SPropValue *root_id;
@@ -249,7 +249,7 @@ static void compare_store_ids_compares_identity(void **state)
 
 static void every_vtable_slot_is_filled(void **state)
 {
-    struct session s;
+    struct mapisim_session s;
     IMAPIProviderShutdown *fast = NULL;
     IMAPIFolder *root = NULL;
     ULONG type = 0;

@@ -25,7 +25,7 @@ static void store_reports_the_properties_clients_need(void **state)
                                      PR_STORE_SUPPORT_MASK, PR_MDB_PROVIDER, PR_RECORD_KEY,
                                      PR_STORE_RECORD_KEY, PR_ENTRYID, PR_STORE_ENTRYID,
                                      PR_SUBJECT}};
-    struct session s;
+    struct mapisim_session s;
     SPropValue *v = NULL;
     ULONG count = 0;
     BYTE unwrapped[64];
@@ -72,7 +72,7 @@ static void store_reports_the_properties_clients_need(void **state)
 
 static void getprops_without_tags_gives_every_property_in_the_asked_width(void **state)
 {
-    struct session s;
+    struct mapisim_session s;
     SPropValue *v = NULL, *w = NULL;
     SPropTagArray *list = NULL;
     ULONG count = 0, wcount = 0, i;
@@ -102,7 +102,7 @@ static void getprops_resolves_unspecified_types(void **state)
 {
     SizedSPropTagArray(2, tags) = {2, {PROP_TAG(PT_UNSPECIFIED, PROP_ID(PR_DISPLAY_NAME)),
                                        PROP_TAG(PT_UNSPECIFIED, PROP_ID(PR_OBJECT_TYPE))}};
-    struct session s;
+    struct mapisim_session s;
     SPropValue *v = NULL;
     ULONG count = 0;
     (void)state;
@@ -120,7 +120,7 @@ static void getprops_resolves_unspecified_types(void **state)
 static void getprops_with_a_wrong_type_reports_not_found(void **state)
 {
     SizedSPropTagArray(1, tags) = {1, {PROP_TAG(PT_STRING8, PROP_ID(PR_OBJECT_TYPE))}};
-    struct session s;
+    struct mapisim_session s;
     SPropValue *v = NULL;
     ULONG count = 0;
     (void)state;
@@ -136,7 +136,7 @@ static void getprops_rejects_bad_arguments_and_returns_nothing(void **state)
 {
     SizedSPropTagArray(1, empty) = {0, {0}};
     SizedSPropTagArray(1, huge) = {0x7fffffff, {PR_OBJECT_TYPE}};
-    struct session s;
+    struct mapisim_session s;
     SPropValue *v = (SPropValue *)1;
     ULONG count = 9;
     LONG before;
@@ -159,7 +159,7 @@ static void getprops_rejects_bad_arguments_and_returns_nothing(void **state)
 
 static void getprops_fails_cleanly_when_allocation_fails(void **state)
 {
-    struct session s;
+    struct mapisim_session s;
     SPropValue *v = (SPropValue *)1;
     ULONG count = 9;
     LONG before, n;
@@ -179,7 +179,7 @@ static void getprops_fails_cleanly_when_allocation_fails(void **state)
 
 static void get_last_error_describes_msstore_errors_in_one_block(void **state)
 {
-    struct session s;
+    struct mapisim_session s;
     MAPIERROR *error = NULL;
     IMSLogon *logon;
     LONG before;
@@ -225,7 +225,7 @@ static IMAPIFolder *open_root_through(IUnknown *opener, BOOL through_logon, ULON
 
 static void openentry_without_entry_id_opens_the_root_folder(void **state)
 {
-    struct session s;
+    struct mapisim_session s;
     IMAPIFolder *root, *via_logon, *again;
     SPropValue *kind, *folder_type, *id;
     ULONG type = 0, same = 0;
@@ -259,7 +259,7 @@ static void openentry_without_entry_id_opens_the_root_folder(void **state)
 
 static void openentry_refuses_write_access_and_unknown_requests(void **state)
 {
-    struct session s;
+    struct mapisim_session s;
     IMAPIFolder *root = NULL;
     ULONG type = 0;
     void *out = (void *)1;
@@ -283,7 +283,7 @@ static void openentry_refuses_write_access_and_unknown_requests(void **state)
 
 static void compare_entry_ids_tells_store_from_folder(void **state)
 {
-    struct session s;
+    struct mapisim_session s;
     BYTE store_id[64];
     ULONG cb_store, result = 7;
     SPropValue *root_id;
@@ -319,7 +319,7 @@ static void compare_entry_ids_tells_store_from_folder(void **state)
 /* D9: Subscribe writes a full ULONG_PTR; the client gets it whole and Unadvise hands it back whole. */
 static void advise_passes_full_width_connections_through_subscribe(void **state)
 {
-    struct session s;
+    struct mapisim_session s;
     struct test_sink sink;
     ULONG_PTR store_connection = 0, logon_connection = 0;
     const IMsgStoreAbiVtbl *sv;
@@ -352,7 +352,7 @@ static void advise_passes_full_width_connections_through_subscribe(void **state)
 
 static void teardown_unsubscribes_what_the_client_left_advised(void **state)
 {
-    struct session s;
+    struct mapisim_session s;
     struct test_sink sink;
     ULONG_PTR connection = 0;
     SPropValue *root_id;
@@ -381,7 +381,7 @@ static void teardown_unsubscribes_what_the_client_left_advised(void **state)
 
 static void advise_rejects_bad_arguments(void **state)
 {
-    struct session s;
+    struct mapisim_session s;
     struct test_sink sink;
     ULONG_PTR connection = 7;
     BYTE bogus[26] = {0};
@@ -410,7 +410,7 @@ static void advise_rejects_bad_arguments(void **state)
 
 static void read_only_store_refuses_writes_and_names_what_it_lacks(void **state)
 {
-    struct session s;
+    struct mapisim_session s;
     IMAPIFolder *root, *created = (IMAPIFolder *)1;
     const IMsgStoreAbiVtbl *sv;
     void *out = (void *)1;

@@ -13,7 +13,7 @@ static const char *const names[] = {"Top of Information Store", "Inbox", "Outbox
                                     "Sent Items", "Deleted Items", "Search Root"};
 
 struct fixture {
-    struct session s;
+    struct mapisim_session s;
     IMAPIFolder *root;
     IMAPITable *table;
     const IMAPITableAbiVtbl *v;

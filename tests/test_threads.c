@@ -98,7 +98,7 @@ static DWORD WINAPI worker_main(void *context)
 /* One round: WORKERS threads on one store; the main thread logs off midway. */
 static void run_round(ULONG round, BOOL workers_hold_last_reference)
 {
-    struct session s;
+    struct mapisim_session s;
     struct test_sink sink;
     struct worker workers[WORKERS];
     HANDLE threads[WORKERS];
