@@ -206,6 +206,9 @@ ULONG mapisim_support_cleanup(struct mapisim_support *support);
 /* The provider's entry ID inside a wrapped store entry ID, or NULL if it is not one of ours. */
 const ENTRYID *mapisim_unwrap_store_entryid(ULONG cbWrapped, const ENTRYID *wrapped, ULONG *cbEntryID);
 
+/* MAPI's own reference, dropped once Logon returned (not traced as a call of the provider's). */
+void mapisim_support_release_own(struct mapisim_support *support);
+
 /* MAPI keeps the IMSLogon a Logon returned, to log it off at the final Release. */
 void mapisim_support_hold_logon(struct mapisim_support *support, IMSLogon *logon);
 /* MAPI takes the IMSLogon back to log it off itself (session logoff). */
@@ -240,6 +243,7 @@ struct mapisim_session {
     IMsgStore *store;      /* the client's reference; NULL once the host released it */
     ULONG stores_opened;   /* each owes exactly one StoreLogoffTransports */
     LONG blocks_at_start;  /* live MAPI blocks before the provider existed */
+    LONG bad_frees_at_start;
 };
 
 /* A support object and MSProviderInit (through init, with mapisim's allocators and IMalloc). */
@@ -250,8 +254,11 @@ HRESULT mapisim_session_logon(struct mapisim_session *s, ULONG flags, const char
 HRESULT mapisim_session_logoff(struct mapisim_session *s, ULONG *logon_release_result);
 /*
  * Once the session is over (store, provider released): what it left that a
- * correct provider does not, as "; "-separated sentences in out. 0 when none.
+ * correct provider does not, appended to out as "; "-separated sentences.
+ * Returns how many it found.
  */
 ULONG mapisim_session_problems(struct mapisim_session *s, char *out, size_t size);
+/* Appends one sentence to a "; "-separated report (out starts as ""). */
+void mapisim_add_problem(char *out, size_t size, const char *format, ...);
 
 #endif

@@ -40,6 +40,7 @@ HRESULT mapisim_session_init(struct mapisim_session *s, MSPROVIDERINIT *init)
     mapisim_malloc_init(&s->malloc);
     mapisim_alloc_stats(&stats);
     s->blocks_at_start = stats.live_blocks;
+    s->bad_frees_at_start = stats.bad_frees;
     return init(GetModuleHandleW(NULL), &s->malloc.IMalloc_iface, mapisim_AllocateBuffer, mapisim_AllocateMore,
                 mapisim_FreeBuffer, 0, CURRENT_SPI_VERSION, &version, &s->provider);
 }
@@ -67,7 +68,7 @@ HRESULT mapisim_session_logon(struct mapisim_session *s, ULONG flags, const char
     s->stores_opened++;
     /* MAPI keeps the IMSLogon in the support object, and drops its own reference on that. */
     mapisim_support_hold_logon(&s->support, logon);
-    s->support.IMAPISupport_iface.lpVtbl->Release(&s->support.IMAPISupport_iface);
+    mapisim_support_release_own(&s->support);
     return hr;
 }
 
@@ -82,8 +83,7 @@ HRESULT mapisim_session_logoff(struct mapisim_session *s, ULONG *logon_release_r
     return hr;
 }
 
-/* Appends one problem to the report. */
-static void problem(char *out, size_t size, ULONG *count, const char *format, ...)
+void mapisim_add_problem(char *out, size_t size, const char *format, ...)
 {
     size_t used = strlen(out);
     va_list args;
@@ -91,8 +91,9 @@ static void problem(char *out, size_t size, ULONG *count, const char *format, ..
     va_start(args, format);
     vsnprintf(out + used, used < size ? size - used : 0, format, args);
     va_end(args);
-    (*count)++;
 }
+
+#define problem(out, size, count, ...) ((*(count))++, mapisim_add_problem(out, size, __VA_ARGS__))
 
 ULONG mapisim_session_problems(struct mapisim_session *s, char *out, size_t size)
 {
@@ -101,7 +102,6 @@ ULONG mapisim_session_problems(struct mapisim_session *s, char *out, size_t size
     LONG left = s->support.refs - mapi_reference;
     ULONG count = 0, subscriptions = mapisim_support_subscription_count(&s->support);
 
-    out[0] = 0;
     if (left > 0) problem(out, size, &count, "support object: %ld reference(s) never released", (long)left);
     if (s->support.underflows)
         problem(out, size, &count, "support object released %ld time(s) too many", (long)s->support.underflows);
@@ -112,7 +112,8 @@ ULONG mapisim_session_problems(struct mapisim_session *s, char *out, size_t size
     mapisim_alloc_stats(&stats);
     if (stats.live_blocks != s->blocks_at_start)
         problem(out, size, &count, "%ld MAPI allocation(s) left live", (long)(stats.live_blocks - s->blocks_at_start));
-    if (stats.bad_frees) problem(out, size, &count, "%ld bad MAPIFreeBuffer call(s)", (long)stats.bad_frees);
+    if (stats.bad_frees != s->bad_frees_at_start)
+        problem(out, size, &count, "%ld bad MAPIFreeBuffer call(s)", (long)(stats.bad_frees - s->bad_frees_at_start));
     if (s->malloc.refs != 1) problem(out, size, &count, "IMalloc: %ld reference(s) unbalanced", (long)(s->malloc.refs - 1));
     if (s->malloc.live) problem(out, size, &count, "IMalloc: %ld block(s) never freed", (long)s->malloc.live);
     return count;

@@ -723,6 +723,16 @@ ULONG mapisim_support_cleanup(struct mapisim_support *support)
     return leftover;
 }
 
+void mapisim_support_release_own(struct mapisim_support *support)
+{
+    void (*trace_call)(void *, const char *) = support->trace;
+    LONG refs;
+    support->trace = NULL; /* MAPI's own reference: not a call the provider made */
+    refs = (LONG)support->IMAPISupport_iface.lpVtbl->Release(&support->IMAPISupport_iface);
+    support->trace = trace_call;
+    trace(support, "(MAPI drops its own reference: %ld left, the provider's)", (long)refs);
+}
+
 void mapisim_support_hold_logon(struct mapisim_support *support, IMSLogon *logon)
 {
     InterlockedExchangePointer((void **)&support->logon, logon);

@@ -48,7 +48,7 @@ LONG live_blocks(void)
 
 void session_finish(struct mapisim_session *s)
 {
-    char problems[512];
+    char problems[512] = "";
     ULONG zero = 0;
 
     if (s->store) assert_int_equal(s->store->lpVtbl->Release(s->store), 0);

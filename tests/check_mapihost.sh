@@ -1,0 +1,51 @@
+#!/bin/sh
+# mapihost for real, under Wine: walk and check on msstore, check on the deliberately
+# broken providers (each must be caught, for its own reason), and bad input.
+#   check_mapihost.sh <folder holding mapihost.exe, msstore32.dll and the broken DLLs> <scratch folder>
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+bin=$1 work=$2
+rm -rf "$work" && mkdir -p "$work"
+failures=0
+# Runs mapihost from its folder; its exit status goes to $work/status (the output is piped).
+mapihost() { (cd "$bin" && "$here/../scripts/wine-run" mapihost.exe "$@"; echo $? > "$work/status"); }
+# expect NAME STATUS PATTERN -- ARGS: runs mapihost ARGS, wants exit STATUS and PATTERN in its output.
+expect() {
+    name=$1 status=$2 pattern=$3
+    shift 4
+    mapihost "$@" 2>&1 | tr -d '\r' > "$work/$name"
+    got=$(cat "$work/status")
+    if [ "$got" != "$status" ] || ! grep -qE "$pattern" "$work/$name"; then
+        echo "FAIL $name: exit $got (wanted $status), output:"
+        sed 's/^/    /' "$work/$name"
+        failures=$((failures + 1))
+    else
+        echo "ok   $name"
+    fi
+}
+
+expect walk 0 'Verdict: ok' -- walk
+grep -q '^      Inbox  *IPF.Note  *0 item' "$work/walk" || { echo "FAIL walk: no Inbox in the tree"; failures=$((failures + 1)); }
+expect walk-name 0 'Store "Archive 2026"' -- walk --display-name "Archive 2026"
+expect walk-trace 0 'IMSLogon::Logoff\(&0\) -> S_OK' -- walk --trace
+grep -q 'StoreLogoffTransports(LOGOFF_NO_WAIT) -> S_OK' "$work/walk-trace" ||
+    { echo "FAIL walk-trace: no StoreLogoffTransports line"; failures=$((failures + 1)); }
+expect walk-json 0 '^\{"command": "walk", "dll": .*, "ok": true' -- walk --json
+expect check 0 '^0 of 9 scenarios failed' -- check
+[ "$(grep -c ' ok$' "$work/check")" = 9 ] || { echo "FAIL check: not 9 ok lines"; failures=$((failures + 1)); }
+expect check-json 0 '"failed": 0, "ok": true' -- check --json
+
+expect never-releases 1 'FAIL: .*support object: 1 reference\(s\) never released' -- check --dll broken_never_releases32.dll
+expect releases-twice 1 'FAIL: .*released 1 time\(s\) too many' -- check --dll broken_releases_twice32.dll
+expect logoff-crashes 1 'session Logoff with objects held +FAIL: crashed: access violation' -- check --dll broken_logoff_crashes32.dll
+grep -q '^two providers side by side  *FAIL: crashed' "$work/logoff-crashes" ||
+    { echo "FAIL logoff-crashes: the run did not go on after a crash to the last scenario"; failures=$((failures + 1)); }
+expect logon-fails-walk 2 'Logon -> MAPI_E_LOGON_FAILED' -- walk --dll broken_logon_fails32.dll
+expect logon-fails-check 1 'FAIL: Logon -> MAPI_E_LOGON_FAILED' -- check --dll broken_logon_fails32.dll
+
+expect no-such-dll 2 'cannot load .*nowhere32.dll' -- walk --dll 'C:\nowhere\nowhere32.dll'
+expect not-a-provider 2 'exports no MSProviderInit' -- check --dll 'C:\windows\system32\version.dll'
+expect usage 2 'usage: mapihost' -- frobnicate
+
+[ $failures = 0 ] && echo "all mapihost checks passed"
+exit $failures

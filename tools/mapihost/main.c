@@ -1,0 +1,102 @@
+/* mapihost's command line. */
+#include "mapihost.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char usage[] =
+    "usage: mapihost walk  [--dll PATH] [--profile-name NAME] [--display-name NAME] [--trace] [--json]\n"
+    "       mapihost check [--dll PATH] [--trace] [--json]\n"
+    "\n"
+    "  walk   log on to the provider's store, show it as Outlook's folder pane would,\n"
+    "         log off, and say whether the provider left everything as it should\n"
+    "  check  run each lifecycle scenario of the MAPI contract in a process of its own\n"
+    "         and judge each one: ok, or FAIL and why\n"
+    "\n"
+    "  --dll PATH           the provider DLL (default: msstore32.dll beside mapihost.exe)\n"
+    "  --profile-name NAME  the profile name Logon is given (default: mapihost)\n"
+    "  --display-name NAME  PR_DISPLAY_NAME in the provider's profile section\n"
+    "  --trace              print every call the provider makes into the support object\n"
+    "  --json               print the verdicts as JSON\n"
+    "\n"
+    "Exit status: 0 all ok, 1 a verdict failed, 2 bad input (no such DLL, not a provider, Logon failed).\n";
+
+void print_trace(void *context, const char *line)
+{
+    const struct options *options = context;
+    fprintf(options->json ? stderr : stdout, "    | %s\n", line);
+}
+
+const char *json_string(const char *text, char *out, size_t size)
+{
+    size_t used = 0;
+    out[used++] = '"';
+    for (; *text && used + 8 < size; text++) {
+        unsigned char c = (unsigned char)*text;
+        if (c == '"' || c == '\\') used += (size_t)snprintf(out + used, size - used, "\\%c", c);
+        else if (c < 0x20) used += (size_t)snprintf(out + used, size - used, "\\u%04x", c);
+        else out[used++] = (char)c;
+    }
+    out[used++] = '"';
+    out[used] = 0;
+    return out;
+}
+
+/* msstore32.dll in the folder of this program. */
+static const char *default_dll(char *path, DWORD size)
+{
+    char *slash;
+    if (!GetModuleFileNameA(NULL, path, size)) return "msstore32.dll";
+    slash = strrchr(path, '\\');
+    snprintf(slash ? slash + 1 : path, size - (DWORD)(slash ? slash + 1 - path : 0), "msstore32.dll");
+    return path;
+}
+
+static int parse(int argc, char **argv, struct options *o)
+{
+    int i;
+    for (i = 2; i < argc; i++) {
+        const char *arg = argv[i];
+        const char **value = !strcmp(arg, "--dll")            ? &o->dll
+                             : !strcmp(arg, "--profile-name") ? &o->profile_name
+                             : !strcmp(arg, "--display-name") ? &o->display_name
+                             : !strcmp(arg, "--run-scenario") ? &o->scenario
+                             : !strcmp(arg, "--result-file")  ? &o->result_file
+                                                              : NULL;
+        if (value) {
+            if (++i == argc) {
+                fprintf(stderr, "mapihost: %s needs a value\n", arg);
+                return 0;
+            }
+            *value = argv[i];
+        } else if (!strcmp(arg, "--trace")) {
+            o->trace = TRUE;
+        } else if (!strcmp(arg, "--json")) {
+            o->json = TRUE;
+        } else {
+            fprintf(stderr, "mapihost: unknown option %s\n", arg);
+            return 0;
+        }
+    }
+    return 1;
+}
+
+int main(int argc, char **argv)
+{
+    struct options options = {NULL, "mapihost", NULL, FALSE, FALSE, NULL, NULL};
+    char dll[MAX_PATH], self[MAX_PATH];
+    if (argc < 2 || !parse(argc, argv, &options)) {
+        fputs(usage, stderr);
+        return EXIT_BAD_INPUT;
+    }
+    if (!options.dll) options.dll = default_dll(dll, sizeof(dll));
+    setvbuf(stdout, NULL, _IONBF, 0); /* trace lines and verdicts in the order they happen */
+    if (!strcmp(argv[1], "walk")) return run_walk(&options);
+    if (!strcmp(argv[1], "check")) {
+        if (options.scenario) return run_one_scenario(&options);
+        GetModuleFileNameA(NULL, self, sizeof(self));
+        return run_check(&options, self);
+    }
+    fputs(usage, stderr);
+    return EXIT_BAD_INPUT;
+}

@@ -1,0 +1,40 @@
+/*
+ * mapihost: runs a MAPI store provider DLL through a MAPI session without
+ * Outlook, on mapisim's MAPI side. `walk` shows the store as Outlook's folder
+ * pane would see it; `check` runs the lifecycle scenarios of the documented
+ * contract, each in a process of its own, and judges each one.
+ */
+#ifndef MAPIHOST_H
+#define MAPIHOST_H
+
+#include "mapisim.h"
+
+/* Exit codes. */
+enum {
+    EXIT_OK = 0,
+    EXIT_FAILED = 1,    /* a verdict is FAIL */
+    EXIT_BAD_INPUT = 2, /* usage, a DLL that cannot be loaded or is no store provider, a failed Logon */
+};
+
+struct options {
+    const char *dll;          /* the provider DLL */
+    const char *profile_name; /* passed to Logon */
+    const char *display_name; /* put in the profile section before Logon, or NULL */
+    BOOL trace;               /* print every call the provider makes into the support object */
+    BOOL json;                /* verdicts as JSON */
+    const char *scenario;     /* internal: run this one check scenario in this process */
+    const char *result_file;  /* internal: where that scenario's verdict goes */
+};
+
+/* Prints a trace line from the support object (to stderr under --json, so stdout stays JSON). */
+void print_trace(void *context, const char *line);
+
+/* A JSON string literal of text into out. */
+const char *json_string(const char *text, char *out, size_t size);
+
+int run_walk(const struct options *options);
+int run_check(const struct options *options, const char *self);
+/* The child's side of run_check: one scenario, its verdict written to options->result_file. */
+int run_one_scenario(const struct options *options);
+
+#endif
