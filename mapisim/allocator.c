@@ -37,9 +37,10 @@ void mapisim_alloc_fail_at(LONG n)
 }
 
 /* With the lock held: counts a call, and says whether it is the one to fail. */
-static BOOL count_call_locked(void)
+static BOOL count_call_locked(BOOL buffer)
 {
     stats.calls++;
+    stats.buffer_calls += buffer;
     return fail_countdown > 0 && --fail_countdown == 0;
 }
 
@@ -64,7 +65,7 @@ SCODE STDMETHODCALLTYPE mapisim_AllocateBuffer(ULONG cbSize, LPVOID *lppBuffer)
     if (!lppBuffer) return MAPI_E_INVALID_PARAMETER;
     *lppBuffer = NULL;
     AcquireSRWLockExclusive(&lock);
-    fail = count_call_locked();
+    fail = count_call_locked(TRUE);
     ReleaseSRWLockExclusive(&lock);
     if (fail || !(b = new_block(cbSize))) return MAPI_E_NOT_ENOUGH_MEMORY;
     AcquireSRWLockExclusive(&lock);
@@ -83,7 +84,7 @@ SCODE STDMETHODCALLTYPE mapisim_AllocateMore(ULONG cbSize, LPVOID lpObject, LPVO
     *lppBuffer = NULL;
     if (!lpObject || block_of(lpObject)->magic != BLOCK_MAGIC) return MAPI_E_INVALID_PARAMETER;
     AcquireSRWLockExclusive(&lock);
-    fail = count_call_locked();
+    fail = count_call_locked(FALSE);
     ReleaseSRWLockExclusive(&lock);
     if (fail || !(b = new_block(cbSize))) return MAPI_E_NOT_ENOUGH_MEMORY;
     AcquireSRWLockExclusive(&lock);

@@ -22,6 +22,7 @@ ULONG STDMETHODCALLTYPE mapisim_FreeBuffer(LPVOID lpBuffer);
 
 struct mapisim_alloc_stats {
     LONG calls;       /* AllocateBuffer + AllocateMore calls so far, failed ones included */
+    LONG buffer_calls; /* of which AllocateBuffer */
     LONG live_blocks; /* AllocateBuffer blocks not yet freed */
     LONG64 live_bytes; /* bytes in live blocks and the AllocateMore blocks linked to them */
     LONG bad_frees;   /* FreeBuffer of something that is not a live AllocateBuffer block */

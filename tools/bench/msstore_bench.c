@@ -1,0 +1,526 @@
+/*
+ * msstore-bench: what msstore costs Outlook at start (Logon, the folder-pane
+ * walk) and at exit (teardown), measured against a floor, through the real
+ * DLL loaded with LoadLibrary and mapisim's MAPI side.
+ *
+ * Times come from QueryPerformanceCounter: each scenario runs a warm-up, then
+ * REPETITIONS timed repetitions of a fixed number of iterations; the report
+ * gives the median and the range. Bytes come from mapisim's allocator, which
+ * sees every byte msstore allocates. The targets are judged here and printed
+ * as PASS/FAIL lines; they are not unit tests.
+ */
+#include "mapisim.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define REPETITIONS 7
+#define MAX_RECORDED_CALLS 64
+
+struct options {
+    const char *dll;
+    BOOL json;
+    BOOL quick; /* a short run, for checking the benchmark works: small counts, one repetition */
+};
+
+struct bench {
+    const struct options *options;
+    MSPROVIDERINIT *init;
+    int repetitions;
+    /* What one session cycle asks of MAPI, recorded to replay as the floor. */
+    enum mapisim_method support_calls[MAX_RECORDED_CALLS];
+    int support_call_count;
+    LONG section_calls[MAPISIM_PROP_METHOD_COUNT];
+    LONG buffer_allocations, more_allocations;
+};
+
+/* ---- time ---- */
+
+static double now_us(void)
+{
+    static LARGE_INTEGER frequency;
+    LARGE_INTEGER counter;
+    if (!frequency.QuadPart) QueryPerformanceFrequency(&frequency);
+    QueryPerformanceCounter(&counter);
+    return (double)counter.QuadPart * 1e6 / (double)frequency.QuadPart;
+}
+
+struct timing {
+    double median, low, high; /* per iteration, in the unit measured */
+};
+
+static int compare_doubles(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static struct timing summarize(double *samples, int count)
+{
+    struct timing t;
+    qsort(samples, (size_t)count, sizeof(double), compare_doubles);
+    t.median = samples[count / 2];
+    t.low = samples[0];
+    t.high = samples[count - 1];
+    return t;
+}
+
+/* Runs body(context) iterations times per repetition after a warm-up: microseconds per iteration. */
+static struct timing measure(struct bench *b, void (*body)(struct bench *, void *), void *context, int iterations)
+{
+    double samples[REPETITIONS];
+    int r, i;
+    for (i = 0; i < iterations / 10 + 1; i++) body(b, context); /* warm-up */
+    for (r = 0; r < b->repetitions; r++) {
+        double start = now_us();
+        for (i = 0; i < iterations; i++) body(b, context);
+        samples[r] = (now_us() - start) / iterations;
+    }
+    return summarize(samples, b->repetitions);
+}
+
+static struct timing scaled(struct timing t, double factor)
+{
+    t.median *= factor;
+    t.low *= factor;
+    t.high *= factor;
+    return t;
+}
+
+static struct timing in_nanoseconds(struct timing microseconds) { return scaled(microseconds, 1000.0); }
+
+static LONG64 live_bytes(void)
+{
+    struct mapisim_alloc_stats stats;
+    mapisim_alloc_stats(&stats);
+    return stats.live_bytes;
+}
+
+/* ---- a logged-on store ---- */
+
+static const SizedSPropTagArray(8, required_store_props) = {
+    8, {PR_DISPLAY_NAME_W, PR_ENTRYID, PR_OBJECT_TYPE, PR_RECORD_KEY, PR_STORE_ENTRYID, PR_STORE_RECORD_KEY,
+        PR_MDB_PROVIDER, PR_STORE_SUPPORT_MASK}};
+
+static void start(struct bench *b, struct mapisim_session *s)
+{
+    if (FAILED(mapisim_session_init(s, b->init)) || FAILED(mapisim_session_logon(s, 0, "bench"))) {
+        fprintf(stderr, "msstore-bench: the provider does not log on\n");
+        exit(2);
+    }
+}
+
+/* MAPI's end of the session: StoreLogoff, the store's Release, Shutdown, the provider's Release. */
+static void finish(struct mapisim_session *s)
+{
+    ULONG flags = LOGOFF_NO_WAIT, zero = 0;
+    if (s->store) {
+        s->store->lpVtbl->StoreLogoff(s->store, &flags);
+        s->store->lpVtbl->Release(s->store);
+    }
+    s->provider->lpVtbl->Shutdown(s->provider, &zero);
+    s->provider->lpVtbl->Release(s->provider);
+    mapisim_support_cleanup(&s->support);
+}
+
+static void get_store_props(IMsgStore *store)
+{
+    SPropValue *values = NULL;
+    ULONG count = 0;
+    store->lpVtbl->GetProps(store, (LPSPropTagArray)&required_store_props, MAPI_UNICODE, &count, &values);
+    mapisim_FreeBuffer(values);
+}
+
+/* ---- 1. the session cycle, and its floor ---- */
+
+static void session_cycle(struct bench *b, void *context)
+{
+    struct mapisim_session s;
+    (void)context;
+    start(b, &s);
+    get_store_props(s.store);
+    finish(&s);
+}
+
+static void record_call(struct mapisim_support *support, enum mapisim_method method)
+{
+    struct bench *b = support->hook_context;
+    if (b->support_call_count < MAX_RECORDED_CALLS) b->support_calls[b->support_call_count++] = method;
+}
+
+/* One cycle, recording every MAPI call and allocation it makes. */
+static void record_cycle(struct bench *b)
+{
+    struct mapisim_alloc_stats before, after;
+    struct mapisim_session s;
+    int m;
+    mapisim_alloc_stats(&before);
+    if (FAILED(mapisim_session_init(&s, b->init))) exit(2);
+    s.support.hook = record_call;
+    s.support.hook_context = b;
+    if (FAILED(mapisim_session_logon(&s, 0, "bench"))) exit(2);
+    get_store_props(s.store);
+    for (m = 0; m < MAPISIM_PROP_METHOD_COUNT; m++) b->section_calls[m] = s.support.profile.calls[m];
+    finish(&s);
+    mapisim_alloc_stats(&after);
+    b->buffer_allocations = after.buffer_calls - before.buffer_calls;
+    b->more_allocations = (after.calls - after.buffer_calls) - (before.calls - before.buffer_calls);
+}
+
+/* The support call a do-nothing provider would make in msstore's place. */
+static void replay_support_call(IMAPISupport *support, enum mapisim_method method, IProfSect **section)
+{
+    const IMAPISupportAbiVtbl *v = ABI_VTBL(IMAPISupport, support);
+    MAPIUID uid;
+    BYTE entryid[26] = {0};
+    ENTRYID *wrapped = NULL;
+    ULONG cb = 0, flags = LOGOFF_NO_WAIT;
+    SPropValue column = {PR_STATUS_CODE, 0, {.l = STATUS_AVAILABLE}};
+    switch (method) {
+    case MAPISIM_OpenProfileSection: v->OpenProfileSection(support, NULL, MAPI_MODIFY, section); break;
+    case MAPISIM_NewUID: v->NewUID(support, &uid); break;
+    case MAPISIM_WrapStoreEntryID:
+        v->WrapStoreEntryID(support, sizeof(entryid), (LPENTRYID)entryid, &cb, &wrapped);
+        mapisim_FreeBuffer(wrapped);
+        break;
+    case MAPISIM_ModifyProfile: v->ModifyProfile(support, 0); break;
+    case MAPISIM_ModifyStatusRow: v->ModifyStatusRow(support, 1, &column, 0); break;
+    case MAPISIM_SetProviderUID: v->NewUID(support, &uid), v->SetProviderUID(support, &uid, 0); break;
+    case MAPISIM_StoreLogoffTransports: v->StoreLogoffTransports(support, &flags); break;
+    default: v->GetLastError(support, S_OK, 0, NULL); break; /* a call, at least */
+    }
+}
+
+/* The profile-section calls, as many of each as msstore made. */
+static void replay_section_calls(const struct bench *b, IProfSect *section)
+{
+    SizedSPropTagArray(2, tags) = {2, {PR_DISPLAY_NAME_W, PR_RECORD_KEY}};
+    SPropValue value = {PR_DISPLAY_NAME_W, 0, {.lpszW = (WCHAR *)L"floor"}}, *values;
+    ULONG count;
+    LONG i;
+    for (i = 0; i < b->section_calls[MAPISIM_PROP_GetProps]; i++) {
+        values = NULL;
+        section->lpVtbl->GetProps(section, (LPSPropTagArray)&tags, MAPI_UNICODE, &count, &values);
+        mapisim_FreeBuffer(values);
+    }
+    for (i = 0; i < b->section_calls[MAPISIM_PROP_SetProps]; i++) section->lpVtbl->SetProps(section, 1, &value, NULL);
+    for (i = 0; i < b->section_calls[MAPISIM_PROP_SaveChanges]; i++) section->lpVtbl->SaveChanges(section, 0);
+}
+
+/* The same allocations, as many buffers and as many linked blocks, then freed. */
+static void replay_allocations(const struct bench *b)
+{
+    void *buffers[256], *more;
+    LONG n = b->buffer_allocations < 256 ? b->buffer_allocations : 256, i;
+    for (i = 0; i < n; i++) mapisim_AllocateBuffer(64, &buffers[i]);
+    for (i = 0; n && i < b->more_allocations; i++) mapisim_AllocateMore(32, buffers[i % n], &more);
+    for (i = 0; i < n; i++) mapisim_FreeBuffer(buffers[i]);
+}
+
+/* The floor: what a provider that does nothing but talk to MAPI as msstore does would cost. */
+static void floor_cycle(struct bench *b, void *context)
+{
+    struct mapisim_support support;
+    IProfSect *section = NULL;
+    int i;
+    (void)context;
+    mapisim_support_init(&support);
+    for (i = 0; i < b->support_call_count; i++)
+        replay_support_call(&support.IMAPISupport_iface, b->support_calls[i], &section);
+    if (section) {
+        replay_section_calls(b, section);
+        section->lpVtbl->Release(section);
+    }
+    support.IMAPISupport_iface.lpVtbl->AddRef(&support.IMAPISupport_iface); /* the provider's reference */
+    support.IMAPISupport_iface.lpVtbl->Release(&support.IMAPISupport_iface);
+    replay_allocations(b);
+    mapisim_support_cleanup(&support);
+}
+
+/* ---- 2. teardown with N open folders ---- */
+
+struct teardown {
+    ULONG folders;
+    double microseconds; /* the last Logoff's */
+    LONG64 bytes_per_folder;
+};
+
+/* N folders opened and held, then MAPI's session Logoff: only the Logoff is timed. */
+static void teardown_with_open_folders(struct bench *b, void *context)
+{
+    struct teardown *t = context;
+    struct mapisim_session s;
+    IUnknown **held = HeapAlloc(GetProcessHeap(), 0, (t->folders + 1) * sizeof(IUnknown *));
+    ULONG i, type, left;
+    LONG64 before;
+    double started;
+    start(b, &s);
+    before = live_bytes();
+    for (i = 0; i < t->folders; i++) s.store->lpVtbl->OpenEntry(s.store, 0, NULL, NULL, 0, &type, &held[i]);
+    t->bytes_per_folder = t->folders ? (live_bytes() - before) / (LONG64)t->folders : 0;
+    started = now_us();
+    mapisim_session_logoff(&s, &left);
+    t->microseconds = now_us() - started;
+    for (i = 0; i < t->folders; i++) held[i]->lpVtbl->Release(held[i]);
+    HeapFree(GetProcessHeap(), 0, held);
+    finish(&s);
+}
+
+static struct timing measure_teardown(struct bench *b, struct teardown *t)
+{
+    double samples[REPETITIONS];
+    int r;
+    teardown_with_open_folders(b, t); /* warm-up */
+    for (r = 0; r < b->repetitions; r++) {
+        teardown_with_open_folders(b, t);
+        samples[r] = t->microseconds;
+    }
+    return summarize(samples, b->repetitions);
+}
+
+/* ---- 3 and 4. Outlook's opening walk, GetProps, QueryRows ---- */
+
+static void free_rows(SRowSet *rows)
+{
+    ULONG i;
+    for (i = 0; i < rows->cRows; i++) mapisim_FreeBuffer(rows->aRow[i].lpProps);
+    mapisim_FreeBuffer(rows);
+}
+
+/* Store properties, the IPM subtree, its hierarchy table, and each folder in it opened and read. */
+static void opening_walk(struct bench *b, void *context)
+{
+    SizedSPropTagArray(3, columns) = {3, {PR_ENTRYID, PR_DISPLAY_NAME_W, PR_CONTAINER_CLASS_W}};
+    IMsgStore *store = context;
+    SPropValue *ipm_id = NULL, *name;
+    SizedSPropTagArray(1, ipm_tag) = {1, {PR_IPM_SUBTREE_ENTRYID}};
+    IMAPIFolder *ipm = NULL, *folder;
+    IMAPITable *table = NULL;
+    SRowSet *rows = NULL;
+    ULONG count, type, r;
+    (void)b;
+    get_store_props(store);
+    store->lpVtbl->GetProps(store, (LPSPropTagArray)&ipm_tag, 0, &count, &ipm_id);
+    store->lpVtbl->OpenEntry(store, ipm_id->Value.bin.cb, (LPENTRYID)ipm_id->Value.bin.lpb, NULL, 0, &type,
+                             (LPUNKNOWN *)&ipm);
+    ipm->lpVtbl->GetHierarchyTable(ipm, MAPI_UNICODE, &table);
+    table->lpVtbl->SetColumns(table, (LPSPropTagArray)&columns, 0);
+    table->lpVtbl->QueryRows(table, 100, 0, &rows);
+    for (r = 0; r < rows->cRows; r++) {
+        SBinary *id = &rows->aRow[r].lpProps[0].Value.bin;
+        store->lpVtbl->OpenEntry(store, id->cb, (LPENTRYID)id->lpb, NULL, 0, &type, (LPUNKNOWN *)&folder);
+        name = NULL;
+        folder->lpVtbl->GetProps(folder, (LPSPropTagArray)&columns, MAPI_UNICODE, &count, &name);
+        mapisim_FreeBuffer(name);
+        folder->lpVtbl->Release(folder);
+    }
+    free_rows(rows);
+    table->lpVtbl->Release(table);
+    ipm->lpVtbl->Release(ipm);
+    mapisim_FreeBuffer(ipm_id);
+}
+
+static void store_getprops(struct bench *b, void *context)
+{
+    (void)b;
+    get_store_props(context);
+}
+
+static void hierarchy_queryrows(struct bench *b, void *context)
+{
+    IMAPITable *table = context;
+    SRowSet *rows = NULL;
+    (void)b;
+    ABI_VTBL(IMAPITable, table)->SeekRow(table, BOOKMARK_BEGINNING, 0, NULL);
+    table->lpVtbl->QueryRows(table, 100, 0, &rows);
+    free_rows(rows);
+}
+
+/* The table's columns: its defaults, as a client that never calls SetColumns gets them. */
+static ULONG column_count(IMAPITable *table)
+{
+    SPropTagArray *columns = NULL;
+    ULONG count = 0;
+    if (SUCCEEDED(table->lpVtbl->QueryColumns(table, 0, &columns))) count = columns->cValues;
+    mapisim_FreeBuffer(columns);
+    return count;
+}
+
+/* ---- the report ---- */
+
+struct report {
+    const struct options *options;
+    BOOL first_metric;
+};
+
+static void metric(struct report *r, const char *name, const char *unit, struct timing t)
+{
+    if (r->options->json)
+        printf("%s\n  {\"name\": \"%s\", \"unit\": \"%s\", \"median\": %.3f, \"low\": %.3f, \"high\": %.3f}",
+               r->first_metric ? "" : ",", name, unit, t.median, t.low, t.high);
+    else
+        printf("%-44s %12.2f %-6s (%.2f .. %.2f)\n", name, t.median, unit, t.low, t.high);
+    r->first_metric = FALSE;
+}
+
+static void amount(struct report *r, const char *name, const char *unit, double value)
+{
+    struct timing t = {value, value, value};
+    metric(r, name, unit, t);
+}
+
+enum verdict { FAIL, PASS, NOT_JUDGED };
+
+struct target {
+    const char *text;
+    enum verdict verdict;
+    char detail[96];
+};
+
+/* A timing target is judged on full runs only: a quick run's counts are too small to time. */
+static enum verdict timing_verdict(const struct options *options, BOOL met)
+{
+    return options->quick ? NOT_JUDGED : met ? PASS : FAIL;
+}
+
+/* Prints the verdicts; FALSE if any judged target failed. */
+static BOOL print_targets(const struct report *r, const struct target *targets, int count)
+{
+    static const char *const words[] = {"FAIL", "PASS", "NOT JUDGED"};
+    BOOL all_met = TRUE;
+    int i;
+    if (r->options->json) printf("\n], \"targets\": [");
+    for (i = 0; i < count; i++) {
+        if (r->options->json)
+            printf("%s\n  {\"target\": \"%s\", \"verdict\": \"%s\", \"detail\": \"%s\"}", i ? "," : "",
+                   targets[i].text, words[targets[i].verdict], targets[i].detail);
+        else
+            printf("%s %s: %s\n", words[targets[i].verdict], targets[i].text, targets[i].detail);
+        all_met &= targets[i].verdict != FAIL;
+    }
+    if (r->options->json) printf("\n]}\n");
+    return all_met;
+}
+
+/* Bytes live after cycles session cycles, all ended. */
+static LONG64 bytes_after_cycles(struct bench *b, int cycles)
+{
+    int i;
+    for (i = 0; i < cycles; i++) session_cycle(b, NULL);
+    return live_bytes();
+}
+
+int main(int argc, char **argv)
+{
+    struct options options = {"msstore32.dll", FALSE, FALSE};
+    struct bench b;
+    struct report report;
+    struct mapisim_provider_dll dll;
+    struct mapisim_session s;
+    struct teardown no_folders = {0, 0, 0}, teardowns[3] = {{1000, 0, 0}, {10000, 0, 0}, {100000, 0, 0}};
+    struct timing cycle, floor, bare_logoff, teardown_times[3];
+    struct target targets[4];
+    IMAPITable *table = NULL, *tables[100];
+    IMAPIFolder *root = NULL;
+    ULONG type, i, row_count = 0;
+    LONG64 before, walk_bytes, table_bytes, after_few, after_many;
+    char why[512], name[96];
+    int scale, a, many_cycles;
+    BOOL met;
+
+    for (a = 1; a < argc; a++) {
+        if (!strcmp(argv[a], "--json")) options.json = TRUE;
+        else if (!strcmp(argv[a], "--quick")) options.quick = TRUE;
+        else if (!strcmp(argv[a], "--dll") && a + 1 < argc) options.dll = argv[++a];
+        else {
+            fprintf(stderr, "usage: msstore-bench [--dll PATH] [--json] [--quick]\n");
+            return 2;
+        }
+    }
+    if (FAILED(mapisim_load_provider(options.dll, &dll, why, sizeof(why)))) {
+        fprintf(stderr, "msstore-bench: %s\n", why);
+        return 2;
+    }
+    memset(&b, 0, sizeof(b));
+    b.options = &options;
+    b.init = dll.init;
+    b.repetitions = options.quick ? 1 : REPETITIONS;
+    scale = options.quick ? 100 : 1;
+    report.options = &options;
+    report.first_metric = TRUE;
+    if (options.json) printf("{\"dll\": \"%s\", \"repetitions\": %d, \"metrics\": [", options.dll, b.repetitions);
+    else printf("msstore-bench: %s, %d repetition(s), medians (low .. high)\n\n", options.dll, b.repetitions);
+
+    /* 1. The session cycle, against the same MAPI calls and allocations made by a stand-in. */
+    record_cycle(&b);
+    cycle = measure(&b, session_cycle, NULL, 2000 / scale);
+    floor = measure(&b, floor_cycle, NULL, 2000 / scale);
+    metric(&report, "session cycle", "us", cycle);
+    metric(&report, "session cycle floor (same MAPI calls, no store)", "us", floor);
+    amount(&report, "session cycle: MAPI allocations", "calls", (double)(b.buffer_allocations + b.more_allocations));
+
+    /* 2. Teardown with 1,000 / 10,000 / 100,000 open folders, after the Logoff of a store with none open. */
+    bare_logoff = measure_teardown(&b, &no_folders);
+    metric(&report, "Logoff with no open folders", "us", bare_logoff);
+    for (i = 0; i < 3; i++) {
+        if (options.quick) teardowns[i].folders /= 10;
+        teardown_times[i] = measure_teardown(&b, &teardowns[i]);
+        snprintf(name, sizeof(name), "Logoff with %lu open folders, per folder", (unsigned long)teardowns[i].folders);
+        metric(&report, name, "ns", scaled(teardown_times[i], 1000.0 / teardowns[i].folders));
+    }
+
+    /* 3, 4 and 5: on one logged-on store. */
+    start(&b, &s);
+    s.store->lpVtbl->OpenEntry(s.store, 0, NULL, NULL, 0, &type, (LPUNKNOWN *)&root);
+    root->lpVtbl->GetHierarchyTable(root, CONVENIENT_DEPTH, &table);
+    table->lpVtbl->GetRowCount(table, 0, &row_count);
+    before = live_bytes();
+    metric(&report, "Outlook's opening walk", "us", measure(&b, opening_walk, s.store, 1000 / scale));
+    walk_bytes = live_bytes() - before;
+    metric(&report, "store GetProps of the required properties", "ns",
+           in_nanoseconds(measure(&b, store_getprops, s.store, 100000 / scale)));
+    snprintf(name, sizeof(name), "hierarchy table QueryRows (%lu rows x %lu columns)", (unsigned long)row_count,
+             (unsigned long)column_count(table));
+    metric(&report, name, "ns", in_nanoseconds(measure(&b, hierarchy_queryrows, table, 100000 / scale)));
+    before = live_bytes();
+    for (i = 0; i < ARRAYSIZE(tables); i++) root->lpVtbl->GetHierarchyTable(root, CONVENIENT_DEPTH, &tables[i]);
+    table_bytes = (live_bytes() - before) / (LONG64)ARRAYSIZE(tables);
+    for (i = 0; i < ARRAYSIZE(tables); i++) tables[i]->lpVtbl->Release(tables[i]);
+    amount(&report, "provider memory per open folder object", "bytes", (double)teardowns[1].bytes_per_folder);
+    amount(&report, "provider memory per open hierarchy table", "bytes", (double)table_bytes);
+    amount(&report, "bytes left live by the opening walk", "bytes", (double)walk_bytes);
+    amount(&report, "bytes live while the store is open", "bytes", (double)live_bytes());
+    table->lpVtbl->Release(table);
+    root->lpVtbl->Release(root);
+    finish(&s);
+
+    /* No growth: as many bytes live after 10,000 cycles as after 10. */
+    after_few = bytes_after_cycles(&b, 10);
+    many_cycles = options.quick ? 100 : 10000;
+    after_many = bytes_after_cycles(&b, many_cycles);
+    amount(&report, "bytes live after 10 session cycles", "bytes", (double)after_few);
+    snprintf(name, sizeof(name), "bytes live after %d more", many_cycles);
+    amount(&report, name, "bytes", (double)after_many);
+
+    targets[0].text = "session cycle within 3x of its floor";
+    targets[0].verdict = timing_verdict(&options, cycle.median <= 3 * floor.median);
+    snprintf(targets[0].detail, sizeof(targets[0].detail), "%.2fx", cycle.median / floor.median);
+    targets[1].text = "teardown t(100k)/t(10k) between 7 and 13 (linear)";
+    targets[1].verdict = timing_verdict(&options, teardown_times[2].median / teardown_times[1].median >= 7 &&
+                                                      teardown_times[2].median / teardown_times[1].median <= 13);
+    snprintf(targets[1].detail, sizeof(targets[1].detail), "%.2f for %lu and %lu folders",
+             teardown_times[2].median / teardown_times[1].median, (unsigned long)teardowns[2].folders,
+             (unsigned long)teardowns[1].folders);
+    targets[2].text = "no growth: bytes live after 10,000 session cycles equal those after 10";
+    targets[2].verdict = after_many == after_few ? PASS : FAIL;
+    snprintf(targets[2].detail, sizeof(targets[2].detail), "%lld bytes after 10 cycles, %lld after %d more",
+             (long long)after_few, (long long)after_many, many_cycles);
+    targets[3].text = "under 256 bytes per open folder object";
+    targets[3].verdict = teardowns[1].bytes_per_folder < 256 ? PASS : FAIL;
+    snprintf(targets[3].detail, sizeof(targets[3].detail), "%lld bytes", (long long)teardowns[1].bytes_per_folder);
+    if (!options.json) printf("\n");
+    met = print_targets(&report, targets, 4);
+    mapisim_unload_provider(&dll);
+    return met ? 0 : 1;
+}
