@@ -6,6 +6,7 @@
  * logon open. Every case ends in session_finish's invariants.
  */
 #include "harness.h"
+#include "lifecycle/lock_rule.h"
 
 #include <string.h>
 
@@ -350,9 +351,44 @@ static void no_lock_is_held_while_logging_off_transports(void **state)
     session_finish(&s);
 }
 
+static LONG violations, locks_at_violation;
+
+static void count_violation(LONG locks_held)
+{
+    violations++;
+    locks_at_violation = locks_held;
+}
+
+/* The checked build the suite links stops any call out made with an msstore lock held. */
+static void lock_rule_check_catches_a_call_out_under_a_lock(void **state)
+{
+    void (*default_handler)(LONG) = lock_rule_violated;
+    CRITICAL_SECTION lock;
+    (void)state;
+    InitializeCriticalSection(&lock);
+    lock_rule_violated = count_violation;
+    violations = 0;
+    lock_rule_calling_out();
+    assert_int_equal(violations, 0);
+    lock_acquire(&lock);
+    lock_acquire(&lock); /* re-entered: still held until both are left */
+    lock_rule_calling_out();
+    assert_int_equal(violations, 1);
+    assert_int_equal(locks_at_violation, 2);
+    lock_release(&lock);
+    lock_rule_calling_out();
+    assert_int_equal(violations, 2);
+    lock_release(&lock);
+    lock_rule_calling_out();
+    assert_int_equal(violations, 2);
+    lock_rule_violated = default_handler;
+    DeleteCriticalSection(&lock);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(lock_rule_check_catches_a_call_out_under_a_lock),
         cmocka_unit_test(storelogoff_then_release_logs_off_transports_once_with_recorded_flag),
         cmocka_unit_test(later_storelogoff_overwrites_the_recorded_flag),
         cmocka_unit_test(release_without_storelogoff_uses_logoff_abort),

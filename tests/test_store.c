@@ -350,6 +350,34 @@ static void advise_passes_full_width_connections_through_subscribe(void **state)
     session_finish(&s);
 }
 
+/* MAPI still holds the sink when Unsubscribe fails: the connection must stay for a retry or the teardown. */
+static void unadvise_keeps_the_connection_when_unsubscribe_fails(void **state)
+{
+    struct mapisim_session s;
+    struct test_sink sink;
+    ULONG_PTR first = 0, second = 0;
+    const IMsgStoreAbiVtbl *sv;
+    (void)state;
+    session_start(&s);
+    test_sink_init(&sink);
+    sv = ABI_VTBL(IMsgStore, s.store);
+    assert_int_equal(sv->Advise(s.store, 0, NULL, fnevNewMail, &sink.IMAPIAdviseSink_iface, &first), S_OK);
+    assert_int_equal(sv->Advise(s.store, 0, NULL, fnevNewMail, &sink.IMAPIAdviseSink_iface, &second), S_OK);
+    s.support.fail[MAPISIM_Unsubscribe] = MAPI_E_CALL_FAILED;
+    assert_int_equal(sv->Unadvise(s.store, first), MAPI_E_CALL_FAILED);
+    assert_int_equal(mapisim_support_subscription_count(&s.support), 2);
+    s.support.fail[MAPISIM_Unsubscribe] = S_OK;
+    assert_int_equal(sv->Unadvise(s.store, first), S_OK); /* the retry finds it */
+    assert_int_equal(mapisim_support_subscription_count(&s.support), 1);
+    s.support.fail[MAPISIM_Unsubscribe] = MAPI_E_CALL_FAILED;
+    assert_int_equal(sv->Unadvise(s.store, second), MAPI_E_CALL_FAILED);
+    s.support.fail[MAPISIM_Unsubscribe] = S_OK;
+    session_logoff(&s); /* the teardown ends what Unadvise could not */
+    assert_int_equal(mapisim_support_subscription_count(&s.support), 0);
+    assert_int_equal(sink.refs, 1);
+    session_finish(&s);
+}
+
 static void teardown_unsubscribes_what_the_client_left_advised(void **state)
 {
     struct mapisim_session s;
@@ -450,6 +478,7 @@ int main(void)
         cmocka_unit_test(advise_passes_full_width_connections_through_subscribe),
         cmocka_unit_test(teardown_unsubscribes_what_the_client_left_advised),
         cmocka_unit_test(advise_rejects_bad_arguments),
+        cmocka_unit_test(unadvise_keeps_the_connection_when_unsubscribe_fails),
         cmocka_unit_test(read_only_store_refuses_writes_and_names_what_it_lacks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

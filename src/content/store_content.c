@@ -1,6 +1,7 @@
 #include "content/store_content.h"
 
 #include "content/folder_tree.h"
+#include "lifecycle/lock_rule.h"
 #include "registration/module_path.h"
 
 #include <string.h>
@@ -144,7 +145,7 @@ static HRESULT build_status_props(struct prop_list *out, const struct mapi_alloc
 
 static HRESULT wrap_store_entryid(IMAPISupport *support, BYTE *entryid, ULONG *cb, ENTRYID **wrapped)
 {
-    HRESULT hr = ABI_VTBL(IMAPISupport, support)->WrapStoreEntryID(support, ENTRYID_SIZE, (ENTRYID *)entryid, cb, wrapped);
+    HRESULT hr = support_methods(support)->WrapStoreEntryID(support, ENTRYID_SIZE, (ENTRYID *)entryid, cb, wrapped);
     if (SUCCEEDED(hr) && (!*wrapped || !*cb)) hr = MAPI_E_CALL_FAILED;
     return hr;
 }

@@ -1,5 +1,6 @@
 #include "lifecycle/open_store.h"
 
+#include "lifecycle/lock_rule.h"
 #include "objects/provider.h"
 
 #include <stdio.h>
@@ -56,26 +57,26 @@ void open_store_release(struct open_store *os)
 
 void open_store_go_live(struct open_store *os, IMAPISupport *support)
 {
-    support->lpVtbl->AddRef(support); /* the one reference (D3), after everything that can fail */
-    EnterCriticalSection(&os->lock);
+    support_methods(support)->AddRef(support); /* the one reference (D3), after everything that can fail */
+    lock_acquire(&os->lock);
     os->support = support;
     os->support_users = 1;
     os->state = OPEN_STORE_LIVE;
-    LeaveCriticalSection(&os->lock);
+    lock_release(&os->lock);
     provider_remember_open_store(os->provider, os);
 }
 
 HRESULT open_store_enter(struct open_store *os)
 {
-    EnterCriticalSection(&os->lock);
+    lock_acquire(&os->lock);
     if (os->state == OPEN_STORE_ENDED) {
-        LeaveCriticalSection(&os->lock);
+        lock_release(&os->lock);
         return MAPI_E_INVALID_OBJECT;
     }
     return S_OK;
 }
 
-void open_store_leave(struct open_store *os) { LeaveCriticalSection(&os->lock); }
+void open_store_leave(struct open_store *os) { lock_release(&os->lock); }
 
 HRESULT open_store_refuse(struct open_store *os, HRESULT hr)
 {
@@ -99,12 +100,12 @@ HRESULT open_store_register(struct open_store *os, struct open_object *object, c
 
 void open_store_unregister(struct open_store *os, struct open_object *object)
 {
-    EnterCriticalSection(&os->lock);
+    lock_acquire(&os->lock);
     if (!list_empty(&object->entry)) { /* teardown may have detached it already */
         list_remove(&object->entry);
         os->object_count--;
     }
-    LeaveCriticalSection(&os->lock);
+    lock_release(&os->lock);
     open_store_release(os);
 }
 
@@ -119,23 +120,23 @@ static IMAPISupport *borrow_support_locked(struct open_store *os)
 IMAPISupport *open_store_borrow_support(struct open_store *os)
 {
     IMAPISupport *support;
-    EnterCriticalSection(&os->lock);
+    lock_acquire(&os->lock);
     support = borrow_support_locked(os);
-    LeaveCriticalSection(&os->lock);
+    lock_release(&os->lock);
     return support;
 }
 
 void open_store_return_support(struct open_store *os)
 {
     IMAPISupport *last = NULL;
-    EnterCriticalSection(&os->lock);
+    lock_acquire(&os->lock);
     if (--os->support_users == 0) {
         last = os->support;
         os->support = NULL;
     }
-    LeaveCriticalSection(&os->lock);
+    lock_release(&os->lock);
     /* MAPI may call IMSLogon::Logoff and IMSLogon::Release from inside this Release. */
-    if (last) last->lpVtbl->Release(last);
+    if (last) support_methods(last)->Release(last);
 }
 
 HRESULT open_store_store_logoff(struct open_store *os, ULONG *lpulFlags)
@@ -182,6 +183,7 @@ static HRESULT advise_key(struct open_store *os, ULONG cbEntryID, LPENTRYID lpEn
 
 static void free_connection(struct open_store *os, struct advise_connection *c)
 {
+    lock_rule_calling_out();
     c->sink->lpVtbl->Release(c->sink);
     mapi_free(&os->alloc, c);
 }
@@ -214,21 +216,22 @@ HRESULT open_store_advise(struct open_store *os, const void *owner, ULONG cbEntr
     list_init(&c->entry);
     c->sink = lpAdviseSink;
     c->owner = owner;
+    lock_rule_calling_out();
     lpAdviseSink->lpVtbl->AddRef(lpAdviseSink);
-    hr = ABI_VTBL(IMAPISupport, support)->Subscribe(support, (LPNOTIFKEY)&key, ulEventMask, 0,
-                                                    lpAdviseSink, &c->connection);
+    hr = support_methods(support)->Subscribe(support, (LPNOTIFKEY)&key, ulEventMask, 0, lpAdviseSink,
+                                             &c->connection);
     if (FAILED(hr)) {
         free_connection(os, c);
         open_store_return_support(os);
         return hr;
     }
 
-    EnterCriticalSection(&os->lock);
+    lock_acquire(&os->lock);
     too_late = os->state == OPEN_STORE_ENDED; /* teardown ran while we subscribed */
     if (!too_late) list_add_tail(&os->advises, &c->entry);
-    LeaveCriticalSection(&os->lock);
+    lock_release(&os->lock);
     if (too_late) {
-        ABI_VTBL(IMAPISupport, support)->Unsubscribe(support, c->connection);
+        support_methods(support)->Unsubscribe(support, c->connection);
         free_connection(os, c);
         hr = MAPI_E_INVALID_OBJECT;
     } else {
@@ -238,15 +241,33 @@ HRESULT open_store_advise(struct open_store *os, const void *owner, ULONG cbEntr
     return hr;
 }
 
-/* Unsubscribes and frees detached connections: no lock held, support kept valid by the caller. */
-static void end_connections(struct open_store *os, IMAPISupport *support, struct list *connections)
+/*
+ * Unsubscribes and frees detached connections: no lock held, support kept valid
+ * by the caller. One whose Unsubscribe fails goes back to the store, owned by
+ * the store alone, while the store is live: MAPI still holds its sink, so
+ * Unadvise or the teardown must try again. Returns the first failure.
+ */
+static HRESULT end_connections(struct open_store *os, IMAPISupport *support, struct list *connections)
 {
+    HRESULT first_failure = S_OK, hr;
+    BOOL kept;
     while (!list_empty(connections)) {
         struct advise_connection *c = LIST_ENTRY(connections->next, struct advise_connection, entry);
         list_remove(&c->entry);
-        ABI_VTBL(IMAPISupport, support)->Unsubscribe(support, c->connection);
-        free_connection(os, c);
+        hr = support_methods(support)->Unsubscribe(support, c->connection);
+        kept = FALSE;
+        if (FAILED(hr)) {
+            if (SUCCEEDED(first_failure)) first_failure = hr;
+            lock_acquire(&os->lock);
+            if ((kept = os->state != OPEN_STORE_ENDED)) {
+                c->owner = NULL;
+                list_add_tail(&os->advises, &c->entry);
+            }
+            lock_release(&os->lock);
+        }
+        if (!kept) free_connection(os, c);
     }
+    return first_failure;
 }
 
 /*
@@ -282,9 +303,9 @@ HRESULT open_store_unadvise(struct open_store *os, ULONG_PTR ulConnection)
     support = detach_connections_locked(os, NULL, &ulConnection, &ended);
     open_store_leave(os);
     if (!support) return MAPI_E_NOT_FOUND;
-    end_connections(os, support, &ended);
+    hr = end_connections(os, support, &ended);
     open_store_return_support(os);
-    return S_OK;
+    return hr;
 }
 
 void open_store_unadvise_owner(struct open_store *os, const void *owner)
@@ -292,12 +313,12 @@ void open_store_unadvise_owner(struct open_store *os, const void *owner)
     IMAPISupport *support;
     struct list ended;
 
-    EnterCriticalSection(&os->lock);
+    lock_acquire(&os->lock);
     list_init(&ended);
     support = detach_connections_locked(os, owner, NULL, &ended);
-    LeaveCriticalSection(&os->lock);
+    lock_release(&os->lock);
     if (!support) return; /* none, or the teardown ended them */
-    end_connections(os, support, &ended);
+    (void)end_connections(os, support, &ended); /* the owner is going: there is no caller to tell */
     open_store_return_support(os);
 }
 
@@ -352,35 +373,35 @@ void open_store_teardown(struct open_store *os)
     ULONG flags, leaked;
     HRESULT hr;
 
-    EnterCriticalSection(&os->lock);
+    lock_acquire(&os->lock);
     if (os->state != OPEN_STORE_LIVE) { /* never opened, or another teardown has it */
-        LeaveCriticalSection(&os->lock);
+        lock_release(&os->lock);
         return;
     }
     os->state = OPEN_STORE_CLOSING;
     flags = os->logoff_flags;
     support = os->support; /* kept valid by the held reference until the end */
     open_store_addref(os); /* the objects holding os may go while MAPI re-enters */
-    LeaveCriticalSection(&os->lock);
+    lock_release(&os->lock);
 
     /* Not to be found for re-open (D14) from here on. */
     provider_forget_open_store(os->provider, os);
 
     /* Still LIVE for callers: the spooler may use the store while it logs off. */
-    hr = ABI_VTBL(IMAPISupport, support)->StoreLogoffTransports(support, &flags);
+    hr = support_methods(support)->StoreLogoffTransports(support, &flags);
     (void)hr; /* MAPI_E_NO_SUPPORT from a configuration support object is fine (D4) */
 
-    EnterCriticalSection(&os->lock);
+    lock_acquire(&os->lock);
     os->state = OPEN_STORE_ENDED;
     leaked = detach_objects_locked(os);
     list_init(&advises);
     list_move_tail(&advises, &os->advises);
     provider = os->provider;
     os->provider = NULL;
-    LeaveCriticalSection(&os->lock);
+    lock_release(&os->lock);
 
     trace_leaked_objects(leaked);
-    end_connections(os, support, &advises);
+    (void)end_connections(os, support, &advises); /* the last chance: nothing is left to try again */
     provider_release(provider);
     open_store_return_support(os); /* last: the held reference, unless a borrower still has it */
     open_store_release(os);

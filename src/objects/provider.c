@@ -1,5 +1,6 @@
 #include "objects/provider.h"
 
+#include "lifecycle/lock_rule.h"
 #include "lifecycle/open_store.h"
 #include "objects/logon.h"
 #include "objects/store.h"
@@ -44,6 +45,7 @@ ULONG provider_release(struct provider *provider)
     struct mapi_allocators alloc;
     LONG refs = InterlockedDecrement(&provider->refs);
     if (refs) return (ULONG)refs;
+    lock_rule_calling_out();
     if (provider->malloc) provider->malloc->lpVtbl->Release(provider->malloc);
     DeleteCriticalSection(&provider->lock);
     alloc = provider->alloc;
@@ -53,16 +55,16 @@ ULONG provider_release(struct provider *provider)
 
 void provider_remember_open_store(struct provider *provider, struct open_store *os)
 {
-    EnterCriticalSection(&provider->lock);
+    lock_acquire(&provider->lock);
     list_add_tail(&provider->open_stores, &os->provider_entry);
-    LeaveCriticalSection(&provider->lock);
+    lock_release(&provider->lock);
 }
 
 void provider_forget_open_store(struct provider *provider, struct open_store *os)
 {
-    EnterCriticalSection(&provider->lock);
+    lock_acquire(&provider->lock);
     list_remove(&os->provider_entry);
-    LeaveCriticalSection(&provider->lock);
+    lock_release(&provider->lock);
 }
 
 /* D14: the store with that identity, AddRef'd, if this provider has it open. */
@@ -70,13 +72,13 @@ static IMsgStore *find_open_store(struct provider *provider, const MAPIUID *uid)
 {
     IMsgStore *found = NULL;
     struct list *cursor;
-    EnterCriticalSection(&provider->lock);
+    lock_acquire(&provider->lock);
     for (cursor = provider->open_stores.next; !found && cursor != &provider->open_stores;
          cursor = cursor->next) {
         struct open_store *os = LIST_ENTRY(cursor, struct open_store, provider_entry);
         if (!memcmp(&os->content.uid, uid, sizeof(MAPIUID))) found = store_reopen(os->store);
     }
-    LeaveCriticalSection(&provider->lock);
+    lock_release(&provider->lock);
     return found;
 }
 
@@ -100,7 +102,7 @@ static HRESULT entryid_identity(ULONG cbEntryID, LPENTRYID lpEntryID, MAPIUID *u
 /* D14 without an entry ID: the identity the profile section saved, else a new one. */
 static HRESULT profile_identity(IMAPISupport *support, const struct profile_config *config, MAPIUID *uid)
 {
-    if (!config->has_uid) return ABI_VTBL(IMAPISupport, support)->NewUID(support, uid);
+    if (!config->has_uid) return support_methods(support)->NewUID(support, uid);
     *uid = config->uid;
     return S_OK;
 }
@@ -114,7 +116,7 @@ static HRESULT profile_identity(IMAPISupport *support, const struct profile_conf
 static HRESULT announce_store(IMAPISupport *support, IProfSect *section, struct open_store *os,
                               const WCHAR *display_name, ULONG flags)
 {
-    const IMAPISupportAbiVtbl *v = ABI_VTBL(IMAPISupport, support);
+    const IMAPISupportAbiVtbl *v = support_methods(support);
     const struct prop_list *status = &os->content.status_props;
     HRESULT hr;
     if (FAILED(hr = profile_write(section, &os->content, display_name))) return hr;
@@ -170,12 +172,13 @@ static HRESULT open_or_reopen(struct provider *provider, IMAPISupport *support, 
         if (FAILED(hr = entryid_identity(cbEntryID, lpEntryID, &uid))) return hr;
         if ((*lppMDB = find_open_store(provider, &uid))) return S_OK;
     }
-    hr = ABI_VTBL(IMAPISupport, support)->OpenProfileSection(support, NULL, MAPI_MODIFY, &section);
+    hr = support_methods(support)->OpenProfileSection(support, NULL, MAPI_MODIFY, &section);
     if (FAILED(hr)) return hr;
     hr = profile_read(&provider->alloc, section, &config);
     if (SUCCEEDED(hr) && !from_entryid) hr = profile_identity(support, &config, &uid);
     if (SUCCEEDED(hr) && !(*lppMDB = find_open_store(provider, &uid)))
         hr = open_new_store(provider, support, section, &uid, &config, flags, lppMSLogon, lppMDB);
+    lock_rule_calling_out();
     section->lpVtbl->Release(section);
     return hr;
 }
@@ -183,9 +186,9 @@ static HRESULT open_or_reopen(struct provider *provider, IMAPISupport *support, 
 static HRESULT check_live(struct provider *provider)
 {
     BOOL shut_down;
-    EnterCriticalSection(&provider->lock);
+    lock_acquire(&provider->lock);
     shut_down = provider->shut_down;
-    LeaveCriticalSection(&provider->lock);
+    lock_release(&provider->lock);
     return shut_down ? MAPI_E_INVALID_OBJECT : S_OK;
 }
 
@@ -222,7 +225,7 @@ static HRESULT STDMETHODCALLTYPE provider_Shutdown(IMSProvider *iface, ULONG *lp
     if (!lpulFlags) return MAPI_E_INVALID_PARAMETER;
     if (*lpulFlags) return MAPI_E_UNKNOWN_FLAGS;
 
-    EnterCriticalSection(&provider->lock);
+    lock_acquire(&provider->lock);
     provider->shut_down = TRUE;
     for (;;) {
         struct open_store *os;
@@ -230,12 +233,12 @@ static HRESULT STDMETHODCALLTYPE provider_Shutdown(IMSProvider *iface, ULONG *lp
         os = LIST_ENTRY(provider->open_stores.next, struct open_store, provider_entry);
         list_remove(&os->provider_entry); /* so this loop ends even if os is mid-teardown */
         open_store_addref(os);
-        LeaveCriticalSection(&provider->lock);
+        lock_release(&provider->lock);
         open_store_teardown(os);
         open_store_release(os);
-        EnterCriticalSection(&provider->lock);
+        lock_acquire(&provider->lock);
     }
-    LeaveCriticalSection(&provider->lock);
+    lock_release(&provider->lock);
     return S_OK;
 }
 

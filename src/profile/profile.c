@@ -1,5 +1,7 @@
 #include "profile/profile.h"
 
+#include "lifecycle/lock_rule.h"
+
 #include <string.h>
 
 static const WCHAR default_display_name[] = L"msstore";
@@ -13,6 +15,7 @@ HRESULT profile_read(const struct mapi_allocators *alloc, IProfSect *section, st
 
     memset(config, 0, sizeof(*config));
     wcscpy(config->display_name, default_display_name);
+    lock_rule_calling_out();
     hr = section->lpVtbl->GetProps(section, (LPSPropTagArray)&tags, MAPI_UNICODE, &count, &values);
     if (FAILED(hr)) return hr;
     if (count == 2 && values) {
@@ -49,6 +52,7 @@ HRESULT profile_write(IProfSect *section, const struct store_content *content, c
     values[4].Value.bin.lpb = (BYTE *)&msstore_provider_uid;
     values[5].ulPropTag = PR_MSSTORE_STORE_UID;
     values[5].Value.bin = values[3].Value.bin;
+    lock_rule_calling_out();
     if (FAILED(hr = section->lpVtbl->SetProps(section, ARRAYSIZE(values), values, NULL))) return hr;
     return section->lpVtbl->SaveChanges(section, KEEP_OPEN_READWRITE);
 }

@@ -7,6 +7,7 @@
  * MAPI_E_NO_SUPPORT. The configuration support object is valid only during the
  * call: it is neither AddRef'd nor kept.
  */
+#include "lifecycle/lock_rule.h"
 #include "mapi/memory.h"
 
 #include <string.h>
@@ -101,7 +102,7 @@ HRESULT STDAPICALLTYPE ServiceEntry(HINSTANCE hInstance, LPMALLOC lpMalloc, LPMA
 
     if (lppMapiError) *lppMapiError = NULL;
     if (!lpMAPISup) return MAPI_E_INVALID_PARAMETER;
-    hr = ABI_VTBL(IMAPISupport, lpMAPISup)
+    hr = support_methods(lpMAPISup)
              ->GetMemAllocRoutines(lpMAPISup, &alloc.allocate_buffer, &alloc.allocate_more, &alloc.free_buffer);
     if (FAILED(hr)) return hr;
 
