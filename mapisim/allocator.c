@@ -67,6 +67,7 @@ SCODE STDMETHODCALLTYPE mapisim_AllocateBuffer(ULONG cbSize, LPVOID *lppBuffer)
     AcquireSRWLockExclusive(&lock);
     fail = count_call_locked(TRUE);
     ReleaseSRWLockExclusive(&lock);
+    if (mapisim_fault_here("MAPIAllocateBuffer")) fail = TRUE;
     if (fail || !(b = new_block(cbSize))) return MAPI_E_NOT_ENOUGH_MEMORY;
     AcquireSRWLockExclusive(&lock);
     stats.live_blocks++;
@@ -86,6 +87,7 @@ SCODE STDMETHODCALLTYPE mapisim_AllocateMore(ULONG cbSize, LPVOID lpObject, LPVO
     AcquireSRWLockExclusive(&lock);
     fail = count_call_locked(FALSE);
     ReleaseSRWLockExclusive(&lock);
+    if (mapisim_fault_here("MAPIAllocateMore")) fail = TRUE;
     if (fail || !(b = new_block(cbSize))) return MAPI_E_NOT_ENOUGH_MEMORY;
     AcquireSRWLockExclusive(&lock);
     parent = block_of(lpObject)->root;

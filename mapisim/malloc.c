@@ -29,7 +29,7 @@ static ULONG STDMETHODCALLTYPE malloc_Release(IMalloc *iface)
 
 static void *STDMETHODCALLTYPE malloc_Alloc(IMalloc *iface, SIZE_T cb)
 {
-    void *p = HeapAlloc(GetProcessHeap(), 0, cb ? cb : 1);
+    void *p = mapisim_fault_here("IMalloc::Alloc") ? NULL : HeapAlloc(GetProcessHeap(), 0, cb ? cb : 1);
     if (p) InterlockedIncrement(&impl_from_IMalloc(iface)->live);
     return p;
 }
@@ -37,6 +37,7 @@ static void *STDMETHODCALLTYPE malloc_Alloc(IMalloc *iface, SIZE_T cb)
 static void *STDMETHODCALLTYPE malloc_Realloc(IMalloc *iface, void *pv, SIZE_T cb)
 {
     if (!pv) return malloc_Alloc(iface, cb);
+    if (mapisim_fault_here("IMalloc::Realloc")) return NULL;
     return HeapReAlloc(GetProcessHeap(), 0, pv, cb ? cb : 1);
 }
 

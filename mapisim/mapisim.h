@@ -32,6 +32,17 @@ void mapisim_alloc_stats(struct mapisim_alloc_stats *stats);
 /* The n-th allocation call from now (1 = the next) fails; 0 turns failing off. */
 void mapisim_alloc_fail_at(LONG n);
 
+/* ---- fault points: one sequence over every fallible call a provider makes ---- */
+
+/* Starts counting from zero; the fail_at-th fault point from now fails (0: none does). */
+void mapisim_faults_reset(LONG fail_at);
+/* How many fault points were passed since the reset. */
+LONG mapisim_faults_count(void);
+/* What the failed fault point was ("MAPIAllocateBuffer", "IMAPISupport::NewUID", ...), or NULL. */
+const char *mapisim_faults_failed(void);
+/* Called by mapisim at each fallible call: TRUE when this one is to fail. */
+BOOL mapisim_fault_here(const char *what);
+
 /* ---- IMalloc ---- */
 
 struct mapisim_malloc {

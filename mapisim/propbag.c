@@ -15,7 +15,10 @@ static inline struct mapisim_propbag *impl_from_IMAPIProp(IMAPIProp *iface)
 
 static HRESULT enter(struct mapisim_propbag *bag, enum mapisim_prop_method m)
 {
+    static const char *const names[MAPISIM_PROP_METHOD_COUNT] = {
+        "IMAPIProp::GetProps", "IMAPIProp::SetProps", "IMAPIProp::DeleteProps", "IMAPIProp::SaveChanges"};
     InterlockedIncrement(&bag->calls[m]);
+    if (mapisim_fault_here(names[m])) return MAPI_E_CALL_FAILED;
     return bag->fail[m];
 }
 

@@ -33,6 +33,7 @@ static HRESULT enter(IMAPISupport *iface, enum mapisim_method m)
     struct mapisim_support *s = impl_from_IMAPISupport(iface);
     InterlockedIncrement(&s->calls[m]);
     if (s->hook) s->hook(s, m);
+    if (mapisim_fault_here(mapisim_method_name(m))) return MAPI_E_CALL_FAILED;
     return s->fail[m];
 }
 
