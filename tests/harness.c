@@ -39,6 +39,22 @@ void session_logoff(struct mapisim_session *s)
     assert_int_equal(released, 0);
 }
 
+void free_rows(SRowSet *rows)
+{
+    ULONG i;
+    if (!rows) return;
+    for (i = 0; i < rows->cRows; i++) mapisim_FreeBuffer(rows->aRow[i].lpProps);
+    mapisim_FreeBuffer(rows);
+}
+
+ULONG next_random(ULONG *seed)
+{
+    *seed ^= *seed << 13;
+    *seed ^= *seed >> 17;
+    *seed ^= *seed << 5;
+    return *seed;
+}
+
 LONG live_blocks(void)
 {
     struct mapisim_alloc_stats stats;

@@ -37,6 +37,12 @@ void session_logoff(struct mapisim_session *s);
 /* Releases what the test still holds, shuts the provider down, fails on anything left over. */
 void session_finish(struct mapisim_session *s);
 
+/* Frees a QueryRows answer as MAPI's rules ask: each row's values, then the set; NULL is fine. */
+void free_rows(SRowSet *rows);
+
+/* The next number of a seeded xorshift sequence: random input that a failing run can replay. */
+ULONG next_random(ULONG *seed);
+
 /* Live MAPI allocator blocks now, for before/after comparisons. */
 LONG live_blocks(void);
 

@@ -90,13 +90,6 @@ static SRowSet *query_all(IMAPITable *table)
     return rows;
 }
 
-static void free_rows(SRowSet *rows)
-{
-    ULONG i;
-    for (i = 0; i < rows->cRows; i++) mapisim_FreeBuffer(rows->aRow[i].lpProps);
-    mapisim_FreeBuffer(rows);
-}
-
 /* The entry ID of a folder's index-th subfolder, from its hierarchy table, into out. */
 static SBinary subfolder_entryid(IMAPIFolder *parent, ULONG index, BYTE out[64])
 {

@@ -49,14 +49,6 @@ static const SizedSPropTagArray(5, table_columns) = {
     5, {PR_ENTRYID, PR_DISPLAY_NAME_W, PR_DEPTH, PR_CONTENT_COUNT, PR_RECORD_KEY}};
 static const SizedSSortOrderSet(1, by_name_descending) = {1, 0, 0, {{PR_DISPLAY_NAME_W, TABLE_SORT_DESCEND}}};
 
-static void free_rows(SRowSet *rows)
-{
-    ULONG i;
-    if (!rows) return;
-    for (i = 0; i < rows->cRows; i++) mapisim_FreeBuffer(rows->aRow[i].lpProps);
-    mapisim_FreeBuffer(rows);
-}
-
 /* A table as a client reads it: columns, order, a restriction, then rows. */
 static void read_table(struct run *r, IMAPITable *table, SRowSet **rows)
 {

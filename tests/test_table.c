@@ -38,13 +38,6 @@ static void close_fixture(struct fixture *f)
     session_finish(&f->s);
 }
 
-static void free_rows(SRowSet *rows)
-{
-    ULONG i;
-    for (i = 0; i < rows->cRows; i++) mapisim_FreeBuffer(rows->aRow[i].lpProps);
-    mapisim_FreeBuffer(rows);
-}
-
 /* QueryRows(count, flags), checking the rows are names[first..] in order. */
 static void expect_rows(struct fixture *f, LONG count, ULONG flags, ULONG first, ULONG expected)
 {

@@ -44,14 +44,6 @@ struct worker {
     LONG logoff_at;        /* -1: never */
 };
 
-static ULONG next_random(ULONG *seed)
-{
-    *seed ^= *seed << 13;
-    *seed ^= *seed >> 17;
-    *seed ^= *seed << 5;
-    return *seed;
-}
-
 static HRESULT check(struct worker *w, HRESULT hr)
 {
     struct shared *sh = w->shared;
@@ -62,14 +54,6 @@ static HRESULT check(struct worker *w, HRESULT hr)
         InterlockedCompareExchange(&sh->first_unexpected, hr, 0);
     }
     return hr;
-}
-
-static void free_rows(SRowSet *rows)
-{
-    ULONG i;
-    if (!rows) return;
-    for (i = 0; i < rows->cRows; i++) mapisim_FreeBuffer(rows->aRow[i].lpProps);
-    mapisim_FreeBuffer(rows);
 }
 
 /* Keeps object in a free slot, or releases it at once if there is none. */
