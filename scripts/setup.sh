@@ -14,6 +14,7 @@ command -v wine >/dev/null || need+=(wine wine64)
 command -v cmake >/dev/null || need+=(cmake)
 command -v dpkg-source >/dev/null || need+=(dpkg-dev)
 command -v xz >/dev/null || need+=(xz-utils)
+command -v gcovr >/dev/null || need+=(gcovr) # for scripts/coverage.sh
 if [ ${#need[@]} -gt 0 ]; then
     echo "setup: installing ${need[*]}"
     apt-get update -q
