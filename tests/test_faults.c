@@ -112,18 +112,19 @@ static void read_status(struct run *r, IMSLogon *logon)
     status->lpVtbl->Release(status);
 }
 
-/* Everything a client does with an open store, each call a step. */
-static void use_store(struct run *r, struct mapisim_session *s)
+/* Everything a client does with an open store, each call a step; sink outlives the session. */
+static void use_store(struct run *r, struct mapisim_session *s, struct test_sink *sink)
 {
     static const SizedSPropTagArray(4, store_tags) = {
         4, {PR_DISPLAY_NAME_W, PR_STORE_ENTRYID, PR_IPM_SUBTREE_ENTRYID, PR_STORE_SUPPORT_MASK}};
     IMsgStore *store = s->store;
     IMAPIFolder *root = NULL;
-    IMAPITable *hierarchy = NULL;
+    IMAPITable *hierarchy = NULL, *receive = NULL;
+    SPropTagArray *tags = NULL;
+    MAPIERROR *error = NULL;
     SPropValue *props = NULL;
     SRowSet *rows = NULL;
     ENTRYID *inbox = NULL;
-    struct test_sink sink;
     ULONG_PTR connection = 0;
     ULONG type, count, cb = 0;
     HRESULT hr;
@@ -134,6 +135,12 @@ static void use_store(struct run *r, struct mapisim_session *s)
     props = NULL;
     STEP(r, "IMsgStore::GetProps(all)", hr, store->lpVtbl->GetProps(store, NULL, 0, &count, &props), props);
     mapisim_FreeBuffer(props);
+
+    STEP(r, "IMsgStore::GetPropList", hr, store->lpVtbl->GetPropList(store, MAPI_UNICODE, &tags), tags);
+    mapisim_FreeBuffer(tags);
+    STEP(r, "IMsgStore::GetLastError", hr, store->lpVtbl->GetLastError(store, MAPI_E_NO_ACCESS, MAPI_UNICODE, &error),
+         error);
+    mapisim_FreeBuffer(error);
 
     STEP(r, "IMsgStore::OpenEntry", hr,
          store->lpVtbl->OpenEntry(store, 0, NULL, NULL, 0, &type, (LPUNKNOWN *)&root), root);
@@ -149,15 +156,16 @@ static void use_store(struct run *r, struct mapisim_session *s)
         root->lpVtbl->Release(root);
     }
 
-    test_sink_init(&sink);
     STEP(r, "IMsgStore::Advise", hr,
-         ABI_VTBL(IMsgStore, store)->Advise(store, 0, NULL, fnevNewMail, &sink.IMAPIAdviseSink_iface, &connection),
+         ABI_VTBL(IMsgStore, store)->Advise(store, 0, NULL, fnevNewMail, &sink->IMAPIAdviseSink_iface, &connection),
          (void *)connection);
     if (SUCCEEDED(hr)) STEP(r, "IMsgStore::Unadvise", hr, ABI_VTBL(IMsgStore, store)->Unadvise(store, connection), NULL);
 
     STEP(r, "IMsgStore::GetReceiveFolder", hr,
          store->lpVtbl->GetReceiveFolder(store, (LPTSTR) "IPM.Note", 0, &cb, &inbox, NULL), inbox);
     mapisim_FreeBuffer(inbox);
+    STEP(r, "IMsgStore::GetReceiveFolderTable", hr, store->lpVtbl->GetReceiveFolderTable(store, 0, &receive), receive);
+    if (SUCCEEDED(hr)) receive->lpVtbl->Release(receive);
 
     read_status(r, s->support.logon);
 }
@@ -166,10 +174,12 @@ static void use_store(struct run *r, struct mapisim_session *s)
 static void run_session(struct run *r, char *problems, size_t size)
 {
     struct mapisim_session s;
+    struct test_sink sink; /* a connection Unadvise could not end stays until the teardown */
     ULONG flags = LOGOFF_ORDERLY, zero = 0;
     HRESULT hr;
 
     problems[0] = 0;
+    test_sink_init(&sink);
     mapisim_faults_reset(r->fail_at);
     {
         LONG points_before = mapisim_faults_count();
@@ -179,7 +189,7 @@ static void run_session(struct run *r, char *problems, size_t size)
     if (SUCCEEDED(hr)) {
         STEP(r, "IMSProvider::Logon", hr, mapisim_session_logon(&s, 0, "faults"), s.store);
         if (SUCCEEDED(hr)) {
-            use_store(r, &s);
+            use_store(r, &s, &sink);
             STEP(r, "IMsgStore::StoreLogoff", hr, s.store->lpVtbl->StoreLogoff(s.store, &flags), NULL);
             STEP(r, "IMsgStore::Release", hr, s.store->lpVtbl->Release(s.store) ? E_FAIL : S_OK, NULL);
             if (hr != S_OK) mapisim_add_problem(problems, size, "the store's final Release not 0");
@@ -196,6 +206,7 @@ static void run_session(struct run *r, char *problems, size_t size)
     mapisim_session_problems(&s, problems, size);
     if (s.support.logon) mapisim_add_problem(problems, size, "MAPI's support object still holds the logon");
     if (s.support.logon_release_result) mapisim_add_problem(problems, size, "the logon's final Release not 0");
+    if (sink.refs != 1) mapisim_add_problem(problems, size, "the advise sink holds %ld extra reference(s)", (long)sink.refs - 1);
     if (s.support.calls[MAPISIM_StoreLogoffTransports] > 1)
         mapisim_add_problem(problems, size, "StoreLogoffTransports called more than once");
     mapisim_support_cleanup(&s.support);

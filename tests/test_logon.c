@@ -46,6 +46,31 @@ static void logon_takes_one_support_reference_and_registers_the_store_uid(void *
     session_finish(&s);
 }
 
+/* COM identity: the logon answers IMSLogon and IUnknown, the store IMsgStore, IMAPIProp and IUnknown; nothing else. */
+static void logon_and_store_answer_their_own_interfaces_only(void **state)
+{
+    struct mapisim_session s;
+    IMSLogon *logon;
+    void *got = (void *)1;
+    (void)state;
+    session_start(&s);
+    logon = s.support.logon;
+    assert_int_equal(logon->lpVtbl->QueryInterface(logon, &IID_IMSLogon, &got), S_OK);
+    assert_ptr_equal(got, logon);
+    assert_int_equal(logon->lpVtbl->AddRef(logon), 3); /* MAPI's, the QueryInterface's, this one */
+    assert_int_equal(logon->lpVtbl->Release(logon), 2);
+    assert_int_equal(logon->lpVtbl->Release(logon), 1);
+    assert_int_equal(logon->lpVtbl->QueryInterface(logon, &IID_IMsgStore, &got), E_NOINTERFACE);
+    assert_null(got);
+    assert_int_equal(s.store->lpVtbl->QueryInterface(s.store, &IID_IMAPIProp, &got), S_OK);
+    assert_ptr_equal(got, s.store);
+    assert_int_equal(s.store->lpVtbl->Release(s.store), 1);
+    assert_int_equal(s.store->lpVtbl->QueryInterface(s.store, &IID_IMSLogon, &got), E_NOINTERFACE);
+    assert_null(got);
+    assert_int_equal(s.store->lpVtbl->QueryInterface(s.store, NULL, &got), MAPI_E_INVALID_PARAMETER);
+    session_finish(&s);
+}
+
 static void logon_rejects_each_missing_output(void **state)
 {
     struct mapisim_session s;
@@ -289,6 +314,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(logon_takes_one_support_reference_and_registers_the_store_uid),
+        cmocka_unit_test(logon_and_store_answer_their_own_interfaces_only),
         cmocka_unit_test(logon_rejects_each_missing_output),
         cmocka_unit_test(logon_without_error_pointer_succeeds),
         cmocka_unit_test(logon_rejects_unknown_flags_and_interfaces),

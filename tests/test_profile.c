@@ -205,6 +205,9 @@ static void the_status_object_shows_the_status_row(void **state)
     assert_int_equal(v->ChangePassword(status, NULL, NULL, 0), MAPI_E_NO_SUPPORT);
     assert_int_equal(v->FlushQueues(status, 0, 0, NULL, 0), MAPI_E_NO_SUPPORT);
     assert_int_equal(v->SetProps(status, 0, NULL, NULL), MAPI_E_NO_ACCESS);
+    unknown = (IUnknown *)1;
+    assert_int_equal(v->OpenProperty(status, PR_DISPLAY_NAME_W, &IID_IStream, 0, 0, &unknown), MAPI_E_NO_SUPPORT);
+    assert_null(unknown);
     assert_int_equal(status->lpVtbl->QueryInterface(status, &IID_IMAPIProp, (void **)&unknown), S_OK);
     unknown->lpVtbl->Release(unknown);
     assert_int_equal(s.support.logon->lpVtbl->OpenStatusEntry(s.support.logon, &IID_IMAPIFolder, 0, &type, &refused),

@@ -163,6 +163,8 @@ static void query_interface_gives_provider_and_fast_shutdown(void **state)
     /* COM identity: back to IUnknown from the second interface gives the same object. */
     assert_int_equal(fast->lpVtbl->QueryInterface(fast, &IID_IUnknown, (void **)&again), S_OK);
     assert_ptr_equal(again, unknown);
+    assert_int_equal(fast->lpVtbl->AddRef(fast), 6); /* one provider count behind both interfaces */
+    assert_int_equal(fast->lpVtbl->Release(fast), 5);
     assert_int_equal(s.provider->lpVtbl->QueryInterface(s.provider, &IID_IMsgStore, &none), E_NOINTERFACE);
     assert_null(none);
     assert_int_equal(s.provider->lpVtbl->QueryInterface(s.provider, &IID_IUnknown, NULL),

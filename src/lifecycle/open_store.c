@@ -117,16 +117,8 @@ static IMAPISupport *borrow_support_locked(struct open_store *os)
     return os->support;
 }
 
-IMAPISupport *open_store_borrow_support(struct open_store *os)
-{
-    IMAPISupport *support;
-    lock_acquire(&os->lock);
-    support = borrow_support_locked(os);
-    lock_release(&os->lock);
-    return support;
-}
-
-void open_store_return_support(struct open_store *os)
+/* Ends a borrow; the last one out after the teardown releases the support object. */
+static void return_support(struct open_store *os)
 {
     IMAPISupport *last = NULL;
     lock_acquire(&os->lock);
@@ -210,7 +202,7 @@ HRESULT open_store_advise(struct open_store *os, const void *owner, ULONG cbEntr
     if (!support) return MAPI_E_INVALID_OBJECT;
 
     if (!(c = mapi_alloc_zeroed(&os->alloc, sizeof(*c)))) {
-        open_store_return_support(os);
+        return_support(os);
         return MAPI_E_NOT_ENOUGH_MEMORY;
     }
     list_init(&c->entry);
@@ -222,7 +214,7 @@ HRESULT open_store_advise(struct open_store *os, const void *owner, ULONG cbEntr
                                              &c->connection);
     if (FAILED(hr)) {
         free_connection(os, c);
-        open_store_return_support(os);
+        return_support(os);
         return hr;
     }
 
@@ -237,7 +229,7 @@ HRESULT open_store_advise(struct open_store *os, const void *owner, ULONG cbEntr
     } else {
         *lpulConnection = c->connection;
     }
-    open_store_return_support(os);
+    return_support(os);
     return hr;
 }
 
@@ -304,7 +296,7 @@ HRESULT open_store_unadvise(struct open_store *os, ULONG_PTR ulConnection)
     open_store_leave(os);
     if (!support) return MAPI_E_NOT_FOUND;
     hr = end_connections(os, support, &ended);
-    open_store_return_support(os);
+    return_support(os);
     return hr;
 }
 
@@ -319,7 +311,7 @@ void open_store_unadvise_owner(struct open_store *os, const void *owner)
     lock_release(&os->lock);
     if (!support) return; /* none, or the teardown ended them */
     (void)end_connections(os, support, &ended); /* the owner is going: there is no caller to tell */
-    open_store_return_support(os);
+    return_support(os);
 }
 
 HRESULT open_store_describe_error(struct open_store *os, HRESULT hResult, ULONG ulFlags,
@@ -403,6 +395,6 @@ void open_store_teardown(struct open_store *os)
     trace_leaked_objects(leaked);
     (void)end_connections(os, support, &advises); /* the last chance: nothing is left to try again */
     provider_release(provider);
-    open_store_return_support(os); /* last: the held reference, unless a borrower still has it */
+    return_support(os); /* last: the held reference, unless a borrower still has it */
     open_store_release(os);
 }

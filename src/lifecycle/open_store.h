@@ -24,8 +24,8 @@
  * every object of that logon. Code never holds two locks at once (not this
  * one and the provider's), and never holds this one while calling the support
  * object, an advise sink or any other object outside msstore. Calls to the
- * support object borrow it (open_store_borrow_support), so that a teardown on
- * another thread cannot release it mid-call.
+ * support object borrow it under the lock and make the call after leaving it,
+ * so that a teardown on another thread cannot release it mid-call.
  */
 #ifndef MSSTORE_OPEN_STORE_H
 #define MSSTORE_OPEN_STORE_H
@@ -96,10 +96,6 @@ HRESULT open_store_refuse(struct open_store *os, HRESULT hr);
 HRESULT open_store_register(struct open_store *os, struct open_object *object, const char *kind);
 /* At the object's final Release: forgets it and drops its open-store reference. */
 void open_store_unregister(struct open_store *os, struct open_object *object);
-
-/* The support object for one call made without the lock, or NULL once ended. */
-IMAPISupport *open_store_borrow_support(struct open_store *os);
-void open_store_return_support(struct open_store *os);
 
 /* IMsgStore::StoreLogoff (D4). */
 HRESULT open_store_store_logoff(struct open_store *os, ULONG *lpulFlags);
