@@ -482,6 +482,35 @@ static void values_order_by_type_and_antisymmetrically(void **state)
         }
 }
 
+/* Found by fuzzing: NaN compared equal to every number, so "= NaN" matched every row and sorting had no total order. */
+static void nan_sorts_after_every_number_and_equals_only_nan(void **state)
+{
+    static const ULONG types[] = {PT_DOUBLE, PT_APPTIME, PT_FLOAT};
+    SPropValue nan, other_nan, one, big;
+    size_t t;
+    (void)state;
+    for (t = 0; t < ARRAYSIZE(types); t++) {
+        ULONG tag = PROP_TAG(types[t], 0x6713);
+        memset(&nan, 0, sizeof(nan));
+        nan.ulPropTag = other_nan.ulPropTag = one.ulPropTag = big.ulPropTag = tag;
+        if (types[t] == PT_FLOAT) {
+            nan.Value.flt = 0.0f / 0.0f;
+            one.Value.flt = 1.0f;
+            big.Value.flt = 1e30f;
+        } else {
+            nan.Value.dbl = 0.0 / 0.0;
+            one.Value.dbl = 1.0;
+            big.Value.dbl = 1e300;
+        }
+        other_nan = nan;
+        assert_true(restriction_compare_values(&nan, &one, FALSE) > 0);
+        assert_true(restriction_compare_values(&one, &nan, FALSE) < 0);
+        assert_true(restriction_compare_values(&nan, &big, FALSE) > 0);
+        assert_true(restriction_compare_values(&one, &big, FALSE) < 0);
+        assert_int_equal(restriction_compare_values(&nan, &other_nan, FALSE), 0);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -498,6 +527,7 @@ int main(void)
         cmocka_unit_test(a_copy_is_one_block_that_answers_like_the_original),
         cmocka_unit_test(a_copy_fails_cleanly_at_each_allocation),
         cmocka_unit_test(values_order_by_type_and_antisymmetrically),
+        cmocka_unit_test(nan_sorts_after_every_number_and_equals_only_nan),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

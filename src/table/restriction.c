@@ -100,6 +100,14 @@ static BOOL units_at(const struct units *haystack, size_t offset, const struct u
 
 #define ORDER(a, b) (((a) > (b)) - ((a) < (b)))
 
+/* Floating-point order with NaN after every number and equal to NaN, so that sorting stays a total order. */
+static int compare_reals(double a, double b)
+{
+    BOOL a_nan = a != a, b_nan = b != b;
+    if (a_nan || b_nan) return a_nan - b_nan;
+    return ORDER(a, b);
+}
+
 int restriction_compare_values(const SPropValue *a, const SPropValue *b, BOOL ignore_case)
 {
     ULONG ta = PROP_TYPE(a->ulPropTag), tb = PROP_TYPE(b->ulPropTag);
@@ -110,9 +118,9 @@ int restriction_compare_values(const SPropValue *a, const SPropValue *b, BOOL ig
     case PT_BOOLEAN: return ORDER(a->Value.b != 0, b->Value.b != 0);
     case PT_I8: return ORDER(a->Value.li.QuadPart, b->Value.li.QuadPart);
     case PT_CURRENCY: return ORDER(a->Value.cur.int64, b->Value.cur.int64);
-    case PT_FLOAT: return ORDER(a->Value.flt, b->Value.flt);
-    case PT_DOUBLE: return ORDER(a->Value.dbl, b->Value.dbl);
-    case PT_APPTIME: return ORDER(a->Value.at, b->Value.at);
+    case PT_FLOAT: return compare_reals(a->Value.flt, b->Value.flt);
+    case PT_DOUBLE: return compare_reals(a->Value.dbl, b->Value.dbl);
+    case PT_APPTIME: return compare_reals(a->Value.at, b->Value.at);
     case PT_ERROR: return ORDER((ULONG)a->Value.err, (ULONG)b->Value.err);
     case PT_SYSTIME: {
         ULONGLONG fa = (ULONGLONG)a->Value.ft.dwHighDateTime << 32 | a->Value.ft.dwLowDateTime;
