@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what msstore's build and tests need on Debian bookworm, if missing:
-# MinGW-w64, 64-bit Wine and CMake from Debian, and CMocka cross-built for
+# MinGW-w64, 64-bit Wine, CMake, clang and gcovr from Debian, and CMocka cross-built for
 # Windows from Debian's own source package into .deps/ (never committed).
 # Safe to run again: it only does what is not done yet.
 set -euo pipefail
@@ -15,6 +15,10 @@ command -v cmake >/dev/null || need+=(cmake)
 command -v dpkg-source >/dev/null || need+=(dpkg-dev)
 command -v xz >/dev/null || need+=(xz-utils)
 command -v gcovr >/dev/null || need+=(gcovr) # for scripts/coverage.sh
+# The native fuzz build (tests/fuzz/run.sh): clang with libFuzzer, and Wine's headers for MAPI's types.
+command -v clang >/dev/null || need+=(clang)
+dpkg -s libclang-rt-14-dev >/dev/null 2>&1 || need+=(libclang-rt-14-dev)
+[ -f /usr/include/wine/wine/windows/mapidefs.h ] || need+=(libwine-dev)
 if [ ${#need[@]} -gt 0 ]; then
     echo "setup: installing ${need[*]}"
     apt-get update -q

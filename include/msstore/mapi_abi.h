@@ -16,47 +16,9 @@
 #ifndef MSSTORE_MAPI_ABI_H
 #define MSSTORE_MAPI_ABI_H
 
-/* Interfaces point to const vtables, so msstore's can be static const (include this first). */
-#ifndef CONST_VTABLE
-#define CONST_VTABLE
-#endif
-
-#include <windows.h>
-#include <objbase.h>
-#include <mapidefs.h>
-#include <mapicode.h>
-#include <mapitags.h>
+#include <msstore/mapi_types.h>
 #include <mapispi.h>
 #include <mapiguid.h>
-#include <stddef.h>
-
-/* ---- constants MinGW-w64 lacks (Microsoft's MAPIAux.h / MAPIDefS.h) ---- */
-
-#ifndef MDB_ONLINE
-#define MDB_ONLINE ((ULONG)0x00000100)
-#endif
-#ifndef STORE_HTML_OK
-#define STORE_HTML_OK ((ULONG)0x00010000)
-#endif
-#ifndef STORE_ANSI_OK
-#define STORE_ANSI_OK ((ULONG)0x00020000)
-#endif
-#ifndef STORE_UNICODE_OK
-#define STORE_UNICODE_OK ((ULONG)0x00040000)
-#endif
-/* OpenEntry flags of Microsoft's MAPIDefS.h. */
-#ifndef SHOW_SOFT_DELETES
-#define SHOW_SOFT_DELETES ((ULONG)0x00000002)
-#endif
-#ifndef MAPI_NO_CACHE
-#define MAPI_NO_CACHE ((ULONG)0x00000200)
-#endif
-#ifndef MAPI_CACHE_ONLY
-#define MAPI_CACHE_ONLY ((ULONG)0x00004000)
-#endif
-#ifndef MAPI_E_RECONNECTED
-#define MAPI_E_RECONNECTED MAKE_MAPI_E(0x125)
-#endif
 
 /* {00020398-0000-0000-C000-000000000046}; defined in src/mapi/guids.c. */
 extern const IID IID_IMAPIProviderShutdown;

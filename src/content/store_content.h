@@ -7,6 +7,8 @@
 #ifndef MSSTORE_STORE_CONTENT_H
 #define MSSTORE_STORE_CONTENT_H
 
+#include <msstore/mapi_abi.h>
+
 #include "mapi/entryid.h"
 #include "mapi/props.h"
 #include "table/table.h"

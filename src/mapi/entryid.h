@@ -14,7 +14,7 @@
 #ifndef MSSTORE_ENTRYID_H
 #define MSSTORE_ENTRYID_H
 
-#include <msstore/mapi_abi.h>
+#include <msstore/mapi_types.h>
 
 #define ENTRYID_VERSION 1
 #define ENTRYID_SIZE 26

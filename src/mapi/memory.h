@@ -9,7 +9,7 @@
 #ifndef MSSTORE_MEMORY_H
 #define MSSTORE_MEMORY_H
 
-#include <msstore/mapi_abi.h>
+#include <msstore/mapi_types.h>
 
 struct mapi_allocators {
     LPALLOCATEBUFFER allocate_buffer;

@@ -1,0 +1,60 @@
+/*
+ * MAPI's data types, codes and property tags, plus the constants MinGW-w64
+ * lacks: what msstore's plain-C parts (entry IDs, memory, restrictions) need.
+ * No interfaces, so those parts also build natively against Wine's headers
+ * (tests/fuzz); mapi_abi.h adds the SPI interfaces on top.
+ */
+#ifndef MSSTORE_MAPI_TYPES_H
+#define MSSTORE_MAPI_TYPES_H
+
+/* Interfaces point to const vtables, so msstore's can be static const (include this first). */
+#ifndef CONST_VTABLE
+#define CONST_VTABLE
+#endif
+
+#include <windows.h>
+#include <objbase.h>
+#include <mapidefs.h>
+#include <mapicode.h>
+#include <mapitags.h>
+#include <stddef.h>
+
+/* ---- constants MinGW-w64 lacks (Microsoft's MAPIAux.h / MAPIDefS.h) ---- */
+
+#ifndef MDB_ONLINE
+#define MDB_ONLINE ((ULONG)0x00000100)
+#endif
+#ifndef STORE_HTML_OK
+#define STORE_HTML_OK ((ULONG)0x00010000)
+#endif
+#ifndef STORE_ANSI_OK
+#define STORE_ANSI_OK ((ULONG)0x00020000)
+#endif
+#ifndef STORE_UNICODE_OK
+#define STORE_UNICODE_OK ((ULONG)0x00040000)
+#endif
+/* OpenEntry flags of Microsoft's MAPIDefS.h. */
+#ifndef SHOW_SOFT_DELETES
+#define SHOW_SOFT_DELETES ((ULONG)0x00000002)
+#endif
+#ifndef MAPI_NO_CACHE
+#define MAPI_NO_CACHE ((ULONG)0x00000200)
+#endif
+#ifndef MAPI_CACHE_ONLY
+#define MAPI_CACHE_ONLY ((ULONG)0x00004000)
+#endif
+#ifndef MAPI_E_RECONNECTED
+#define MAPI_E_RECONNECTED MAKE_MAPI_E(0x125)
+#endif
+
+/* ---- constants Wine's headers lack (the native fuzz build uses them) ---- */
+
+#ifndef BMR_EQZ
+#define BMR_EQZ ((ULONG)0x00000000)
+#define BMR_NEZ ((ULONG)0x00000001)
+#endif
+#ifndef MAPI_ERROR_VERSION
+#define MAPI_ERROR_VERSION 0x00000000L
+#endif
+
+#endif
