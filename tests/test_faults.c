@@ -49,7 +49,7 @@ static const SizedSPropTagArray(5, table_columns) = {
     5, {PR_ENTRYID, PR_DISPLAY_NAME_W, PR_DEPTH, PR_CONTENT_COUNT, PR_RECORD_KEY}};
 static const SizedSSortOrderSet(1, by_name_descending) = {1, 0, 0, {{PR_DISPLAY_NAME_W, TABLE_SORT_DESCEND}}};
 
-/* A table as a client reads it: columns, order, a restriction, then rows. */
+/* A table as a client reads it: columns, order, a restriction, rows, then what it asks back and a bookmark. */
 static void read_table(struct run *r, IMAPITable *table, SRowSet **rows)
 {
     SPropValue ipf = {PR_CONTAINER_CLASS_W, 0, {.lpszW = (WCHAR *)L"IPF"}};
@@ -58,6 +58,9 @@ static void read_table(struct run *r, IMAPITable *table, SRowSet **rows)
     SRestriction not_content = {RES_NOT, {.resNot = {0, &content}}};
     SRestriction either[2] = {exists, not_content};
     SRestriction restriction = {RES_OR, {.resOr = {2, either}}};
+    SPropTagArray *columns = NULL;
+    SSortOrderSet *order = NULL;
+    BOOKMARK_ABI bookmark = 0;
     HRESULT hr;
     *rows = NULL;
     STEP(r, "IMAPITable::SetColumns", hr, table->lpVtbl->SetColumns(table, (LPSPropTagArray)&table_columns, 0), NULL);
@@ -65,6 +68,13 @@ static void read_table(struct run *r, IMAPITable *table, SRowSet **rows)
          NULL);
     STEP(r, "IMAPITable::Restrict", hr, table->lpVtbl->Restrict(table, &restriction, 0), NULL);
     STEP(r, "IMAPITable::QueryRows", hr, table->lpVtbl->QueryRows(table, 50, 0, rows), *rows);
+    STEP(r, "IMAPITable::QueryColumns", hr, table->lpVtbl->QueryColumns(table, 0, &columns), columns);
+    mapisim_FreeBuffer(columns);
+    STEP(r, "IMAPITable::QuerySortOrder", hr, table->lpVtbl->QuerySortOrder(table, &order), order);
+    mapisim_FreeBuffer(order);
+    STEP(r, "IMAPITable::CreateBookmark", hr, ABI_VTBL(IMAPITable, table)->CreateBookmark(table, &bookmark),
+         (void *)bookmark);
+    if (SUCCEEDED(hr)) ABI_VTBL(IMAPITable, table)->FreeBookmark(table, bookmark);
 }
 
 /* Each folder in the rows opened, read, and its contents table read. */

@@ -360,6 +360,8 @@ static void malformed_restrictions_are_refused(void **state)
     r.res.resCompareProps.ulPropTag1 = TAG_NUMBER;
     r.res.resCompareProps.ulPropTag2 = TAG_NAME;
     assert_int_equal(restriction_check(&r), MAPI_E_INVALID_PARAMETER);
+    r.res.resCompareProps.ulPropTag2 = PROP_TAG(PT_MV_LONG, 0x6701);
+    assert_int_equal(restriction_check(&r), MAPI_E_TOO_COMPLEX);
     number.ulPropTag = PROP_TAG(PT_MV_LONG, 0x6700);
     r = property(RELOP_EQ, &number);
     assert_int_equal(restriction_check(&r), MAPI_E_TOO_COMPLEX);
@@ -482,6 +484,80 @@ static void values_order_by_type_and_antisymmetrically(void **state)
         }
 }
 
+/* Every comparable scalar type: ordered by value, compared by RES_PROPERTY through a copy, measured by RES_SIZE. */
+static void every_scalar_type_orders_by_value_and_has_its_size(void **state)
+{
+    static const GUID low_guid = {1, 0, 0, {0}}, high_guid = {1, 0, 0, {0, 0, 0, 0, 0, 0, 0, 1}};
+    const struct mapi_allocators alloc = {mapisim_AllocateBuffer, mapisim_AllocateMore, mapisim_FreeBuffer};
+    struct {
+        ULONG type, size;
+        SPropValue low, high;
+    } cases[11];
+    size_t i, n = 0;
+    (void)state;
+    memset(cases, 0, sizeof(cases));
+#define CASE(t, bytes, member, lo, hi) \
+    (cases[n].type = (t), cases[n].size = (bytes), cases[n].low.Value.member = (lo), cases[n++].high.Value.member = (hi))
+    CASE(PT_I2, 2, i, -2, 3);
+    CASE(PT_LONG, 4, l, -5, 7);
+    CASE(PT_BOOLEAN, 2, b, 0, 1);
+    CASE(PT_I8, 8, li.QuadPart, -((LONGLONG)1 << 40), (LONGLONG)1 << 40);
+    CASE(PT_CURRENCY, 8, cur.int64, -100, 100);
+    CASE(PT_FLOAT, 4, flt, -1.5f, 2.5f);
+    CASE(PT_DOUBLE, 8, dbl, -1e10, 1e10);
+    CASE(PT_APPTIME, 8, at, 1.0, 2.0);
+    CASE(PT_ERROR, 4, err, 1, MAPI_E_NOT_FOUND); /* errors order as unsigned codes */
+    CASE(PT_SYSTIME, 8, ft.dwHighDateTime, 1, 2);
+    CASE(PT_CLSID, sizeof(GUID), lpguid, (GUID *)&low_guid, (GUID *)&high_guid);
+#undef CASE
+    for (i = 0; i < n; i++) {
+        ULONG tag = PROP_TAG(cases[i].type, 0x6720);
+        struct row row;
+        SRestriction size, below, *copy = NULL;
+        cases[i].low.ulPropTag = cases[i].high.ulPropTag = tag;
+        assert_true(restriction_compare_values(&cases[i].low, &cases[i].high, FALSE) < 0);
+        assert_true(restriction_compare_values(&cases[i].high, &cases[i].low, FALSE) > 0);
+        assert_int_equal(restriction_compare_values(&cases[i].low, &cases[i].low, FALSE), 0);
+
+        memset(&row, 0, sizeof(row));
+        row.values[0] = cases[i].low;
+        size.rt = RES_SIZE;
+        size.res.resSize.relop = RELOP_EQ;
+        size.res.resSize.ulPropTag = tag;
+        size.res.resSize.cb = cases[i].size;
+        assert_true(restriction_matches(&size, lookup, &row));
+        size.res.resSize.cb++;
+        assert_false(restriction_matches(&size, lookup, &row));
+
+        if (cases[i].type == PT_ERROR) {
+            below = property(RELOP_LT, &cases[i].high);
+            assert_int_equal(restriction_check(&below), MAPI_E_TOO_COMPLEX); /* PT_ERROR is not a value to compare */
+            continue;
+        }
+        below = property(RELOP_LT, &cases[i].high);
+        assert_int_equal(restriction_check(&below), S_OK);
+        assert_int_equal(restriction_copy(&alloc, &below, &copy), S_OK);
+        assert_true(restriction_matches(copy, lookup, &row));
+        copy->res.resProperty.relop = RELOP_GE;
+        assert_false(restriction_matches(copy, lookup, &row));
+        mapisim_FreeBuffer(copy);
+    }
+}
+
+/* Values of types no restriction may name (multi-valued, PT_NULL) compare as all alike, after their type. */
+static void values_of_uncomparable_types_are_all_alike(void **state)
+{
+    SPropValue a, b, number = long_value(TAG_NUMBER, 1);
+    (void)state;
+    memset(&a, 0, sizeof(a));
+    memset(&b, 0, sizeof(b));
+    a.ulPropTag = b.ulPropTag = PROP_TAG(PT_NULL, 0x6721);
+    a.Value.l = 1;
+    b.Value.l = 2;
+    assert_int_equal(restriction_compare_values(&a, &b, FALSE), 0);
+    assert_true(restriction_compare_values(&a, &number, FALSE) < 0); /* PT_NULL (1) before PT_LONG (3) */
+}
+
 /* Found by fuzzing: NaN compared equal to every number, so "= NaN" matched every row and sorting had no total order. */
 static void nan_sorts_after_every_number_and_equals_only_nan(void **state)
 {
@@ -528,6 +604,8 @@ int main(void)
         cmocka_unit_test(a_copy_fails_cleanly_at_each_allocation),
         cmocka_unit_test(values_order_by_type_and_antisymmetrically),
         cmocka_unit_test(nan_sorts_after_every_number_and_equals_only_nan),
+        cmocka_unit_test(every_scalar_type_orders_by_value_and_has_its_size),
+        cmocka_unit_test(values_of_uncomparable_types_are_all_alike),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

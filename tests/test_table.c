@@ -517,6 +517,21 @@ static void sorttable_orders_rows_by_several_keys_both_ways(void **state)
     close_fixture(&f);
 }
 
+/* The sort is stable: rows with equal keys keep the tree's order (here, folders of one depth). */
+static void sorttable_keeps_the_tree_order_among_equal_keys(void **state)
+{
+    static const char *const deepest_first[] = {"Inbox", "Outbox", "Sent Items", "Deleted Items",
+                                                "Top of Information Store", "Search Root"};
+    static const ULONG depth_tag[] = {PR_DEPTH};
+    static const ULONG descending[] = {TABLE_SORT_DESCEND};
+    struct fixture f;
+    (void)state;
+    open_fixture(&f, 0);
+    assert_int_equal(f.v->SortTable(f.table, sort_set(1, depth_tag, descending), 0), S_OK);
+    expect_view(&f, deepest_first, 6);
+    close_fixture(&f);
+}
+
 static void sorttable_refuses_categories_and_unknown_orders(void **state)
 {
     static const ULONG name_tag[] = {PR_DISPLAY_NAME_A};
@@ -660,6 +675,7 @@ int main(void)
         cmocka_unit_test(a_refused_restriction_leaves_the_view_as_it_was),
         cmocka_unit_test(restrict_fails_cleanly_at_each_allocation),
         cmocka_unit_test(sorttable_orders_rows_by_several_keys_both_ways),
+        cmocka_unit_test(sorttable_keeps_the_tree_order_among_equal_keys),
         cmocka_unit_test(sorttable_refuses_categories_and_unknown_orders),
         cmocka_unit_test(restrict_and_sort_combine),
         cmocka_unit_test(findrow_searches_from_a_bookmark_in_either_direction),
