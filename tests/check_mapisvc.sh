@@ -46,6 +46,14 @@ run rundll32.exe "$(windows_path "$work/with.period/$(basename "$dll")"),MergeWi
 cmp -s "$work/untouched" "$inf" || fail "a refused merge changed the file"
 grep -q "period" "$work/message" || fail "no message about the period: $(cat "$work/message")"
 
+# A DLL not named ...32.dll (MAPI could not find it by its registered name): refused, the file untouched.
+mkdir -p "$work/renamed"
+cp "$dll" "$work/renamed/mystore.dll"
+run rundll32.exe "$(windows_path "$work/renamed/mystore.dll"),MergeWithMAPISVC" "$(windows_path "$inf")" \
+    2> "$work/message"
+cmp -s "$work/untouched" "$inf" || fail "a merge from a wrongly named DLL changed the file"
+grep -q "must be named" "$work/message" || fail "no message about the DLL's name: $(cat "$work/message")"
+
 # No argument: the system directory's MAPISVC.INF (Wine has no Outlook to ask), added to and cleaned.
 system_inf="${WINEPREFIX:-$here/../.wine}/drive_c/windows/system32/MAPISVC.INF"
 rm -f "$system_inf"
@@ -54,4 +62,4 @@ grep -q '^MSSTORE=msstore Message Store' "$system_inf" || fail "no default MAPIS
 run rundll32.exe "$(windows_path "$dll"),RemoveFromMAPISVC"
 [ -z "$(entries "$system_inf")" ] || fail "the default MAPISVC.INF kept msstore lines: $(entries "$system_inf")"
 rm -f "$system_inf"
-echo "ok: merge, merge again, remove, refusal and the default MAPISVC.INF"
+echo "ok: merge, merge again, remove, both refusals and the default MAPISVC.INF"

@@ -239,6 +239,16 @@ static void exist_size_bitmask_and_compareprops_work(void **state)
     r.res.resSize.ulPropTag = TAG_DATA;
     r.res.resSize.cb = 4;
     assert_true(evaluate(&r));
+    {
+        struct row narrow; /* the name as PT_STRING8: one byte per character */
+        make_row(&narrow);
+        narrow.values[2].ulPropTag = PROP_TAG(PT_STRING8, PROP_ID(TAG_NAME));
+        narrow.values[2].Value.lpszA = (char *)"Sent Items";
+        r.res.resSize.ulPropTag = TAG_NAME;
+        r.res.resSize.cb = 11;
+        assert_true(restriction_matches(&r, lookup, &narrow));
+        r.res.resSize.ulPropTag = TAG_DATA;
+    }
     r.res.resSize.ulPropTag = TAG_NUMBER;
     r.res.resSize.relop = RELOP_LT;
     r.res.resSize.cb = 4;
@@ -556,6 +566,13 @@ static void values_of_uncomparable_types_are_all_alike(void **state)
     b.Value.l = 2;
     assert_int_equal(restriction_compare_values(&a, &b, FALSE), 0);
     assert_true(restriction_compare_values(&a, &number, FALSE) < 0); /* PT_NULL (1) before PT_LONG (3) */
+    {
+        struct row row; /* and such a value has no size */
+        SRestriction size = {RES_SIZE, {.resSize = {RELOP_EQ, a.ulPropTag, 0}}};
+        memset(&row, 0, sizeof(row));
+        row.values[0] = a;
+        assert_true(restriction_matches(&size, lookup, &row));
+    }
 }
 
 /* Found by fuzzing: NaN compared equal to every number, so "= NaN" matched every row and sorting had no total order. */
