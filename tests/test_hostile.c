@@ -4,9 +4,9 @@
  * session still ends clean.
  *
  * - Entry IDs: every prefix of each valid ID, every single-byte mutation of
- *   them, and seeded random blobs, through IMsgStore and IMSLogon OpenEntry,
- *   CompareEntryIDs and Advise, IMSProvider::CompareStoreIDs, and Logon's
- *   lpEntryID. A mutated ID may only open the object that really has it.
+ *   them, and seeded random blobs, through OpenEntry on the store, the logon
+ *   and a folder, CompareEntryIDs, Advise, IMSProvider::CompareStoreIDs, and
+ *   Logon's lpEntryID. A mutated ID may only open the object that really has it.
  * - Property tag arrays, SetColumns, restrictions, SeekRow, QueryRows and
  *   bookmarks at and beyond their limits.
  * - NULL out-pointers on every method that has one.
@@ -91,10 +91,17 @@ static void count(struct tally *t, HRESULT hr)
     else t->accepted++;
 }
 
+/* A logged-on session and a folder held open: everything that reads an entry ID. */
+struct readers {
+    struct mapisim_session *s;
+    IMAPIFolder *root;
+};
+
 /* One candidate ID through every method of the logged-on store that reads an entry ID. */
-static void try_entryid(struct mapisim_session *s, const struct valid_ids *ids, ULONG cb, const BYTE *id,
+static void try_entryid(const struct readers *r, const struct valid_ids *ids, ULONG cb, const BYTE *id,
                         struct tally *t)
 {
+    struct mapisim_session *s = r->s;
     IMsgStore *store = s->store;
     IMSLogon *logon = s->support.logon;
     struct test_sink sink;
@@ -105,11 +112,12 @@ static void try_entryid(struct mapisim_session *s, const struct valid_ids *ids, 
     BOOL valid = names_a_folder(ids, cb, id);
 
     t->ids++;
-    for (i = 0; i < 2; i++) {
+    for (i = 0; i < 3; i++) { /* the store's, the logon's and a folder's OpenEntry */
         object = (IUnknown *)(ULONG_PTR)1; /* must come back NULL on failure */
         type = 99;
-        hr = i ? logon->lpVtbl->OpenEntry(logon, cb, (LPENTRYID)id, NULL, 0, &type, &object)
-               : store->lpVtbl->OpenEntry(store, cb, (LPENTRYID)id, NULL, 0, &type, &object);
+        if (i == 0) hr = store->lpVtbl->OpenEntry(store, cb, (LPENTRYID)id, NULL, 0, &type, &object);
+        else if (i == 1) hr = logon->lpVtbl->OpenEntry(logon, cb, (LPENTRYID)id, NULL, 0, &type, &object);
+        else hr = r->root->lpVtbl->OpenEntry(r->root, cb, (LPENTRYID)id, NULL, 0, &type, &object);
         count(t, hr);
         if (FAILED(hr)) {
             assert_null(object);
@@ -159,6 +167,7 @@ static void hostile_entryids_are_refused_or_name_the_right_object(void **state)
     static const BYTE flips[] = {0x01, 0x80, 0xff};
     struct mapisim_session s;
     struct valid_ids ids;
+    struct readers readers;
     struct tally t = {0};
     BYTE candidate[64];
     ULONG i, k, f, seed = 20261124;
@@ -166,31 +175,34 @@ static void hostile_entryids_are_refused_or_name_the_right_object(void **state)
 
     session_start(&s);
     collect_valid_ids(&s, &ids);
+    readers.s = &s;
+    assert_int_equal(s.store->lpVtbl->OpenEntry(s.store, 0, NULL, NULL, 0, &i, (LPUNKNOWN *)&readers.root), S_OK);
     for (i = 0; i < ids.count; i++) {
-        for (k = 0; k <= ID_SIZE; k++) try_entryid(&s, &ids, k, ids.id[i], &t); /* every prefix, and the whole */
+        for (k = 0; k <= ID_SIZE; k++) try_entryid(&readers, &ids, k, ids.id[i], &t); /* every prefix, and the whole */
         memcpy(candidate, ids.id[i], ID_SIZE);
         candidate[ID_SIZE] = 0;
-        try_entryid(&s, &ids, ID_SIZE + 1, candidate, &t); /* one byte too many */
+        try_entryid(&readers, &ids, ID_SIZE + 1, candidate, &t); /* one byte too many */
         for (k = 0; k < ID_SIZE; k++)
             for (f = 0; f < ARRAYSIZE(flips); f++) {
                 copy_mutated(candidate, ids.id[i], k, flips[f]);
-                try_entryid(&s, &ids, ID_SIZE, candidate, &t);
+                try_entryid(&readers, &ids, ID_SIZE, candidate, &t);
             }
     }
     for (i = 0; i < RANDOM_BLOBS; i++) {
         ULONG cb = next_random(&seed) % sizeof(candidate);
         for (k = 0; k < cb; k++) candidate[k] = (BYTE)next_random(&seed);
-        try_entryid(&s, &ids, cb, candidate, &t);
+        try_entryid(&readers, &ids, cb, candidate, &t);
     }
     for (i = 0; i < SHAPED_BLOBS; i++) { /* past the header checks, into the kind and object id */
         memcpy(candidate, ids.id[0], ID_SIZE);
         candidate[21] = (BYTE)(next_random(&seed) % 4);
         for (k = 22; k < ID_SIZE; k++) candidate[k] = (BYTE)(k == 22 ? next_random(&seed) % 16 : next_random(&seed) % 2);
-        try_entryid(&s, &ids, ID_SIZE, candidate, &t);
+        try_entryid(&readers, &ids, ID_SIZE, candidate, &t);
     }
     printf("hostile entry IDs: %ld tried (prefixes, single-byte mutations, %d random and %d shaped blobs) through "
            "%ld calls: %ld refused with an error, %ld accepted, each naming the right object\n",
            (long)t.ids, RANDOM_BLOBS, SHAPED_BLOBS, (long)t.calls, (long)t.refused, (long)t.accepted);
+    readers.root->lpVtbl->Release(readers.root);
     session_finish(&s);
 }
 

@@ -2,9 +2,10 @@
 # Builds msstore's plain-C parts natively (clang, Wine's headers for the MAPI
 # types) with libFuzzer, AddressSanitizer and UndefinedBehaviorSanitizer, and
 # fuzzes each target for a bounded time, starting from the committed seeds in
-# tests/fuzz/corpus/<target>. New inputs libFuzzer finds go to build/fuzz, never
-# into the repository. A crash, leak or failed property stops with the input
-# that caused it saved in build/fuzz/<target>/ (replay: the binary + that file).
+# tests/fuzz/corpus/<target>. New inputs libFuzzer finds go to build/fuzz (kept
+# until the next run), never into the repository. A crash, leak or failed
+# property stops with the input that caused it saved in build/fuzz/<target>/
+# (replay: build/fuzz/fuzz_<target> FILE).
 #
 #   tests/fuzz/run.sh [seconds per target]      (default 15)
 set -euo pipefail
@@ -25,7 +26,7 @@ for target in entryid restriction; do
     binary="$out/fuzz_$target"
     # shellcheck disable=SC2086 # the source lists split on purpose
     (cd "$root" && clang "${flags[@]}" tests/fuzz/fuzz_$target.c ${sources[$target]} -o "$binary")
-    mkdir -p "$out/$target/found"
+    rm -rf "$out/$target/found" && mkdir -p "$out/$target/found" # each run starts from the committed seeds
     echo "fuzz: $target for ${seconds}s"
     status=0
     (cd "$out/$target" && "$binary" -max_total_time="$seconds" -print_final_stats=1 \
