@@ -34,7 +34,6 @@ HRESULT open_store_create(struct provider *provider, const struct mapi_allocator
     provider_addref(provider);
     list_init(&os->provider_entry);
     os->logoff_flags = LOGOFF_ABORT; /* D4: the flag when StoreLogoff never came */
-    list_init(&os->objects);
     list_init(&os->advises);
     *out = os;
     return S_OK;
@@ -86,25 +85,20 @@ HRESULT open_store_refuse(struct open_store *os, HRESULT hr)
     return hr;
 }
 
-HRESULT open_store_register(struct open_store *os, struct open_object *object, const char *kind)
+HRESULT open_store_register(struct open_store *os)
 {
     HRESULT hr = open_store_enter(os);
     if (FAILED(hr)) return hr;
-    object->kind = kind;
-    list_add_tail(&os->objects, &object->entry);
     os->object_count++;
     open_store_addref(os);
     open_store_leave(os);
     return S_OK;
 }
 
-void open_store_unregister(struct open_store *os, struct open_object *object)
+void open_store_unregister(struct open_store *os)
 {
     lock_acquire(&os->lock);
-    if (!list_empty(&object->entry)) { /* teardown may have detached it already */
-        list_remove(&object->entry);
-        os->object_count--;
-    }
+    if (os->state != OPEN_STORE_ENDED) os->object_count--; /* else the teardown has uncounted it */
     lock_release(&os->lock);
     open_store_release(os);
 }
@@ -339,14 +333,6 @@ HRESULT open_store_compare_entryids(struct open_store *os, ULONG cbEntryID1, LPE
 }
 
 /* Turns every tracked object into a zombie: they see OPEN_STORE_ENDED from now on. */
-static ULONG detach_objects_locked(struct open_store *os)
-{
-    ULONG count = os->object_count;
-    while (!list_empty(&os->objects)) list_remove(os->objects.next);
-    os->object_count = 0;
-    return count;
-}
-
 static void trace_leaked_objects(ULONG count)
 {
     char text[96];
@@ -385,7 +371,8 @@ void open_store_teardown(struct open_store *os)
 
     lock_acquire(&os->lock);
     os->state = OPEN_STORE_ENDED;
-    leaked = detach_objects_locked(os);
+    leaked = os->object_count; /* zombies from here on, by state: nothing to visit */
+    os->object_count = 0;
     list_init(&advises);
     list_move_tail(&advises, &os->advises);
     provider = os->provider;

@@ -43,12 +43,6 @@ enum open_store_state {
     OPEN_STORE_ENDED,   /* every object is a zombie */
 };
 
-/* Embedded in every object a logon hands out besides the IMSLogon and the IMsgStore. */
-struct open_object {
-    struct list entry;
-    const char *kind; /* "folder", "table", ...: named in the leak trace */
-};
-
 struct open_store {
     LONG refs; /* one per object pointing here, plus one per teardown in progress */
     CRITICAL_SECTION lock;
@@ -65,7 +59,9 @@ struct open_store {
     ULONG support_users;   /* the held reference counts as one; plus one per borrow */
     ULONG logoff_flags;    /* recorded by StoreLogoff (D4) */
 
-    struct list objects;  /* every open_object not yet released */
+    /* Folders, tables and status objects handed out and not yet released. The
+     * teardown only reads and zeroes it: objects turn into zombies through
+     * state, so ending a store costs the same however many the client holds. */
     ULONG object_count;
     struct list advises;  /* advise connections not yet unadvised */
 
@@ -92,10 +88,10 @@ void open_store_leave(struct open_store *os);
  */
 HRESULT open_store_refuse(struct open_store *os, HRESULT hr);
 
-/* Tracks a newly created object; MAPI_E_INVALID_OBJECT once the store has ended. */
-HRESULT open_store_register(struct open_store *os, struct open_object *object, const char *kind);
-/* At the object's final Release: forgets it and drops its open-store reference. */
-void open_store_unregister(struct open_store *os, struct open_object *object);
+/* Counts a newly created object and takes its open-store reference; MAPI_E_INVALID_OBJECT once ended. */
+HRESULT open_store_register(struct open_store *os);
+/* At the object's final Release: uncounts it (unless the teardown did) and drops its reference. */
+void open_store_unregister(struct open_store *os);
 
 /* IMsgStore::StoreLogoff (D4). */
 HRESULT open_store_store_logoff(struct open_store *os, ULONG *lpulFlags);

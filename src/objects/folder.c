@@ -9,7 +9,6 @@ struct folder {
     IMAPIFolder IMAPIFolder_iface;
     LONG refs;
     struct prop_object prop;
-    struct open_object link; /* in the open store's teardown registry */
     ULONG folder_id;
 };
 
@@ -97,7 +96,7 @@ static ULONG STDMETHODCALLTYPE folder_Release(IMAPIFolder *iface)
     struct mapi_allocators alloc = os->alloc;
     LONG refs = InterlockedDecrement(&folder->refs);
     if (refs) return (ULONG)refs;
-    open_store_unregister(os, &folder->link); /* may free os */
+    open_store_unregister(os); /* may free os */
     mapi_free(&alloc, folder);
     return 0;
 }
@@ -356,7 +355,7 @@ static HRESULT folder_create(struct open_store *os, ULONG folder_id, IMAPIFolder
     folder->prop.os = os;
     folder->prop.props = store_content_folder(&os->content, folder_id);
     folder->folder_id = folder_id;
-    if (FAILED(hr = open_store_register(os, &folder->link, "folder"))) {
+    if (FAILED(hr = open_store_register(os))) {
         mapi_free(&os->alloc, folder);
         return hr;
     }

@@ -7,7 +7,6 @@ struct status {
     IMAPIStatus IMAPIStatus_iface;
     LONG refs;
     struct prop_object prop;
-    struct open_object link; /* in the open store's teardown registry */
 };
 
 #define VALIDATE_STATE_FLAGS                                                               \
@@ -43,7 +42,7 @@ static ULONG STDMETHODCALLTYPE status_Release(IMAPIStatus *iface)
     struct mapi_allocators alloc = os->alloc;
     LONG refs = InterlockedDecrement(&status->refs);
     if (refs) return (ULONG)refs;
-    open_store_unregister(os, &status->link); /* may free os */
+    open_store_unregister(os); /* may free os */
     mapi_free(&alloc, status);
     return 0;
 }
@@ -114,7 +113,7 @@ HRESULT status_open(struct open_store *os, LPCIID lpInterface, ULONG ulFlags, UL
     status->refs = 1;
     status->prop.os = os;
     status->prop.props = &os->content.status_props;
-    if (FAILED(hr = open_store_register(os, &status->link, "status"))) {
+    if (FAILED(hr = open_store_register(os))) {
         mapi_free(&os->alloc, status);
         return hr;
     }

@@ -28,7 +28,6 @@ struct table {
     IMAPITable IMAPITable_iface;
     LONG refs;
     struct open_store *os;
-    struct open_object link;
     ULONG flags; /* MAPI_UNICODE or 0: how string values come out */
     ULONG cb_notify_key;
     BYTE notify_key[ENTRYID_SIZE];
@@ -277,7 +276,7 @@ static ULONG STDMETHODCALLTYPE table_Release(IMAPITable *iface)
     LONG refs = InterlockedDecrement(&table->refs);
     if (refs) return (ULONG)refs;
     open_store_unadvise_owner(os, table); /* a released table notifies no one */
-    open_store_unregister(os, &table->link); /* may free os */
+    open_store_unregister(os); /* may free os */
     while (!list_empty(&table->bookmarks)) {
         struct bookmark *b = LIST_ENTRY(table->bookmarks.next, struct bookmark, entry);
         list_remove(&b->entry);
@@ -711,7 +710,7 @@ HRESULT table_create(struct open_store *os, const struct table_spec *spec, IMAPI
     }
     table->view_count = n;
 
-    if (FAILED(hr = open_store_register(os, &table->link, "table"))) {
+    if (FAILED(hr = open_store_register(os))) {
         mapi_free(alloc, table->columns);
         mapi_free(alloc, table);
         return hr;
