@@ -539,12 +539,11 @@ static void every_scalar_type_orders_by_value_and_has_its_size(void **state)
         size.res.resSize.cb++;
         assert_false(restriction_matches(&size, lookup, &row));
 
-        if (cases[i].type == PT_ERROR) {
-            below = property(RELOP_LT, &cases[i].high);
-            assert_int_equal(restriction_check(&below), MAPI_E_TOO_COMPLEX); /* PT_ERROR is not a value to compare */
+        below = property(RELOP_LT, &cases[i].high);
+        if (cases[i].type == PT_ERROR) { /* ordered for sorting, but not a value a restriction may compare */
+            assert_int_equal(restriction_check(&below), MAPI_E_TOO_COMPLEX);
             continue;
         }
-        below = property(RELOP_LT, &cases[i].high);
         assert_int_equal(restriction_check(&below), S_OK);
         assert_int_equal(restriction_copy(&alloc, &below, &copy), S_OK);
         assert_true(restriction_matches(copy, lookup, &row));

@@ -332,7 +332,7 @@ HRESULT open_store_compare_entryids(struct open_store *os, ULONG cbEntryID1, LPE
     return S_OK;
 }
 
-/* Turns every tracked object into a zombie: they see OPEN_STORE_ENDED from now on. */
+/* Tells a developer watching debug output that the client still held objects at logoff. */
 static void trace_leaked_objects(ULONG count)
 {
     char text[96];

@@ -86,10 +86,17 @@ static const ULONG types[] = {PT_I2,    PT_LONG,    PT_FLOAT,   PT_DOUBLE,  PT_C
                               PT_ERROR, PT_BOOLEAN, PT_I8,      PT_STRING8, PT_UNICODE,  PT_SYSTIME,
                               PT_CLSID, PT_BINARY,  PT_NULL,    PT_OBJECT,  PT_MV_LONG,  PT_UNSPECIFIED};
 
+/* Two bytes, the first one read the high one (each read its own statement: C leaves operand order open). */
+static ULONG next_ushort_high_first(struct input *in)
+{
+    ULONG high = next_byte(in);
+    return high << 8 | next_byte(in);
+}
+
 static ULONG next_tag(struct input *in)
 {
     uint8_t b = next_byte(in);
-    ULONG type = b & 0x80 ? (ULONG)next_byte(in) << 8 | next_byte(in) : types[b % (sizeof(types) / sizeof(types[0]))];
+    ULONG type = b & 0x80 ? next_ushort_high_first(in) : types[b % (sizeof(types) / sizeof(types[0]))];
     return PROP_TAG(type, FIRST_ID + (next_byte(in) & 3));
 }
 
@@ -112,7 +119,10 @@ static void fill_value(struct input *in, SPropValue *v, ULONG tag)
         WCHAR *s;
         n = next_byte(in) % 8;
         s = build_alloc((n + 1) * sizeof(WCHAR));
-        for (i = 0; i < n; i++) s[i] = (WCHAR)(next_byte(in) | next_byte(in) << 8 | 1);
+        for (i = 0; i < n; i++) {
+            ULONG low = next_byte(in);
+            s[i] = (WCHAR)(low | next_byte(in) << 8 | 1);
+        }
         v->Value.lpszW = s;
         break;
     }
@@ -172,7 +182,12 @@ static void fill_restriction(struct input *in, SRestriction *r, unsigned level)
         r->res.resNot.lpRes = next_restrictions(in, 1, level);
         break;
     case RES_CONTENT:
-        r->res.resContent.ulFuzzyLevel = next_byte(in) & 0x80 ? next_ulong(in) : next_byte(in) % 3 | (next_byte(in) & 1) << 16;
+        if (next_byte(in) & 0x80) {
+            r->res.resContent.ulFuzzyLevel = next_ulong(in);
+        } else { /* a position, then FL_IGNORECASE or not */
+            ULONG position = next_byte(in) % 3;
+            r->res.resContent.ulFuzzyLevel = position | (ULONG)(next_byte(in) & 1) << 16;
+        }
         r->res.resContent.ulPropTag = next_tag(in);
         r->res.resContent.lpProp = next_value(in, r->res.resContent.ulPropTag);
         break;
