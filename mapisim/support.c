@@ -403,10 +403,10 @@ static HRESULT STDMETHODCALLTYPE support_Address(IMAPISupport *iface, ULONG_PTR 
 }
 
 static HRESULT STDMETHODCALLTYPE support_Details(IMAPISupport *iface, ULONG_PTR *lpulUIParam,
-                                                 LPFNDISMISS lpfnDismiss,
+                                                 LPFNDISMISS_ABI lpfnDismiss,
                                                  LPVOID lpvDismissContext, ULONG cbEntryID,
                                                  LPENTRYID lpEntryID,
-                                                 LPFNBUTTON lpfButtonCallback,
+                                                 LPFNBUTTON_ABI lpfButtonCallback,
                                                  LPVOID lpvButtonContext,
                                                  LPTSTR lpszButtonText, ULONG ulFlags)
 {

@@ -90,6 +90,14 @@ SPropValue *get_prop(IMAPIProp *object, ULONG tag)
     return value;
 }
 
+const SPropValue *propbag_value(struct mapisim_propbag *bag, ULONG tag)
+{
+    const SPropValue *value = mapisim_propbag_find(bag, tag);
+    if (!value) fail_msg("no property 0x%08lx", (unsigned long)tag);
+    assert_int_equal(value->ulPropTag, tag);
+    return value;
+}
+
 ULONG unwrapped_store_entryid(IMsgStore *store, BYTE *out, ULONG size)
 {
     SPropValue *wrapped = get_prop((IMAPIProp *)store, PR_STORE_ENTRYID);

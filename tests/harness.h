@@ -49,6 +49,9 @@ LONG live_blocks(void);
 /* One property of an object, as GetProps returns it; free with mapisim_FreeBuffer. */
 SPropValue *get_prop(IMAPIProp *object, ULONG tag);
 
+/* The value a profile section or status row holds for tag (type included); fails the test if there is none. */
+const SPropValue *propbag_value(struct mapisim_propbag *bag, ULONG tag);
+
 /* The store's unwrapped entry ID (from its wrapped PR_STORE_ENTRYID), copied into out. */
 ULONG unwrapped_store_entryid(IMsgStore *store, BYTE *out, ULONG size);
 

@@ -58,7 +58,7 @@ static void the_dll_runs_a_whole_session_through_its_export(void **state)
     mapisim_support_hold_logon(&support, logon);
     support.IMAPISupport_iface.lpVtbl->Release(&support.IMAPISupport_iface);
     /* Loaded from its file, the DLL names itself in the status row by its registered path. */
-    assert_non_null(wcsstr(mapisim_propbag_find(&support.status_row, PR_PROVIDER_DLL_NAME_W)->Value.lpszW,
+    assert_non_null(wcsstr(propbag_value(&support.status_row, PR_PROVIDER_DLL_NAME_W)->Value.lpszW,
                            L"msstore.dll"));
     assert_int_equal(store->lpVtbl->StoreLogoff(store, &flags), S_OK);
     assert_int_equal(store->lpVtbl->Release(store), 0);

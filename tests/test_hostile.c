@@ -358,7 +358,7 @@ static void hostile_restrictions_are_refused_without_changing_the_view(void **st
         assert_true(hr == MAPI_E_INVALID_PARAMETER || hr == MAPI_E_TOO_COMPLEX);
         assert_int_equal(table->lpVtbl->GetRowCount(table, 0, &after), S_OK);
         assert_int_equal(after, before);
-        hr = table->lpVtbl->FindRow(table, hostile[i], BOOKMARK_BEGINNING, 0);
+        hr = ABI_VTBL(IMAPITable, table)->FindRow(table, hostile[i], BOOKMARK_BEGINNING, 0);
         assert_true(hr == MAPI_E_INVALID_PARAMETER || hr == MAPI_E_TOO_COMPLEX);
     }
     table->lpVtbl->Release(table);

@@ -11,9 +11,7 @@
 
 static const SPropValue *profile_value(struct mapisim_session *s, ULONG tag)
 {
-    const SPropValue *v = mapisim_propbag_find(&s->support.profile, tag);
-    assert_non_null(v);
-    return v;
+    return propbag_value(&s->support.profile, tag);
 }
 
 static void assert_binary_equals_prop(const SPropValue *stored, IMAPIProp *object, ULONG tag)
@@ -59,7 +57,7 @@ static void logon_takes_the_display_name_from_the_profile(void **state)
     store_name = get_prop((IMAPIProp *)s.store, PR_DISPLAY_NAME_A);
     assert_string_equal(store_name->Value.lpszA, "Archive 2026");
     mapisim_FreeBuffer(store_name);
-    assert_true(wcscmp(mapisim_propbag_find(&s.support.status_row, PR_DISPLAY_NAME_W)->Value.lpszW,
+    assert_true(wcscmp(propbag_value(&s.support.status_row, PR_DISPLAY_NAME_W)->Value.lpszW,
                        L"Archive 2026") == 0);
     mapisim_support_hold_logon(&s.support, logon);
     s.support.IMAPISupport_iface.lpVtbl->Release(&s.support.IMAPISupport_iface);
@@ -124,12 +122,12 @@ static void logon_sets_its_status_row_before_returning(void **state)
     session_start(&s);
     row = &s.support.status_row;
     assert_int_equal(s.support.calls[MAPISIM_ModifyStatusRow], 1);
-    assert_true(wcscmp(mapisim_propbag_find(row, PR_PROVIDER_DISPLAY_W)->Value.lpszW, L"msstore Message Store") == 0);
-    assert_true(wcscmp(mapisim_propbag_find(row, PR_DISPLAY_NAME_W)->Value.lpszW, L"msstore") == 0);
+    assert_true(wcscmp(propbag_value(row, PR_PROVIDER_DISPLAY_W)->Value.lpszW, L"msstore Message Store") == 0);
+    assert_true(wcscmp(propbag_value(row, PR_DISPLAY_NAME_W)->Value.lpszW, L"msstore") == 0);
     assert_non_null(mapisim_propbag_find(row, PR_PROVIDER_DLL_NAME_W));
-    assert_int_equal(mapisim_propbag_find(row, PR_RESOURCE_TYPE)->Value.l, MAPI_STORE_PROVIDER);
-    assert_int_equal(mapisim_propbag_find(row, PR_RESOURCE_METHODS)->Value.l, STATUS_VALIDATE_STATE);
-    assert_int_equal(mapisim_propbag_find(row, PR_STATUS_CODE)->Value.l, STATUS_AVAILABLE);
+    assert_int_equal(propbag_value(row, PR_RESOURCE_TYPE)->Value.l, MAPI_STORE_PROVIDER);
+    assert_int_equal(propbag_value(row, PR_RESOURCE_METHODS)->Value.l, STATUS_VALIDATE_STATE);
+    assert_int_equal(propbag_value(row, PR_STATUS_CODE)->Value.l, STATUS_AVAILABLE);
     assert_non_null(mapisim_propbag_find(row, PR_STATUS_STRING_W));
     session_finish(&s);
 }
@@ -195,7 +193,7 @@ static void the_status_object_shows_the_status_row(void **state)
     assert_int_equal(kind->Value.l, MAPI_STATUS);
     assert_int_equal(code->Value.l, STATUS_AVAILABLE);
     assert_true(wcscmp(dll->Value.lpszW,
-                       mapisim_propbag_find(&s.support.status_row, PR_PROVIDER_DLL_NAME_W)->Value.lpszW) == 0);
+                       propbag_value(&s.support.status_row, PR_PROVIDER_DLL_NAME_W)->Value.lpszW) == 0);
     mapisim_FreeBuffer(kind);
     mapisim_FreeBuffer(code);
     mapisim_FreeBuffer(dll);

@@ -249,16 +249,35 @@ static void compare_store_ids_compares_identity(void **state)
     session_finish(&s);
 }
 
+/*
+ * The support object's Details takes Microsoft's callbacks, whose ulUIParam is a
+ * ULONG_PTR (D9): with MinGW-w64's LPFNDISMISS/LPFNBUTTON these fail to compile on x64.
+ */
+#define SAME_TYPE(expression, type) _Generic((expression), type: 1, default: 0)
+_Static_assert(SAME_TYPE((LPFNDISMISS_ABI)0, void(WINAPI *)(ULONG_PTR, LPVOID)),
+               "DISMISSMODELESS takes a ULONG_PTR ulUIParam");
+_Static_assert(SAME_TYPE((LPFNBUTTON_ABI)0, SCODE(WINAPI *)(ULONG_PTR, LPVOID, ULONG, LPENTRYID, ULONG)),
+               "LPFNBUTTON takes a ULONG_PTR ulUIParam");
+_Static_assert(SAME_TYPE(((IMAPISupportAbiVtbl *)0)->Details,
+                         HRESULT(STDMETHODCALLTYPE *)(IMAPISupport *, ULONG_PTR *, LPFNDISMISS_ABI, LPVOID, ULONG,
+                                                      LPENTRYID, LPFNBUTTON_ABI, LPVOID, LPTSTR, ULONG)),
+               "IMAPISupport::Details at Microsoft's widths");
+
 static void every_vtable_slot_is_filled(void **state)
 {
     struct mapisim_session s;
     IMAPIProviderShutdown *fast = NULL;
     IMAPIFolder *root = NULL;
+    IMAPITable *table = NULL;
+    IMAPIStatus *status = NULL;
     ULONG type = 0;
     (void)state;
     session_start(&s);
-    s.provider->lpVtbl->QueryInterface(s.provider, &IID_IMAPIProviderShutdown, (void **)&fast);
-    s.store->lpVtbl->OpenEntry(s.store, 0, NULL, NULL, 0, &type, (LPUNKNOWN *)&root);
+    assert_int_equal(s.provider->lpVtbl->QueryInterface(s.provider, &IID_IMAPIProviderShutdown, (void **)&fast), S_OK);
+    assert_int_equal(s.store->lpVtbl->OpenEntry(s.store, 0, NULL, NULL, 0, &type, (LPUNKNOWN *)&root), S_OK);
+    assert_int_equal(root->lpVtbl->GetHierarchyTable(root, 0, &table), S_OK);
+    assert_int_equal(s.support.logon->lpVtbl->OpenStatusEntry(s.support.logon, NULL, 0, &type, (LPVOID *)&status),
+                     S_OK);
     {
         const struct {
             const void *vtbl;
@@ -269,12 +288,16 @@ static void every_vtable_slot_is_filled(void **state)
             {s.support.logon->lpVtbl, sizeof(IMSLogonVtbl) / sizeof(void *)},
             {s.store->lpVtbl, sizeof(IMsgStoreVtbl) / sizeof(void *)},
             {root->lpVtbl, sizeof(IMAPIFolderVtbl) / sizeof(void *)},
+            {table->lpVtbl, sizeof(IMAPITableVtbl) / sizeof(void *)},
+            {status->lpVtbl, sizeof(IMAPIStatusVtbl) / sizeof(void *)},
         };
         size_t t, i;
         for (t = 0; t < sizeof(tables) / sizeof(tables[0]); t++)
             for (i = 0; i < tables[t].slots; i++)
                 assert_non_null(((void *const *)tables[t].vtbl)[i]);
     }
+    status->lpVtbl->Release(status);
+    table->lpVtbl->Release(table);
     root->lpVtbl->Release(root);
     fast->lpVtbl->Release(fast);
     session_finish(&s);

@@ -316,6 +316,53 @@ static void compare_entry_ids_tells_store_from_folder(void **state)
     session_finish(&s);
 }
 
+/*
+ * A well-formed folder ID carrying another store's MAPIUID is not this store's
+ * to compare, in either position, through the store and the logon alike: the
+ * same MAPI_E_INVALID_ENTRYID OpenEntry gives it.
+ */
+static void compare_entry_ids_refuses_another_stores_id(void **state)
+{
+    struct mapisim_session s;
+    ULONG result = 7, cb, position;
+    SPropValue *root_id;
+    IMAPIFolder *root;
+    BYTE mine[64], foreign[64];
+    IUnknown *unknown = NULL;
+    (void)state;
+    session_start(&s);
+    root = open_root_through((IUnknown *)s.store, FALSE, 0, S_OK);
+    root_id = get_prop((IMAPIProp *)root, PR_ENTRYID);
+    cb = root_id->Value.bin.cb;
+    memcpy(mine, root_id->Value.bin.lpb, cb);
+    memcpy(foreign, mine, cb);
+    foreign[4] ^= 0xff; /* the first byte of the MAPIUID */
+    assert_int_equal(s.store->lpVtbl->OpenEntry(s.store, cb, (LPENTRYID)foreign, NULL, 0, &result, &unknown),
+                     MAPI_E_INVALID_ENTRYID);
+    for (position = 0; position < 2; position++) {
+        LPENTRYID first = (LPENTRYID)(position ? mine : foreign), second = (LPENTRYID)(position ? foreign : mine);
+        result = 7;
+        assert_int_equal(s.store->lpVtbl->CompareEntryIDs(s.store, cb, first, cb, second, 0, &result),
+                         MAPI_E_INVALID_ENTRYID);
+        assert_int_equal(result, FALSE);
+        result = 7;
+        assert_int_equal(s.support.logon->lpVtbl->CompareEntryIDs(s.support.logon, cb, first, cb, second, 0, &result),
+                         MAPI_E_INVALID_ENTRYID);
+        assert_int_equal(result, FALSE);
+    }
+    /* Both foreign, even naming the same object: still not this store's. */
+    assert_int_equal(s.store->lpVtbl->CompareEntryIDs(s.store, cb, (LPENTRYID)foreign, cb, (LPENTRYID)foreign, 0,
+                                                      &result),
+                     MAPI_E_INVALID_ENTRYID);
+    /* This store's own IDs still compare. */
+    assert_int_equal(s.store->lpVtbl->CompareEntryIDs(s.store, cb, (LPENTRYID)mine, cb, (LPENTRYID)mine, 0, &result),
+                     S_OK);
+    assert_int_equal(result, TRUE);
+    mapisim_FreeBuffer(root_id);
+    root->lpVtbl->Release(root);
+    session_finish(&s);
+}
+
 /* D9: Subscribe writes a full ULONG_PTR; the client gets it whole and Unadvise hands it back whole. */
 static void advise_passes_full_width_connections_through_subscribe(void **state)
 {
@@ -475,6 +522,7 @@ int main(void)
         cmocka_unit_test(openentry_without_entry_id_opens_the_root_folder),
         cmocka_unit_test(openentry_refuses_write_access_and_unknown_requests),
         cmocka_unit_test(compare_entry_ids_tells_store_from_folder),
+        cmocka_unit_test(compare_entry_ids_refuses_another_stores_id),
         cmocka_unit_test(advise_passes_full_width_connections_through_subscribe),
         cmocka_unit_test(teardown_unsubscribes_what_the_client_left_advised),
         cmocka_unit_test(advise_rejects_bad_arguments),

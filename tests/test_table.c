@@ -297,7 +297,10 @@ static void status_and_completion_say_the_table_is_complete(void **state)
     assert_int_equal(f.v->GetStatus(f.table, &status, &type), S_OK);
     assert_int_equal(status, TBLSTAT_COMPLETE);
     assert_int_equal(type, TBLTYPE_SNAPSHOT);
+    status = 0xdead;
     assert_int_equal(f.v->WaitForCompletion(f.table, 0, 1000, &status), S_OK);
+    assert_int_equal(status, TBLSTAT_COMPLETE);
+    assert_int_equal(f.v->WaitForCompletion(f.table, 0, 1000, NULL), S_OK); /* the status is optional */
     assert_int_equal(f.v->Abort(f.table), S_OK);
     assert_int_equal(f.v->GetRowCount(f.table, 0, &count), S_OK);
     assert_int_equal(count, 6);

@@ -26,6 +26,12 @@ extern const IID IID_IMAPIProviderShutdown;
 /* Microsoft: typedef ULONG_PTR BOOKMARK. */
 typedef ULONG_PTR BOOKMARK_ABI;
 
+/* Microsoft's DISMISSMODELESS and LPFNBUTTON take a ULONG_PTR ulUIParam (MinGW-w64: ULONG). */
+typedef void(WINAPI DISMISSMODELESS_ABI)(ULONG_PTR ulUIParam, LPVOID lpvContext);
+typedef DISMISSMODELESS_ABI *LPFNDISMISS_ABI;
+typedef SCODE(WINAPI *LPFNBUTTON_ABI)(ULONG_PTR ulUIParam, LPVOID lpvContext, ULONG cbEntryID,
+                                      LPENTRYID lpSelection, ULONG ulFlags);
+
 /* ---- method groups, in vtable order ---- */
 
 #define ABI_IUNKNOWN_METHODS(T)                                                \
@@ -372,9 +378,9 @@ typedef struct IMAPISupportAbiVtbl {
                                         LPADRPARM lpAdrParms,
                                         LPADRLIST *lppAdrList);
     HRESULT(STDMETHODCALLTYPE *Details)(
-        IMAPISupport *This, ULONG_PTR *lpulUIParam, LPFNDISMISS lpfnDismiss,
+        IMAPISupport *This, ULONG_PTR *lpulUIParam, LPFNDISMISS_ABI lpfnDismiss,
         LPVOID lpvDismissContext, ULONG cbEntryID, LPENTRYID lpEntryID,
-        LPFNBUTTON lpfButtonCallback, LPVOID lpvButtonContext,
+        LPFNBUTTON_ABI lpfButtonCallback, LPVOID lpvButtonContext,
         LPTSTR lpszButtonText, ULONG ulFlags);
     HRESULT(STDMETHODCALLTYPE *NewEntry)(
         IMAPISupport *This, ULONG_PTR ulUIParam, ULONG ulFlags,

@@ -320,15 +320,20 @@ HRESULT open_store_compare_entryids(struct open_store *os, ULONG cbEntryID1, LPE
                                     ULONG cbEntryID2, LPENTRYID lpEntryID2, ULONG ulFlags,
                                     ULONG *lpulResult)
 {
-    BOOL same = FALSE;
-    HRESULT hr = open_store_refuse(os, S_OK); /* comparing needs no store state */
+    struct entryid_fields first, second;
+    HRESULT hr = open_store_refuse(os, S_OK); /* the identity compared with is immutable */
     if (FAILED(hr)) return hr;
     if (!lpulResult) return MAPI_E_INVALID_PARAMETER;
     *lpulResult = FALSE;
     if (ulFlags) return MAPI_E_UNKNOWN_FLAGS;
-    if (FAILED(hr = entryid_compare(cbEntryID1, lpEntryID1, cbEntryID2, lpEntryID2, &same)))
+    /* Another store's ID is not this store's to compare, as OpenEntry refuses it. */
+    if (FAILED(hr = entryid_decode(cbEntryID1, lpEntryID1, &first)) ||
+        FAILED(hr = entryid_decode(cbEntryID2, lpEntryID2, &second)))
         return hr;
-    *lpulResult = same;
+    if (memcmp(&first.store_uid, &os->content.uid, sizeof(MAPIUID)) ||
+        memcmp(&second.store_uid, &os->content.uid, sizeof(MAPIUID)))
+        return MAPI_E_INVALID_ENTRYID;
+    *lpulResult = entryid_same_object(&first, &second);
     return S_OK;
 }
 

@@ -38,6 +38,12 @@ HRESULT entryid_decode(ULONG cb, const ENTRYID *entryid, struct entryid_fields *
     return S_OK;
 }
 
+BOOL entryid_same_object(const struct entryid_fields *a, const struct entryid_fields *b)
+{
+    return !memcmp(&a->store_uid, &b->store_uid, sizeof(MAPIUID)) && a->kind == b->kind &&
+           a->object_id == b->object_id;
+}
+
 HRESULT entryid_compare(ULONG cb1, const ENTRYID *entryid1, ULONG cb2, const ENTRYID *entryid2,
                         BOOL *same)
 {
@@ -46,7 +52,6 @@ HRESULT entryid_compare(ULONG cb1, const ENTRYID *entryid1, ULONG cb2, const ENT
     if (FAILED(hr = entryid_decode(cb1, entryid1, &first)) ||
         FAILED(hr = entryid_decode(cb2, entryid2, &second)))
         return hr;
-    *same = !memcmp(&first.store_uid, &second.store_uid, sizeof(MAPIUID)) &&
-            first.kind == second.kind && first.object_id == second.object_id;
+    *same = entryid_same_object(&first, &second);
     return S_OK;
 }

@@ -35,6 +35,9 @@ void entryid_encode(const struct entryid_fields *fields, BYTE out[ENTRYID_SIZE])
 /* S_OK and *fields, or MAPI_E_INVALID_ENTRYID for anything not made by entryid_encode. */
 HRESULT entryid_decode(ULONG cb, const ENTRYID *entryid, struct entryid_fields *fields);
 
+/* Whether two decoded entry IDs name the same object. */
+BOOL entryid_same_object(const struct entryid_fields *a, const struct entryid_fields *b);
+
 /* Whether two entry IDs name the same object; abFlags do not matter. */
 HRESULT entryid_compare(ULONG cb1, const ENTRYID *entryid1, ULONG cb2, const ENTRYID *entryid2,
                         BOOL *same);
