@@ -176,6 +176,15 @@ struct mapisim_subscription {
 
 #define MAPISIM_MAX_UIDS 16
 
+/*
+ * msstore's PR_MSSTORE_PATH: a provider-private profile property naming the
+ * store's file. Every support object's profile section starts with a fresh
+ * one (a scratch store, removed by mapisim_support_cleanup), as a profile
+ * created for the session would; a host sets another to open a store it keeps.
+ * Providers that keep no file never look at it.
+ */
+#define MAPISIM_STORE_PATH_PROP PROP_TAG(PT_UNICODE, 0x6601)
+
 struct mapisim_support {
     IMAPISupport IMAPISupport_iface;
     LONG refs;       /* starts at 1: MAPI's own reference */
@@ -194,6 +203,7 @@ struct mapisim_support {
 
     /* The provider's profile section (OpenProfileSection with a NULL UID). */
     struct mapisim_propbag profile;
+    WCHAR scratch_store[MAX_PATH]; /* the fresh store file the profile names at first */
 
     /* What the provider did. */
     LONG calls[MAPISIM_METHOD_COUNT];
@@ -212,8 +222,18 @@ struct mapisim_support {
 };
 
 void mapisim_support_init(struct mapisim_support *support);
-/* Releases leftover subscriptions and the profile; returns how many subscriptions there were (0 for a correct provider). */
+/*
+ * Releases leftover subscriptions and the profile, and removes the scratch
+ * store; returns how many subscriptions there were (0 for a correct provider).
+ */
 ULONG mapisim_support_cleanup(struct mapisim_support *support);
+/* Points the profile at the store file path (kept: mapisim removes only its own scratch store). */
+void mapisim_support_use_store(struct mapisim_support *support, const WCHAR *path);
+
+/* A fresh store file name, %TEMP%\mapisim\<process>-<n>.msstore, with nothing there yet. */
+void mapisim_scratch_store_path(WCHAR path[MAX_PATH]);
+/* Removes a store file and what SQLite keeps beside it (-wal, -shm, -journal). */
+void mapisim_remove_store(const WCHAR *path);
 
 /* The provider's entry ID inside a wrapped store entry ID, or NULL if it is not one of ours. */
 const ENTRYID *mapisim_unwrap_store_entryid(ULONG cbWrapped, const ENTRYID *wrapped, ULONG *cbEntryID);

@@ -697,6 +697,39 @@ static const IMAPISupportAbiVtbl support_vtbl = {
     support_GetSvcConfigSupportObj,
 };
 
+void mapisim_scratch_store_path(WCHAR path[MAX_PATH])
+{
+    static LONG counter;
+    WCHAR folder[MAX_PATH];
+    DWORD length = GetTempPathW(MAX_PATH - 32, folder);
+    if (!length || length >= MAX_PATH - 32) wcscpy(folder, L".\\");
+    wcscat(folder, L"mapisim");
+    CreateDirectoryW(folder, NULL);
+    swprintf(path, MAX_PATH, L"%ls\\%lu-%ld.msstore", folder, (unsigned long)GetCurrentProcessId(),
+             (long)InterlockedIncrement(&counter));
+    mapisim_remove_store(path); /* a leftover of an earlier process with the same id */
+}
+
+void mapisim_remove_store(const WCHAR *path)
+{
+    static const WCHAR *const companions[] = {L"", L"-wal", L"-shm", L"-journal"};
+    WCHAR name[MAX_PATH + 16];
+    size_t i;
+    for (i = 0; i < ARRAYSIZE(companions); i++) {
+        swprintf(name, ARRAYSIZE(name), L"%ls%ls", path, companions[i]);
+        DeleteFileW(name);
+    }
+}
+
+void mapisim_support_use_store(struct mapisim_support *support, const WCHAR *path)
+{
+    SPropValue value;
+    value.ulPropTag = MAPISIM_STORE_PATH_PROP;
+    value.dwAlignPad = 0;
+    value.Value.lpszW = (WCHAR *)path;
+    mapisim_propbag_set(&support->profile, 1, &value);
+}
+
 void mapisim_support_init(struct mapisim_support *support)
 {
     memset(support, 0, sizeof(*support));
@@ -706,6 +739,8 @@ void mapisim_support_init(struct mapisim_support *support)
     InitializeCriticalSection(&support->lock);
     mapisim_propbag_init(&support->profile);
     mapisim_propbag_init(&support->status_row);
+    mapisim_scratch_store_path(support->scratch_store);
+    mapisim_support_use_store(support, support->scratch_store);
 }
 
 ULONG mapisim_support_cleanup(struct mapisim_support *support)
@@ -721,6 +756,7 @@ ULONG mapisim_support_cleanup(struct mapisim_support *support)
     mapisim_propbag_cleanup(&support->profile);
     mapisim_propbag_cleanup(&support->status_row);
     DeleteCriticalSection(&support->lock);
+    mapisim_remove_store(support->scratch_store);
     return leftover;
 }
 

@@ -23,13 +23,32 @@ void session_init(struct mapisim_session *s)
     assert_int_equal(mapisim_session_init(s, MSProviderInit), S_OK);
 }
 
-void session_start(struct mapisim_session *s)
+/* Logon as MAPI makes it, on the store file the profile names. */
+static void session_logon(struct mapisim_session *s, ULONG flags)
 {
-    session_init(s);
-    assert_int_equal(mapisim_session_logon(s, 0, "profile"), S_OK);
+    assert_int_equal(mapisim_session_logon(s, flags, "profile"), S_OK);
     assert_non_null(s->store);
     assert_non_null(s->support.logon);
     assert_int_equal(s->support.refs, 1); /* the provider's own (D3) */
+}
+
+void session_start(struct mapisim_session *s)
+{
+    session_init(s);
+    session_logon(s, MDB_WRITE);
+}
+
+void session_start_read_only(struct mapisim_session *s)
+{
+    session_init(s);
+    session_logon(s, 0);
+}
+
+void session_start_on(struct mapisim_session *s, const WCHAR *path)
+{
+    session_init(s);
+    mapisim_support_use_store(&s->support, path);
+    session_logon(s, MDB_WRITE);
 }
 
 void session_logoff(struct mapisim_session *s)

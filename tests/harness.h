@@ -32,6 +32,10 @@ HRESULT call_logon(IMSProvider *provider, IMAPISupport *support, ULONG flags, UL
 void session_init(struct mapisim_session *s);
 /* session_init, then a Logon as MAPI makes it; s->store is the client's store. */
 void session_start(struct mapisim_session *s);
+/* session_init, then a Logon without MDB_WRITE: a store the logon only reads. */
+void session_start_read_only(struct mapisim_session *s);
+/* session_start on the store file at path, which outlives the session (remove it with mapisim_remove_store). */
+void session_start_on(struct mapisim_session *s, const WCHAR *path);
 /* What MAPI does at session logoff: takes the IMSLogon, Logoff(&0), Release (Path C). */
 void session_logoff(struct mapisim_session *s);
 /* Releases what the test still holds, shuts the provider down, fails on anything left over. */

@@ -10,7 +10,20 @@
 
 #define ALL_VALID_FOLDERS                                                                  \
     (FOLDER_IPM_SUBTREE_VALID | FOLDER_IPM_INBOX_VALID | FOLDER_IPM_OUTBOX_VALID |         \
-     FOLDER_IPM_WASTEBASKET_VALID | FOLDER_IPM_SENTMAIL_VALID | FOLDER_FINDER_VALID)
+     FOLDER_IPM_WASTEBASKET_VALID | FOLDER_IPM_SENTMAIL_VALID | FOLDER_VIEWS_VALID |       \
+     FOLDER_COMMON_VIEWS_VALID | FOLDER_FINDER_VALID)
+
+/* The IPM subtree of a new store (writable-store.md §2), in creation order, with its container classes. */
+static const struct {
+    const char *name;
+    const WCHAR *container_class;
+} mail_folders[] = {
+    {"Inbox", L"IPF.Note"},         {"Outbox", L"IPF.Note"},       {"Sent Items", L"IPF.Note"},
+    {"Deleted Items", L"IPF.Note"}, {"Contacts", L"IPF.Contact"},  {"Calendar", L"IPF.Appointment"},
+    {"Drafts", L"IPF.Note"},        {"Journal", L"IPF.Journal"},   {"Notes", L"IPF.StickyNote"},
+    {"Tasks", L"IPF.Task"},         {"Junk E-mail", L"IPF.Note"},
+};
+#define MAIL_FOLDER_COUNT (sizeof(mail_folders) / sizeof(mail_folders[0]))
 
 static IMAPIFolder *open_folder(IMsgStore *store, const SBinary *entryid)
 {
@@ -61,6 +74,8 @@ static void store_names_every_special_folder_and_marks_it_valid(void **state)
                    {PR_IPM_OUTBOX_ENTRYID, "Outbox"},
                    {PR_IPM_SENTMAIL_ENTRYID, "Sent Items"},
                    {PR_IPM_WASTEBASKET_ENTRYID, "Deleted Items"},
+                   {PR_VIEWS_ENTRYID, "Views"},
+                   {PR_COMMON_VIEWS_ENTRYID, "Common Views"},
                    {PR_FINDER_ENTRYID, "Search Root"}};
     struct mapisim_session s;
     SPropValue *mask;
@@ -75,6 +90,69 @@ static void store_names_every_special_folder_and_marks_it_valid(void **state)
         assert_name((IMAPIProp *)folder, special[i].name);
         folder->lpVtbl->Release(folder);
     }
+    session_finish(&s);
+}
+
+/* The root folder and the Inbox name the special folders Outlook looks for there (writable-store.md §2). */
+static void root_and_inbox_name_the_special_folders(void **state)
+{
+    static const struct {
+        ULONG tag;
+        const char *name;
+        const WCHAR *container_class;
+    } special[] = {{PR_IPM_CONTACT_ENTRYID, "Contacts", L"IPF.Contact"},
+                   {PR_IPM_APPOINTMENT_ENTRYID, "Calendar", L"IPF.Appointment"},
+                   {PR_IPM_DRAFTS_ENTRYID, "Drafts", L"IPF.Note"},
+                   {PR_IPM_JOURNAL_ENTRYID, "Journal", L"IPF.Journal"},
+                   {PR_IPM_NOTE_ENTRYID, "Notes", L"IPF.StickyNote"},
+                   {PR_IPM_TASK_ENTRYID, "Tasks", L"IPF.Task"}};
+    struct mapisim_session s;
+    IMAPIFolder *holders[2];
+    SPropValue *receive_id;
+    ULONG cb = 0, h;
+    ENTRYID *inbox_id = NULL;
+    size_t i;
+    (void)state;
+    session_start(&s);
+    assert_int_equal(s.store->lpVtbl->GetReceiveFolder(s.store, (LPTSTR) "IPM.Note", 0, &cb, &inbox_id, NULL), S_OK);
+    holders[0] = open_folder(s.store, NULL);
+    {
+        SBinary inbox = {cb, (BYTE *)inbox_id};
+        holders[1] = open_folder(s.store, &inbox);
+    }
+    for (h = 0; h < 2; h++) {
+        SPropValue *ren;
+        IMAPIFolder *junk;
+        for (i = 0; i < sizeof(special) / sizeof(special[0]); i++) {
+            SPropValue *id = get_prop((IMAPIProp *)holders[h], special[i].tag), *class;
+            IMAPIFolder *folder;
+            assert_int_equal(id->ulPropTag, special[i].tag);
+            folder = open_folder(s.store, &id->Value.bin);
+            assert_name((IMAPIProp *)folder, special[i].name);
+            class = get_prop((IMAPIProp *)folder, PR_CONTAINER_CLASS_W);
+            assert_true(wcscmp(class->Value.lpszW, special[i].container_class) == 0);
+            mapisim_FreeBuffer(class);
+            mapisim_FreeBuffer(id);
+            folder->lpVtbl->Release(folder);
+        }
+        /* PR_ADDITIONAL_REN_ENTRYIDS: Conflicts, Sync Issues, Local and Server Failures (none), Junk E-mail. */
+        ren = get_prop((IMAPIProp *)holders[h], PR_ADDITIONAL_REN_ENTRYIDS);
+        assert_int_equal(ren->ulPropTag, PR_ADDITIONAL_REN_ENTRYIDS);
+        assert_int_equal(ren->Value.MVbin.cValues, 5);
+        for (i = 0; i < 4; i++) assert_int_equal(ren->Value.MVbin.lpbin[i].cb, 0);
+        junk = open_folder(s.store, &ren->Value.MVbin.lpbin[4]);
+        assert_name((IMAPIProp *)junk, "Junk E-mail");
+        junk->lpVtbl->Release(junk);
+        mapisim_FreeBuffer(ren);
+    }
+    receive_id = get_prop((IMAPIProp *)holders[1], PR_ENTRYID);
+    assert_int_equal(receive_id->Value.bin.cb, cb);
+    assert_memory_equal(receive_id->Value.bin.lpb, inbox_id, cb);
+    assert_name((IMAPIProp *)holders[1], "Inbox");
+    mapisim_FreeBuffer(receive_id);
+    mapisim_FreeBuffer(inbox_id);
+    holders[0]->lpVtbl->Release(holders[0]);
+    holders[1]->lpVtbl->Release(holders[1]);
     session_finish(&s);
 }
 
@@ -113,7 +191,6 @@ static SBinary subfolder_entryid(IMAPIFolder *parent, ULONG index, BYTE out[64])
 /* Outlook's opening walk: store → IPM subtree → its hierarchy table → each row opens. */
 static void outlook_opening_walk_finds_the_mail_folders(void **state)
 {
-    static const char *const expected[] = {"Inbox", "Outbox", "Sent Items", "Deleted Items"};
     struct mapisim_session s;
     IMAPIFolder *ipm;
     IMAPITable *table = NULL;
@@ -125,7 +202,7 @@ static void outlook_opening_walk_finds_the_mail_folders(void **state)
     assert_int_equal(ipm->lpVtbl->GetHierarchyTable(ipm, MAPI_UNICODE, &table), S_OK);
     assert_int_equal(table->lpVtbl->SetColumns(table, (LPSPropTagArray)&pane_columns, 0), S_OK);
     rows = query_all(table);
-    assert_int_equal(rows->cRows, 4);
+    assert_int_equal(rows->cRows, MAIL_FOLDER_COUNT);
     for (r = 0; r < rows->cRows; r++) {
         const SPropValue *v = rows->aRow[r].lpProps;
         IMAPIFolder *folder;
@@ -133,10 +210,10 @@ static void outlook_opening_walk_finds_the_mail_folders(void **state)
         ULONG count = 0;
         char name[64];
         WideCharToMultiByte(CP_ACP, 0, v[3].Value.lpszW, -1, name, sizeof(name), NULL, NULL);
-        assert_string_equal(name, expected[r]);
+        assert_string_equal(name, mail_folders[r].name);
         assert_int_equal(v[4].Value.l, 0); /* PR_DEPTH: immediate subfolders are 0 */
         assert_int_equal(v[5].Value.l, MAPI_FOLDER);
-        assert_true(wcscmp(v[10].Value.lpszW, L"IPF.Note") == 0);
+        assert_true(wcscmp(v[10].Value.lpszW, mail_folders[r].container_class) == 0);
         /* The row's entry ID opens the folder, and the folder says what the row said. */
         folder = open_folder(s.store, &v[0].Value.bin);
         assert_int_equal(folder->lpVtbl->GetProps(folder, (LPSPropTagArray)&pane_columns, MAPI_UNICODE, &count, &props),
@@ -167,9 +244,6 @@ static void outlook_opening_walk_finds_the_mail_folders(void **state)
 
 static void root_hierarchy_lists_the_tree_depth_first_with_convenient_depth(void **state)
 {
-    static const char *const deep[] = {"Top of Information Store", "Inbox", "Outbox", "Sent Items",
-                                       "Deleted Items", "Search Root"};
-    static const LONG depths[] = {0, 1, 1, 1, 1, 0};
     SizedSPropTagArray(2, columns) = {2, {PR_DISPLAY_NAME_A, PR_DEPTH}};
     struct mapisim_session s;
     IMAPIFolder *root;
@@ -182,10 +256,18 @@ static void root_hierarchy_lists_the_tree_depth_first_with_convenient_depth(void
     assert_int_equal(root->lpVtbl->GetHierarchyTable(root, CONVENIENT_DEPTH, &table), S_OK);
     table->lpVtbl->SetColumns(table, (LPSPropTagArray)&columns, 0);
     rows = query_all(table);
-    assert_int_equal(rows->cRows, 6);
-    for (r = 0; r < rows->cRows; r++) {
-        assert_string_equal(rows->aRow[r].lpProps[0].Value.lpszA, deep[r]);
-        assert_int_equal(rows->aRow[r].lpProps[1].Value.l, depths[r]);
+    /* The IPM subtree with its mail folders at depth 1 under it, then the root's other subfolders. */
+    assert_int_equal(rows->cRows, 1 + MAIL_FOLDER_COUNT + 3);
+    assert_string_equal(rows->aRow[0].lpProps[0].Value.lpszA, "Top of Information Store");
+    assert_int_equal(rows->aRow[0].lpProps[1].Value.l, 0);
+    for (r = 0; r < MAIL_FOLDER_COUNT; r++) {
+        assert_string_equal(rows->aRow[1 + r].lpProps[0].Value.lpszA, mail_folders[r].name);
+        assert_int_equal(rows->aRow[1 + r].lpProps[1].Value.l, 1);
+    }
+    for (r = 0; r < 3; r++) {
+        static const char *const others[] = {"Search Root", "Common Views", "Views"};
+        assert_string_equal(rows->aRow[1 + MAIL_FOLDER_COUNT + r].lpProps[0].Value.lpszA, others[r]);
+        assert_int_equal(rows->aRow[1 + MAIL_FOLDER_COUNT + r].lpProps[1].Value.l, 0);
     }
     free_rows(rows);
     table->lpVtbl->Release(table);
@@ -193,9 +275,10 @@ static void root_hierarchy_lists_the_tree_depth_first_with_convenient_depth(void
     assert_int_equal(root->lpVtbl->GetHierarchyTable(root, 0, &table), S_OK);
     table->lpVtbl->SetColumns(table, (LPSPropTagArray)&columns, 0);
     rows = query_all(table);
-    assert_int_equal(rows->cRows, 2);
+    assert_int_equal(rows->cRows, 4);
     assert_string_equal(rows->aRow[0].lpProps[0].Value.lpszA, "Top of Information Store");
     assert_string_equal(rows->aRow[1].lpProps[0].Value.lpszA, "Search Root");
+    assert_string_equal(rows->aRow[3].lpProps[0].Value.lpszA, "Views");
     free_rows(rows);
     table->lpVtbl->Release(table);
     root->lpVtbl->Release(root);
@@ -229,14 +312,25 @@ static void folders_know_their_parent_and_their_store(void **state)
     subfolders = get_prop((IMAPIProp *)inbox, PR_SUBFOLDERS);
     assert_false(subfolders->Value.b);
     mapisim_FreeBuffer(subfolders);
+    /* A writable store's special folder: everything but deleting it; this object was opened for reading. */
     access = get_prop((IMAPIProp *)inbox, PR_ACCESS);
     level = get_prop((IMAPIProp *)inbox, PR_ACCESS_LEVEL);
-    count = get_prop((IMAPIProp *)inbox, PR_CONTENT_COUNT);
-    assert_int_equal(access->Value.l, MAPI_ACCESS_READ);
+    assert_int_equal(access->Value.l, MAPI_ACCESS_READ | MAPI_ACCESS_MODIFY | MAPI_ACCESS_CREATE_HIERARCHY |
+                                          MAPI_ACCESS_CREATE_CONTENTS | MAPI_ACCESS_CREATE_ASSOCIATED);
     assert_int_equal(level->Value.l, 0);
-    assert_int_equal(count->Value.l, 0);
     mapisim_FreeBuffer(access);
     mapisim_FreeBuffer(level);
+    /* The counts always answer, 0 when empty: Outlook's exit path crashes on a missing PR_CONTENT_COUNT. */
+    count = get_prop((IMAPIProp *)inbox, PR_CONTENT_COUNT);
+    assert_int_equal(count->ulPropTag, PR_CONTENT_COUNT);
+    assert_int_equal(count->Value.l, 0);
+    mapisim_FreeBuffer(count);
+    count = get_prop((IMAPIProp *)inbox, PR_CONTENT_UNREAD);
+    assert_int_equal(count->ulPropTag, PR_CONTENT_UNREAD);
+    mapisim_FreeBuffer(count);
+    count = get_prop((IMAPIProp *)inbox, PR_ASSOC_CONTENT_COUNT);
+    assert_int_equal(count->ulPropTag, PR_ASSOC_CONTENT_COUNT);
+    assert_int_equal(count->Value.l, 0);
     mapisim_FreeBuffer(count);
     inbox->lpVtbl->Release(inbox);
     ipm->lpVtbl->Release(ipm);
@@ -298,7 +392,7 @@ static void openproperty_opens_the_same_tables_as_the_folder_methods(void **stat
     assert_int_equal(root->lpVtbl->OpenProperty(root, PR_CONTAINER_HIERARCHY, &IID_IMAPITable, CONVENIENT_DEPTH,
                                                 0, (LPUNKNOWN *)&table),
                      S_OK);
-    assert_int_equal(row_count(table), 6);
+    assert_int_equal(row_count(table), 1 + MAIL_FOLDER_COUNT + 3);
     table->lpVtbl->Release(table);
     assert_int_equal(root->lpVtbl->OpenProperty(root, PR_CONTAINER_CONTENTS, &IID_IMAPITable, 0, 0,
                                                 (LPUNKNOWN *)&table),
@@ -392,7 +486,7 @@ static void receive_folder_matches_the_longest_class_prefix(void **state)
     static const struct receive_case cases[] = {
         {NULL, "", 0},           {"", "", 0},         {"IPM", "IPM", 0},       {"IPM.Note", "IPM", 0},
         {"ipm.note.x", "IPM", 0}, {"IPMX", "", 0},     {"IPC", "IPC", 1},       {"IPC.Foo", "IPC", 1},
-        {"Other.Class", "", 0},
+        {"Other.Class", "", 0},  {"REPORT.IPM.Note.NDR", "REPORT.IPM", 0},
     };
     struct mapisim_session s;
     IMAPIFolder *root, *ipm;
@@ -440,7 +534,7 @@ static void receive_folder_matches_the_longest_class_prefix(void **state)
 
 static void receive_folder_table_lists_each_class_and_its_folder(void **state)
 {
-    static const char *const classes[] = {"", "IPM", "IPC"};
+    static const char *const classes[] = {"", "IPC", "IPM", "REPORT.IPM"};
     SizedSPropTagArray(3, columns) = {3, {PR_MESSAGE_CLASS_A, PR_ENTRYID, PR_RECORD_KEY}};
     struct mapisim_session s;
     IMAPITable *table = NULL;
@@ -451,8 +545,8 @@ static void receive_folder_table_lists_each_class_and_its_folder(void **state)
     assert_int_equal(s.store->lpVtbl->GetReceiveFolderTable(s.store, 0, &table), S_OK);
     table->lpVtbl->SetColumns(table, (LPSPropTagArray)&columns, 0);
     rows = query_all(table);
-    assert_int_equal(rows->cRows, 3);
-    for (r = 0; r < 3; r++) {
+    assert_int_equal(rows->cRows, 4);
+    for (r = 0; r < 4; r++) {
         const SPropValue *v = rows->aRow[r].lpProps;
         ULONG cb = 0;
         ENTRYID *entryid = NULL;
@@ -500,7 +594,9 @@ static void every_folder_opens_through_every_opener(void **state)
         folder->lpVtbl->Release(folder);
         assert_int_equal(s.store->lpVtbl->OpenEntry(s.store, eid->cb, (LPENTRYID)eid->lpb, NULL, MAPI_MODIFY, &type,
                                                     (LPUNKNOWN *)&folder),
-                         MAPI_E_NO_ACCESS);
+                         S_OK);
+        folder->lpVtbl->Release(folder);
+        folder = NULL;
     }
     cb = rows->aRow[0].lpProps[0].Value.bin.cb;
     memcpy(bad, rows->aRow[0].lpProps[0].Value.bin.lpb, cb);
@@ -522,6 +618,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(store_names_every_special_folder_and_marks_it_valid),
+        cmocka_unit_test(root_and_inbox_name_the_special_folders),
         cmocka_unit_test(outlook_opening_walk_finds_the_mail_folders),
         cmocka_unit_test(root_hierarchy_lists_the_tree_depth_first_with_convenient_depth),
         cmocka_unit_test(folders_know_their_parent_and_their_store),

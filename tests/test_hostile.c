@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define ID_SIZE 26     /* msstore's entry IDs (D12) */
+#define ID_SIZE 30     /* msstore's entry IDs (D12, D18) */
 #define FLAGS_SIZE 4   /* abFlags: ignored when reading */
 #define RANDOM_BLOBS 3000
 #define SHAPED_BLOBS 2000 /* random kind and object id behind a valid header */
@@ -26,7 +26,7 @@
 /* ---- entry IDs ---- */
 
 struct valid_ids {
-    BYTE id[16][ID_SIZE]; /* the store's, then every folder's */
+    BYTE id[24][ID_SIZE]; /* the store's, then every folder's */
     ULONG count;
 };
 
@@ -49,7 +49,8 @@ static void collect_valid_ids(struct mapisim_session *s, struct valid_ids *ids)
     mapisim_FreeBuffer(root_id);
     assert_int_equal(root->lpVtbl->GetHierarchyTable(root, CONVENIENT_DEPTH, &table), S_OK);
     assert_int_equal(table->lpVtbl->SetColumns(table, (LPSPropTagArray)&id_column, 0), S_OK);
-    assert_int_equal(table->lpVtbl->QueryRows(table, 14, 0, &rows), S_OK);
+    assert_int_equal(table->lpVtbl->QueryRows(table, 22, 0, &rows), S_OK);
+    assert_true(rows->cRows < 22);
     for (i = 0; i < rows->cRows; i++) {
         assert_int_equal(rows->aRow[i].lpProps[0].Value.bin.cb, ID_SIZE);
         memcpy(ids->id[2 + i], rows->aRow[i].lpProps[0].Value.bin.lpb, ID_SIZE);
@@ -206,16 +207,21 @@ static void hostile_entryids_are_refused_or_name_the_right_object(void **state)
     session_finish(&s);
 }
 
-/* Logon's lpEntryID: mutations and prefixes of the store's ID; a clean failure or a store with that identity. */
-static void hostile_logon_entryids_fail_cleanly_or_open_that_store(void **state)
+/*
+ * Logon's lpEntryID: mutations and prefixes of the store's ID; a clean
+ * failure, or the store the profile names, whose identity comes from its file.
+ */
+static void hostile_logon_entryids_fail_cleanly_or_open_the_profiles_store(void **state)
 {
     BYTE valid[64], candidate[64];
     ULONG cb_valid, k, f, tried = 0, opened = 0;
     static const BYTE flips[] = {0x01, 0x80, 0xff};
     struct mapisim_session s;
+    WCHAR path[MAX_PATH];
     (void)state;
 
-    session_start(&s);
+    mapisim_scratch_store_path(path);
+    session_start_on(&s, path);
     cb_valid = unwrapped_store_entryid(s.store, valid, sizeof(valid));
     session_finish(&s);
     for (k = 0; k < cb_valid * ARRAYSIZE(flips) + cb_valid + 1; k++) {
@@ -231,6 +237,7 @@ static void hostile_logon_entryids_fail_cleanly_or_open_that_store(void **state)
             memcpy(candidate, valid, cb_valid);
         }
         session_init(&s);
+        mapisim_support_use_store(&s.support, path);
         hr = mapisim_logon(s.provider, &s.support.IMAPISupport_iface, 0, "hostile", cb, (LPENTRYID)candidate, &logon,
                            &store);
         tried++;
@@ -241,18 +248,18 @@ static void hostile_logon_entryids_fail_cleanly_or_open_that_store(void **state)
             s.stores_opened++;
             mapisim_support_hold_logon(&s.support, logon);
             mapisim_support_release_own(&s.support);
-            if (cb) { /* the store has the identity the ID named */
-                assert_int_equal(unwrapped_store_entryid(store, opened_id, sizeof(opened_id)), ID_SIZE);
-                assert_memory_equal(opened_id + FLAGS_SIZE, candidate + FLAGS_SIZE, 16);
-            }
+            /* The profile's store, with its file's identity, whatever UID the ID carried. */
+            assert_int_equal(unwrapped_store_entryid(store, opened_id, sizeof(opened_id)), ID_SIZE);
+            assert_memory_equal(opened_id + FLAGS_SIZE, valid + FLAGS_SIZE, 16);
         } else {
             assert_null(logon);
             assert_null(store);
         }
         session_finish(&s);
     }
-    printf("hostile Logon entry IDs: %lu tried, %lu opened a store with the identity they name, the rest refused; "
+    printf("hostile Logon entry IDs: %lu tried, %lu opened the store the profile names, the rest refused; "
            "every session clean\n", (unsigned long)tried, (unsigned long)opened);
+    mapisim_remove_store(path);
 }
 
 /* ---- property tag arrays, columns, restrictions, positions, bookmarks ---- */
@@ -509,7 +516,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(hostile_entryids_are_refused_or_name_the_right_object),
-        cmocka_unit_test(hostile_logon_entryids_fail_cleanly_or_open_that_store),
+        cmocka_unit_test(hostile_logon_entryids_fail_cleanly_or_open_the_profiles_store),
         cmocka_unit_test(hostile_tag_arrays_get_errors_not_crashes),
         cmocka_unit_test(hostile_columns_are_refused_or_answered_per_column),
         cmocka_unit_test(hostile_restrictions_are_refused_without_changing_the_view),

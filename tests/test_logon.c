@@ -283,22 +283,25 @@ static void spooler_logon_of_open_store_returns_that_store(void **state)
     session_finish(&s);
 }
 
-/* D14: the entry ID of a store that is no longer open brings the same identity back. */
+/* D14: the entry ID of a store that is no longer open brings the same identity back, from its file. */
 static void logon_with_closed_store_entry_id_reopens_the_same_identity(void **state)
 {
     struct mapisim_session s;
     BYTE id[64], again_id[64];
+    WCHAR path[MAX_PATH];
     ULONG cb;
     IMSLogon *logon = NULL;
     (void)state;
-    session_start(&s);
+    mapisim_scratch_store_path(path);
+    session_start_on(&s, path);
     cb = unwrapped_store_entryid(s.store, id, sizeof(id));
     assert_int_equal(s.store->lpVtbl->Release(s.store), 0);
     s.store = NULL;
 
-    /* MAPI opens the store again, with a new support object. */
+    /* MAPI opens the store again, with a new support object (and a profile naming the same file). */
     mapisim_support_cleanup(&s.support);
     mapisim_support_init(&s.support);
+    mapisim_support_use_store(&s.support, path);
     assert_int_equal(call_logon(s.provider, &s.support.IMAPISupport_iface, 0, cb, (LPENTRYID)id, NULL, &logon, &s.store),
                      S_OK);
     assert_non_null(logon);
@@ -308,6 +311,7 @@ static void logon_with_closed_store_entry_id_reopens_the_same_identity(void **st
     mapisim_support_hold_logon(&s.support, logon);
     s.support.IMAPISupport_iface.lpVtbl->Release(&s.support.IMAPISupport_iface);
     session_finish(&s);
+    mapisim_remove_store(path);
 }
 
 int main(void)

@@ -83,12 +83,15 @@ static void create_and_configure_set_the_display_name_in_the_provider_section(vo
     }
 }
 
-static void configure_accepts_narrow_names_and_defaults_without_one(void **state)
+/* A new service is named "msstore" unless lpProps names it; a configuration changes only what it is given. */
+static void configure_accepts_narrow_names_and_changes_only_what_it_is_given(void **state)
 {
     struct service s;
     SPropValue props[2];
     (void)state;
     service_init(&s);
+    assert_int_equal(call(&s, 0, MSG_SERVICE_CREATE, 0, NULL, NULL), S_OK);
+    assert_true(wcscmp(configured_name(&s), L"msstore") == 0);
     props[0].ulPropTag = PR_COMMENT_A; /* properties msstore does not use are ignored */
     props[0].Value.lpszA = (char *)"ignored";
     props[1].ulPropTag = PR_DISPLAY_NAME_A;
@@ -96,7 +99,36 @@ static void configure_accepts_narrow_names_and_defaults_without_one(void **state
     assert_int_equal(call(&s, 0, MSG_SERVICE_CONFIGURE, 2, props, NULL), S_OK);
     assert_true(wcscmp(configured_name(&s), L"Old Mail") == 0);
     assert_int_equal(call(&s, 0, MSG_SERVICE_CONFIGURE, 0, NULL, NULL), S_OK);
+    assert_true(wcscmp(configured_name(&s), L"Old Mail") == 0);
+    assert_int_equal(call(&s, 0, MSG_SERVICE_CONFIGURE, 1, props, NULL), S_OK); /* nothing msstore uses */
+    assert_int_equal(s.admin.section.count, 1);
+    service_finish(&s);
+}
+
+/* PR_MSSTORE_PATH in either width names the store file; an empty one is refused. */
+static void configure_names_the_store_file(void **state)
+{
+    const SPropValue *stored;
+    struct service s;
+    SPropValue path;
+    (void)state;
+    service_init(&s);
+    path.ulPropTag = PROP_TAG(PT_STRING8, 0x6601);
+    path.Value.lpszA = (char *)"C:\\mail\\archive.msstore";
+    assert_int_equal(call(&s, 0, MSG_SERVICE_CONFIGURE, 1, &path, NULL), S_OK);
+    stored = propbag_value(&s.admin.section, PROP_TAG(PT_UNICODE, 0x6601));
+    assert_true(wcscmp(stored->Value.lpszW, L"C:\\mail\\archive.msstore") == 0);
+    assert_null(mapisim_propbag_find(&s.admin.section, PR_DISPLAY_NAME_W)); /* only what was given */
+    path.ulPropTag = PROP_TAG(PT_UNICODE, 0x6601);
+    path.Value.lpszW = (WCHAR *)L"D:\\Ünïcode\\store.msstore";
+    assert_int_equal(call(&s, SERVICE_UI_ALWAYS, MSG_SERVICE_CREATE, 1, &path, NULL), S_OK);
+    stored = propbag_value(&s.admin.section, PROP_TAG(PT_UNICODE, 0x6601));
+    assert_true(wcscmp(stored->Value.lpszW, L"D:\\Ünïcode\\store.msstore") == 0);
     assert_true(wcscmp(configured_name(&s), L"msstore") == 0);
+    path.Value.lpszW = (WCHAR *)L"";
+    assert_int_equal(call(&s, 0, MSG_SERVICE_CONFIGURE, 1, &path, NULL), MAPI_E_INVALID_PARAMETER);
+    stored = propbag_value(&s.admin.section, PROP_TAG(PT_UNICODE, 0x6601));
+    assert_true(wcscmp(stored->Value.lpszW, L"D:\\Ünïcode\\store.msstore") == 0);
     service_finish(&s);
 }
 
@@ -159,7 +191,7 @@ static void configure_fails_cleanly_when_any_profile_call_fails(void **state)
         case 3: s.admin.section.fail[MAPISIM_PROP_SaveChanges] = MAPI_E_CALL_FAILED; break;
         case 4: s.support.fail[MAPISIM_GetMemAllocRoutines] = MAPI_E_CALL_FAILED; break;
         }
-        assert_int_equal(call(&s, 0, MSG_SERVICE_CONFIGURE, 0, NULL, NULL), MAPI_E_CALL_FAILED);
+        assert_int_equal(call(&s, 0, MSG_SERVICE_CREATE, 0, NULL, NULL), MAPI_E_CALL_FAILED);
         service_finish(&s);
     }
 }
@@ -171,7 +203,7 @@ static void configure_without_a_store_provider_is_not_found(void **state)
     (void)state;
     service_init(&s);
     s.admin.resource_type = MAPI_TRANSPORT_PROVIDER;
-    assert_int_equal(call(&s, 0, MSG_SERVICE_CONFIGURE, 0, NULL, NULL), MAPI_E_NOT_FOUND);
+    assert_int_equal(call(&s, 0, MSG_SERVICE_CREATE, 0, NULL, NULL), MAPI_E_NOT_FOUND);
     assert_int_equal(s.admin.calls[MAPISIM_ADMIN_OpenProfileSection], 0);
     service_finish(&s);
 }
@@ -181,7 +213,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(install_uninstall_and_delete_succeed_and_touch_nothing),
         cmocka_unit_test(create_and_configure_set_the_display_name_in_the_provider_section),
-        cmocka_unit_test(configure_accepts_narrow_names_and_defaults_without_one),
+        cmocka_unit_test(configure_accepts_narrow_names_and_changes_only_what_it_is_given),
+        cmocka_unit_test(configure_names_the_store_file),
         cmocka_unit_test(ui_always_without_properties_is_unsupported_with_an_error),
         cmocka_unit_test(provider_contexts_unknown_flags_and_a_missing_admin_are_refused),
         cmocka_unit_test(configure_fails_cleanly_when_any_profile_call_fails),

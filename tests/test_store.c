@@ -46,9 +46,9 @@ static void store_reports_the_properties_clients_need(void **state)
     assert_int_equal(v[2].ulPropTag, PR_DISPLAY_NAME_W);
     assert_true(wcscmp(v[2].Value.lpszW, L"msstore") == 0);
     assert_int_equal(v[3].ulPropTag, PR_STORE_SUPPORT_MASK);
-    assert_true(v[3].Value.l & STORE_UNICODE_OK);
-    assert_true(v[3].Value.l & STORE_READONLY);
-    assert_false(v[3].Value.l & (STORE_MODIFY_OK | STORE_CREATE_OK | STORE_SUBMIT_OK));
+    /* A logon with MDB_WRITE writes; msstore has no transport (D20). */
+    assert_int_equal(v[3].Value.l, STORE_ENTRYID_UNIQUE | STORE_MODIFY_OK | STORE_CREATE_OK | STORE_RESTRICTION_OK |
+                                       STORE_SORT_OK | STORE_NOTIFY_OK | STORE_UNICODE_OK);
     assert_int_equal(v[4].ulPropTag, PR_MDB_PROVIDER);
     assert_int_equal(v[4].Value.bin.cb, sizeof(MAPIUID));
     /* The record keys are the store's identity, the UID it registered. */
@@ -265,7 +265,8 @@ static void openentry_refuses_write_access_and_unknown_requests(void **state)
     void *out = (void *)1;
     BYTE bogus[26] = {0};
     (void)state;
-    session_start(&s);
+    session_start_read_only(&s);
+    /* A logon without MDB_WRITE reads: MAPI_MODIFY alone is refused, MAPI_BEST_ACCESS settles for reading. */
     open_root_through((IUnknown *)s.store, FALSE, MAPI_MODIFY, MAPI_E_NO_ACCESS);
     root = open_root_through((IUnknown *)s.store, FALSE, MAPI_MODIFY | MAPI_BEST_ACCESS, S_OK);
     root->lpVtbl->Release(root);
@@ -485,25 +486,34 @@ static void advise_rejects_bad_arguments(void **state)
 
 static void read_only_store_refuses_writes_and_names_what_it_lacks(void **state)
 {
+    SPropValue name = {PR_COMMENT_W, 0, {.lpszW = (WCHAR *)L"x"}};
+    SizedSPropTagArray(1, comment) = {1, {PR_COMMENT_W}};
     struct mapisim_session s;
     IMAPIFolder *root, *created = (IMAPIFolder *)1;
     const IMsgStoreAbiVtbl *sv;
+    SPropValue *mask;
     void *out = (void *)1;
     ULONG count = 0;
     (void)state;
-    session_start(&s);
+    session_start_read_only(&s);
     sv = ABI_VTBL(IMsgStore, s.store);
-    root = open_root_through((IUnknown *)s.store, FALSE, 0, S_OK);
-    assert_int_equal(sv->SetProps(s.store, 0, NULL, NULL), MAPI_E_NO_ACCESS);
-    assert_int_equal(sv->SaveChanges(s.store, 0), MAPI_E_NO_ACCESS);
+    mask = get_prop((IMAPIProp *)s.store, PR_STORE_SUPPORT_MASK);
+    assert_true(mask->Value.l & STORE_READONLY);
+    assert_false(mask->Value.l & (STORE_MODIFY_OK | STORE_CREATE_OK | STORE_SUBMIT_OK));
+    mapisim_FreeBuffer(mask);
+    root = open_root_through((IUnknown *)s.store, FALSE, MAPI_BEST_ACCESS, S_OK);
     assert_int_equal(sv->SetReceiveFolder(s.store, NULL, 0, 0, NULL), MAPI_E_NO_ACCESS);
-    assert_int_equal(sv->GetOutgoingQueue(s.store, 0, (LPMAPITABLE *)&out), MAPI_E_NO_SUPPORT);
-    assert_null(out);
-    assert_int_equal(sv->GetIDsFromNames(s.store, 0, NULL, 0, NULL), MAPI_E_NO_SUPPORT);
     assert_int_equal(root->lpVtbl->CreateFolder(root, FOLDER_GENERIC, (LPTSTR) "x", NULL, NULL, 0, &created),
                      MAPI_E_NO_ACCESS);
     assert_null(created);
-    assert_int_equal(root->lpVtbl->DeleteProps(root, NULL, NULL), MAPI_E_NO_ACCESS);
+    assert_int_equal(root->lpVtbl->SetProps(root, 1, &name, NULL), MAPI_E_NO_ACCESS);
+    assert_int_equal(root->lpVtbl->DeleteProps(root, (LPSPropTagArray)&comment, NULL), MAPI_E_NO_ACCESS);
+    /* Not writes this store refuses, but what msstore does not implement, whatever the access. */
+    assert_int_equal(sv->SetProps(s.store, 1, &name, NULL), MAPI_E_NO_SUPPORT);
+    assert_int_equal(sv->SaveChanges(s.store, 0), MAPI_E_NO_SUPPORT);
+    assert_int_equal(sv->GetOutgoingQueue(s.store, 0, (LPMAPITABLE *)&out), MAPI_E_NO_SUPPORT);
+    assert_null(out);
+    assert_int_equal(sv->GetIDsFromNames(s.store, 0, NULL, 0, NULL), MAPI_E_NO_SUPPORT);
     assert_int_equal(root->lpVtbl->GetMessageStatus(root, 0, NULL, 0, &count), MAPI_E_NO_SUPPORT);
     root->lpVtbl->Release(root);
     session_finish(&s);

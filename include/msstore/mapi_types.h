@@ -47,6 +47,29 @@
 #define MAPI_E_RECONNECTED MAKE_MAPI_E(0x125)
 #endif
 
+/* Special-folder properties of the root folder and the Inbox (Microsoft's mapitags.h, [MS-OXPROPS]). */
+#ifndef PR_IPM_APPOINTMENT_ENTRYID
+#define PR_IPM_APPOINTMENT_ENTRYID PROP_TAG(PT_BINARY, 0x36D0)
+#endif
+#ifndef PR_IPM_CONTACT_ENTRYID
+#define PR_IPM_CONTACT_ENTRYID PROP_TAG(PT_BINARY, 0x36D1)
+#endif
+#ifndef PR_IPM_JOURNAL_ENTRYID
+#define PR_IPM_JOURNAL_ENTRYID PROP_TAG(PT_BINARY, 0x36D2)
+#endif
+#ifndef PR_IPM_NOTE_ENTRYID
+#define PR_IPM_NOTE_ENTRYID PROP_TAG(PT_BINARY, 0x36D3)
+#endif
+#ifndef PR_IPM_TASK_ENTRYID
+#define PR_IPM_TASK_ENTRYID PROP_TAG(PT_BINARY, 0x36D4)
+#endif
+#ifndef PR_IPM_DRAFTS_ENTRYID
+#define PR_IPM_DRAFTS_ENTRYID PROP_TAG(PT_BINARY, 0x36D7)
+#endif
+#ifndef PR_ADDITIONAL_REN_ENTRYIDS
+#define PR_ADDITIONAL_REN_ENTRYIDS PROP_TAG(PT_MV_BINARY, 0x36D8)
+#endif
+
 /* ---- constants Wine's headers lack (the native fuzz build uses them) ---- */
 
 #ifndef BMR_EQZ

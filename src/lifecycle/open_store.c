@@ -1,40 +1,33 @@
 #include "lifecycle/open_store.h"
 
 #include "lifecycle/lock_rule.h"
-#include "objects/provider.h"
+#include "lifecycle/store_registry.h"
+#include "model/model.h"
 
 #include <stdio.h>
 #include <string.h>
 
-/* One IMsgStore/IMSLogon::Advise registration, owned by the open store until Unadvise or teardown. */
-struct advise_connection {
-    struct list entry;
-    ULONG_PTR connection; /* the support object's, handed on to the client (D9 width) */
-    IMAPIAdviseSink *sink;
-    const void *owner;
-};
-
 #define LOGOFF_IN_FLAGS (LOGOFF_NO_WAIT | LOGOFF_ORDERLY | LOGOFF_PURGE | LOGOFF_ABORT | LOGOFF_QUIET)
 
-#define KNOWN_EVENTS                                                                       \
-    (fnevCriticalError | fnevNewMail | fnevObjectCreated | fnevObjectDeleted |             \
-     fnevObjectModified | fnevObjectMoved | fnevObjectCopied | fnevSearchComplete |        \
-     fnevTableModified | fnevStatusObjectModified | fnevExtended)
-
-HRESULT open_store_create(struct provider *provider, const struct mapi_allocators *alloc,
+HRESULT open_store_create(IUnknown *provider, struct store_registry *registry, const struct mapi_allocators *alloc,
                           struct open_store **out)
 {
     struct open_store *os = mapi_alloc_zeroed(alloc, sizeof(*os));
     if (!os) return MAPI_E_NOT_ENOUGH_MEMORY;
+    os->provider = provider;
+    provider->lpVtbl->AddRef(provider); /* a host may drop the provider first: it lives until the store ends */
     os->refs = 1;
     InitializeCriticalSection(&os->lock);
     os->state = OPEN_STORE_OPENING;
     os->alloc = *alloc;
-    os->provider = provider;
-    provider_addref(provider);
-    list_init(&os->provider_entry);
+    os->registry = registry;
+    store_registry_addref(registry);
+    list_init(&os->registry_entry);
     os->logoff_flags = LOGOFF_ABORT; /* D4: the flag when StoreLogoff never came */
     list_init(&os->advises);
+    list_init(&os->listeners);
+    list_init(&os->outbox);
+    changes_init(&os->changes, &os->alloc);
     *out = os;
     return S_OK;
 }
@@ -45,13 +38,21 @@ void open_store_release(struct open_store *os)
 {
     struct mapi_allocators alloc;
     if (InterlockedDecrement(&os->refs)) return;
-    /* Teardown dropped the provider unless Logon failed before going live. */
-    if (os->provider) provider_release(os->provider);
-    store_content_free(&os->content, &os->alloc);
+    /* Teardown closed the file and dropped the registry and provider, unless Logon failed before going live. */
+    model_close(os->model);
+    if (os->registry) store_registry_release(os->registry);
+    if (os->provider) os->provider->lpVtbl->Release(os->provider);
+    changes_free(&os->changes);
     mapi_free(&os->alloc, os->store);
     DeleteCriticalSection(&os->lock);
     alloc = os->alloc;
     mapi_free(&alloc, os);
+}
+
+void open_store_attach_model(struct open_store *os, struct model *model)
+{
+    os->model = model;
+    os->uid = *model_uid(model);
 }
 
 void open_store_go_live(struct open_store *os, IMAPISupport *support)
@@ -62,7 +63,7 @@ void open_store_go_live(struct open_store *os, IMAPISupport *support)
     os->support_users = 1;
     os->state = OPEN_STORE_LIVE;
     lock_release(&os->lock);
-    provider_remember_open_store(os->provider, os);
+    store_registry_add(os->registry, os);
 }
 
 HRESULT open_store_enter(struct open_store *os)
@@ -75,22 +76,38 @@ HRESULT open_store_enter(struct open_store *os)
     return S_OK;
 }
 
-void open_store_leave(struct open_store *os) { lock_release(&os->lock); }
+void open_store_leave(struct open_store *os)
+{
+    BOOL queued = !list_empty(&os->outbox) && !os->sending;
+    lock_release(&os->lock);
+    if (queued) open_store_send_queued(os);
+}
 
-HRESULT open_store_refuse(struct open_store *os, HRESULT hr)
+HRESULT open_store_check_alive(struct open_store *os)
 {
     HRESULT alive = open_store_enter(os);
     if (FAILED(alive)) return alive;
     open_store_leave(os);
-    return hr;
+    return S_OK;
+}
+
+HRESULT open_store_refuse(struct open_store *os, HRESULT error)
+{
+    HRESULT alive = open_store_check_alive(os);
+    return FAILED(alive) ? alive : error;
+}
+
+void open_store_register_locked(struct open_store *os)
+{
+    os->object_count++;
+    open_store_addref(os);
 }
 
 HRESULT open_store_register(struct open_store *os)
 {
     HRESULT hr = open_store_enter(os);
     if (FAILED(hr)) return hr;
-    os->object_count++;
-    open_store_addref(os);
+    open_store_register_locked(os);
     open_store_leave(os);
     return S_OK;
 }
@@ -103,16 +120,14 @@ void open_store_unregister(struct open_store *os)
     open_store_release(os);
 }
 
-/* With the lock held: a borrow of the support object, or NULL once ended. */
-static IMAPISupport *borrow_support_locked(struct open_store *os)
+IMAPISupport *open_store_borrow_support_locked(struct open_store *os)
 {
     if (os->state == OPEN_STORE_ENDED || !os->support) return NULL;
     os->support_users++;
     return os->support;
 }
 
-/* Ends a borrow; the last one out after the teardown releases the support object. */
-static void return_support(struct open_store *os)
+void open_store_return_support(struct open_store *os)
 {
     IMAPISupport *last = NULL;
     lock_acquire(&os->lock);
@@ -144,174 +159,42 @@ HRESULT open_store_store_logoff(struct open_store *os, ULONG *lpulFlags)
     return hr;
 }
 
-/* The notification key of an Advise: the entry ID it watches, the store's when none. */
-struct advise_key {
-    ULONG cb;
-    BYTE ab[ENTRYID_SIZE];
-};
+/* ---- changes ---- */
 
-static HRESULT advise_key(struct open_store *os, ULONG cbEntryID, LPENTRYID lpEntryID,
-                          struct advise_key *key)
+struct model_changes *open_store_begin_change(struct open_store *os)
 {
-    struct entryid_fields fields;
-    HRESULT hr;
-
-    key->cb = ENTRYID_SIZE;
-    if (!cbEntryID && !lpEntryID) {
-        memcpy(key->ab, os->content.entryid, ENTRYID_SIZE);
-        return S_OK;
-    }
-    if (FAILED(hr = store_content_resolve(&os->content, cbEntryID, lpEntryID, &fields)))
-        return hr;
-    entryid_encode(&fields, key->ab); /* canonical bytes, whatever abFlags said */
-    return S_OK;
+    changes_clear(&os->changes);
+    return &os->changes;
 }
 
-static void free_connection(struct open_store *os, struct advise_connection *c)
-{
-    lock_rule_calling_out();
-    c->sink->lpVtbl->Release(c->sink);
-    mapi_free(&os->alloc, c);
-}
-
-HRESULT open_store_advise(struct open_store *os, const void *owner, ULONG cbEntryID,
-                          LPENTRYID lpEntryID, ULONG ulEventMask, LPMAPIADVISESINK lpAdviseSink,
-                          ULONG_PTR *lpulConnection)
-{
-    struct advise_connection *c;
-    struct advise_key key;
-    IMAPISupport *support;
-    BOOL too_late;
-    HRESULT hr;
-
-    if (FAILED(hr = open_store_enter(os))) return hr;
-    if (!lpAdviseSink || !lpulConnection || !ulEventMask || (ulEventMask & ~KNOWN_EVENTS))
-        hr = MAPI_E_INVALID_PARAMETER;
-    else
-        hr = advise_key(os, cbEntryID, lpEntryID, &key);
-    support = SUCCEEDED(hr) ? borrow_support_locked(os) : NULL;
-    open_store_leave(os);
-    if (lpulConnection) *lpulConnection = 0;
-    if (FAILED(hr)) return hr;
-    if (!support) return MAPI_E_INVALID_OBJECT;
-
-    if (!(c = mapi_alloc_zeroed(&os->alloc, sizeof(*c)))) {
-        return_support(os);
-        return MAPI_E_NOT_ENOUGH_MEMORY;
-    }
-    list_init(&c->entry);
-    c->sink = lpAdviseSink;
-    c->owner = owner;
-    lock_rule_calling_out();
-    lpAdviseSink->lpVtbl->AddRef(lpAdviseSink);
-    hr = support_methods(support)->Subscribe(support, (LPNOTIFKEY)&key, ulEventMask, 0, lpAdviseSink,
-                                             &c->connection);
-    if (FAILED(hr)) {
-        free_connection(os, c);
-        return_support(os);
-        return hr;
-    }
-
-    lock_acquire(&os->lock);
-    too_late = os->state == OPEN_STORE_ENDED; /* teardown ran while we subscribed */
-    if (!too_late) list_add_tail(&os->advises, &c->entry);
-    lock_release(&os->lock);
-    if (too_late) {
-        support_methods(support)->Unsubscribe(support, c->connection);
-        free_connection(os, c);
-        hr = MAPI_E_INVALID_OBJECT;
-    } else {
-        *lpulConnection = c->connection;
-    }
-    return_support(os);
-    return hr;
-}
-
-/*
- * Unsubscribes and frees detached connections: no lock held, support kept valid
- * by the caller. One whose Unsubscribe fails goes back to the store, owned by
- * the store alone, while the store is live: MAPI still holds its sink, so
- * Unadvise or the teardown must try again. Returns the first failure.
- */
-static HRESULT end_connections(struct open_store *os, IMAPISupport *support, struct list *connections)
-{
-    HRESULT first_failure = S_OK, hr;
-    BOOL kept;
-    while (!list_empty(connections)) {
-        struct advise_connection *c = LIST_ENTRY(connections->next, struct advise_connection, entry);
-        list_remove(&c->entry);
-        hr = support_methods(support)->Unsubscribe(support, c->connection);
-        kept = FALSE;
-        if (FAILED(hr)) {
-            if (SUCCEEDED(first_failure)) first_failure = hr;
-            lock_acquire(&os->lock);
-            if ((kept = os->state != OPEN_STORE_ENDED)) {
-                c->owner = NULL;
-                list_add_tail(&os->advises, &c->entry);
-            }
-            lock_release(&os->lock);
-        }
-        if (!kept) free_connection(os, c);
-    }
-    return first_failure;
-}
-
-/*
- * With the lock held: moves the connections that match to ended and borrows the
- * support object to end them with (in the same critical section, so a
- * teardown no longer sees them). NULL and nothing moved once the store ended.
- */
-static IMAPISupport *detach_connections_locked(struct open_store *os, const void *owner,
-                                               const ULONG_PTR *connection, struct list *ended)
+void open_store_publish(struct open_store *os)
 {
     struct list *cursor, *next;
-    IMAPISupport *support = NULL;
-    for (cursor = os->advises.next; cursor != &os->advises; cursor = next) {
-        struct advise_connection *c = LIST_ENTRY(cursor, struct advise_connection, entry);
+    if (!os->changes.count) return;
+    for (cursor = os->listeners.next; cursor != &os->listeners; cursor = next) {
+        struct change_listener *listener = LIST_ENTRY(cursor, struct change_listener, entry);
         next = cursor->next;
-        if (connection ? c->connection != *connection : c->owner != owner) continue;
-        if (!support && !(support = borrow_support_locked(os))) return NULL;
-        list_remove(&c->entry);
-        list_add_tail(ended, &c->entry);
-        if (connection) break;
+        listener->changed(listener, &os->changes);
     }
-    return support;
+    open_store_queue_object_notifications(os, &os->changes);
+    changes_clear(&os->changes);
 }
 
-HRESULT open_store_unadvise(struct open_store *os, ULONG_PTR ulConnection)
+void open_store_listen(struct open_store *os, struct change_listener *listener)
 {
-    IMAPISupport *support;
-    struct list ended;
-    HRESULT hr;
-
-    if (FAILED(hr = open_store_enter(os))) return hr;
-    list_init(&ended);
-    support = detach_connections_locked(os, NULL, &ulConnection, &ended);
-    open_store_leave(os);
-    if (!support) return MAPI_E_NOT_FOUND;
-    hr = end_connections(os, support, &ended);
-    return_support(os);
-    return hr;
+    list_add_tail(&os->listeners, &listener->entry);
 }
 
-void open_store_unadvise_owner(struct open_store *os, const void *owner)
+void open_store_unlisten(struct open_store *os, struct change_listener *listener)
 {
-    IMAPISupport *support;
-    struct list ended;
-
-    lock_acquire(&os->lock);
-    list_init(&ended);
-    support = detach_connections_locked(os, owner, NULL, &ended);
-    lock_release(&os->lock);
-    if (!support) return; /* none, or the teardown ended them */
-    (void)end_connections(os, support, &ended); /* the owner is going: there is no caller to tell */
-    return_support(os);
+    (void)os;
+    list_remove(&listener->entry);
 }
 
 HRESULT open_store_describe_error(struct open_store *os, HRESULT hResult, ULONG ulFlags,
                                   LPMAPIERROR *lppMAPIError)
 {
-    HRESULT hr = open_store_refuse(os, S_OK);
+    HRESULT hr = open_store_check_alive(os);
     if (FAILED(hr)) return hr;
     return mapi_error_describe(&os->alloc, hResult, ulFlags, lppMAPIError);
 }
@@ -321,7 +204,7 @@ HRESULT open_store_compare_entryids(struct open_store *os, ULONG cbEntryID1, LPE
                                     ULONG *lpulResult)
 {
     struct entryid_fields first, second;
-    HRESULT hr = open_store_refuse(os, S_OK); /* the identity compared with is immutable */
+    HRESULT hr = open_store_check_alive(os); /* the identity compared with is immutable */
     if (FAILED(hr)) return hr;
     if (!lpulResult) return MAPI_E_INVALID_PARAMETER;
     *lpulResult = FALSE;
@@ -330,8 +213,7 @@ HRESULT open_store_compare_entryids(struct open_store *os, ULONG cbEntryID1, LPE
     if (FAILED(hr = entryid_decode(cbEntryID1, lpEntryID1, &first)) ||
         FAILED(hr = entryid_decode(cbEntryID2, lpEntryID2, &second)))
         return hr;
-    if (memcmp(&first.store_uid, &os->content.uid, sizeof(MAPIUID)) ||
-        memcmp(&second.store_uid, &os->content.uid, sizeof(MAPIUID)))
+    if (memcmp(&first.store_uid, &os->uid, sizeof(MAPIUID)) || memcmp(&second.store_uid, &os->uid, sizeof(MAPIUID)))
         return MAPI_E_INVALID_ENTRYID;
     *lpulResult = entryid_same_object(&first, &second);
     return S_OK;
@@ -350,9 +232,11 @@ static void trace_leaked_objects(ULONG count)
 
 void open_store_teardown(struct open_store *os)
 {
-    struct list advises;
-    struct provider *provider;
+    struct list unsent;
+    struct store_registry *registry;
+    struct model *model;
     IMAPISupport *support;
+    IUnknown *provider;
     ULONG flags, leaked;
     HRESULT hr;
 
@@ -368,7 +252,7 @@ void open_store_teardown(struct open_store *os)
     lock_release(&os->lock);
 
     /* Not to be found for re-open (D14) from here on. */
-    provider_forget_open_store(os->provider, os);
+    store_registry_remove(os->registry, os);
 
     /* Still LIVE for callers: the spooler may use the store while it logs off. */
     hr = support_methods(support)->StoreLogoffTransports(support, &flags);
@@ -378,15 +262,26 @@ void open_store_teardown(struct open_store *os)
     os->state = OPEN_STORE_ENDED;
     leaked = os->object_count; /* zombies from here on, by state: nothing to visit */
     os->object_count = 0;
-    list_init(&advises);
-    list_move_tail(&advises, &os->advises);
+    list_init(&unsent);
+    list_move_tail(&unsent, &os->outbox);
+    model = os->model; /* nobody reaches it once ENDED */
+    os->model = NULL;
+    registry = os->registry;
+    os->registry = NULL;
     provider = os->provider;
     os->provider = NULL;
     lock_release(&os->lock);
 
+    while (!list_empty(&unsent)) { /* notifications of a store that is gone reach no one */
+        struct notification_batch *batch = LIST_ENTRY(unsent.next, struct notification_batch, entry);
+        list_remove(&batch->entry);
+        mapi_free(&os->alloc, batch);
+    }
+    model_close(model);
     trace_leaked_objects(leaked);
-    (void)end_connections(os, support, &advises); /* the last chance: nothing is left to try again */
-    provider_release(provider);
-    return_support(os); /* last: the held reference, unless a borrower still has it */
+    open_store_end_all_connections(os, support); /* the last chance: nothing is left to try again */
+    store_registry_release(registry);
+    provider->lpVtbl->Release(provider);
+    open_store_return_support(os); /* last: the held reference, unless a borrower still has it */
     open_store_release(os);
 }

@@ -31,6 +31,13 @@ void *mapi_alloc_copy(const struct mapi_allocators *alloc, const void *data, siz
     return block;
 }
 
+void *mapi_alloc_copy_more(const struct mapi_allocators *alloc, const void *data, size_t size, void *parent)
+{
+    void *block = mapi_alloc_more(alloc, size ? size : 1, parent);
+    if (block && size) memcpy(block, data, size);
+    return block;
+}
+
 /* What msstore's own error codes mean, for GetLastError. */
 static const struct {
     HRESULT code;

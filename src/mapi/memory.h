@@ -27,6 +27,8 @@ void mapi_free(const struct mapi_allocators *alloc, void *block);
 
 /* A new block holding a copy of size bytes of data, or NULL. */
 void *mapi_alloc_copy(const struct mapi_allocators *alloc, const void *data, size_t size);
+/* The same, linked to parent. */
+void *mapi_alloc_copy_more(const struct mapi_allocators *alloc, const void *data, size_t size, void *parent);
 
 /*
  * IMAPIProp/IMSLogon::GetLastError: a MAPIERROR describing hResult, freed by

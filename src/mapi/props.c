@@ -1,5 +1,7 @@
 #include "mapi/props.h"
 
+#include "mapi/propval.h"
+
 #include <string.h>
 
 void props_begin(struct prop_builder *b, const struct mapi_allocators *alloc, ULONG capacity)
@@ -61,6 +63,26 @@ void props_add_binary(struct prop_builder *b, ULONG tag, ULONG cb, const void *d
     memcpy(slot->Value.bin.lpb, data, cb);
 }
 
+void props_add_systime(struct prop_builder *b, ULONG tag, LONGLONG filetime)
+{
+    SPropValue *slot = next_slot(b, PROP_TAG(PT_SYSTIME, PROP_ID(tag)));
+    if (!slot) return;
+    slot->Value.ft.dwLowDateTime = (DWORD)filetime;
+    slot->Value.ft.dwHighDateTime = (DWORD)((ULONGLONG)filetime >> 32);
+}
+
+HRESULT props_add_stored(struct prop_builder *b, ULONG tag, const void *data, ULONG size)
+{
+    SPropValue *slot = next_slot(b, tag);
+    HRESULT hr;
+    if (!slot) return b->hr;
+    if (FAILED(hr = propval_decode(b->alloc, tag, data, size, b->list.values, slot))) {
+        b->list.count--; /* the value is not there: a damaged one is left out, not the whole list */
+        if (hr != MAPI_E_CORRUPT_DATA) b->hr = hr;
+    }
+    return hr;
+}
+
 void props_add_object(struct prop_builder *b, ULONG tag)
 {
     SPropValue *slot = next_slot(b, PROP_TAG(PT_OBJECT, PROP_ID(tag)));
@@ -97,39 +119,95 @@ const SPropValue *props_find(const struct prop_list *list, ULONG tag)
 /* The type a request for `requested` gets from a value stored as `stored`, or PT_ERROR. */
 static ULONG resolve_type(ULONG requested, ULONG stored, ULONG flags)
 {
+    ULONG multi = stored & MV_FLAG;
+    BOOL wide_string = (stored & ~(ULONG)MV_FLAG) == PT_UNICODE;
     if (requested == PT_UNSPECIFIED) {
-        if (stored == PT_UNICODE && !(flags & MAPI_UNICODE)) return PT_STRING8;
+        if (wide_string && !(flags & MAPI_UNICODE)) return multi | PT_STRING8;
         return stored;
     }
     if (requested == stored) return stored;
-    if (requested == PT_STRING8 && stored == PT_UNICODE) return PT_STRING8;
+    if (wide_string && requested == (multi | PT_STRING8)) return requested;
     return PT_ERROR;
+}
+
+/* A narrow copy of a wide string in the system code page, linked to parent. */
+static char *narrow_copy(const struct mapi_allocators *alloc, const WCHAR *wide, void *parent)
+{
+    char *narrow;
+    int size = WideCharToMultiByte(CP_ACP, 0, wide, -1, NULL, 0, NULL, NULL);
+    if (size <= 0 || !(narrow = mapi_alloc_more(alloc, (size_t)size, parent))) return NULL;
+    WideCharToMultiByte(CP_ACP, 0, wide, -1, narrow, size, NULL, NULL);
+    return narrow;
+}
+
+static WCHAR *wide_copy(const struct mapi_allocators *alloc, const WCHAR *wide, void *parent)
+{
+    return mapi_alloc_copy_more(alloc, wide, (wcslen(wide) + 1) * sizeof(WCHAR), parent);
+}
+
+static BOOL copy_binary(const struct mapi_allocators *alloc, SBinary *dst, const SBinary *src, void *parent)
+{
+    dst->cb = src->cb;
+    return (dst->lpb = mapi_alloc_copy_more(alloc, src->lpb, src->cb, parent)) != NULL;
+}
+
+/* The size of one element of a fixed-size multi-valued type. */
+static size_t mv_element_size(ULONG base)
+{
+    switch (base) {
+    case PT_I2: return sizeof(short);
+    case PT_LONG: return sizeof(LONG);
+    case PT_FLOAT: return sizeof(float);
+    case PT_DOUBLE: case PT_APPTIME: return sizeof(double);
+    case PT_CURRENCY: return sizeof(CURRENCY);
+    case PT_SYSTIME: return sizeof(FILETIME);
+    case PT_I8: return sizeof(LARGE_INTEGER);
+    case PT_CLSID: return sizeof(GUID);
+    default: return 0;
+    }
+}
+
+/* A multi-valued value's elements, copied into blocks linked to parent; strings converted to type. */
+static HRESULT copy_multi(const struct mapi_allocators *alloc, SPropValue *dst, const SPropValue *src, ULONG type,
+                          void *parent)
+{
+    ULONG base = type & ~(ULONG)MV_FLAG, count = src->Value.MVl.cValues, i;
+    size_t element = mv_element_size(base);
+    void *values;
+    dst->Value.MVl.cValues = count;
+    if (element) {
+        values = mapi_alloc_copy_more(alloc, src->Value.MVl.lpl, count * element, parent);
+    } else if (base == PT_BINARY) {
+        SBinary *bins = values = mapi_alloc_more(alloc, (count ? count : 1) * sizeof(SBinary), parent);
+        for (i = 0; bins && i < count; i++)
+            if (!copy_binary(alloc, &bins[i], &src->Value.MVbin.lpbin[i], parent)) values = NULL;
+    } else {
+        void **strings = values = mapi_alloc_more(alloc, (count ? count : 1) * sizeof(void *), parent);
+        for (i = 0; strings && i < count; i++) {
+            const WCHAR *wide = src->Value.MVszW.lppszW[i];
+            if (!(strings[i] = base == PT_STRING8 ? (void *)narrow_copy(alloc, wide, parent)
+                                                  : (void *)wide_copy(alloc, wide, parent)))
+                values = NULL;
+        }
+    }
+    dst->Value.MVl.lpl = values;
+    return values ? S_OK : MAPI_E_NOT_ENOUGH_MEMORY;
 }
 
 static HRESULT copy_data(const struct mapi_allocators *alloc, SPropValue *dst,
                          const SPropValue *src, ULONG type, void *parent)
 {
+    if (type & MV_FLAG) return copy_multi(alloc, dst, src, type, parent);
     switch (type) {
-    case PT_STRING8: {
-        int size = WideCharToMultiByte(CP_ACP, 0, src->Value.lpszW, -1, NULL, 0, NULL, NULL);
-        if (size <= 0 || !(dst->Value.lpszA = mapi_alloc_more(alloc, (size_t)size, parent)))
-            return MAPI_E_NOT_ENOUGH_MEMORY;
-        WideCharToMultiByte(CP_ACP, 0, src->Value.lpszW, -1, dst->Value.lpszA, size, NULL, NULL);
-        return S_OK;
-    }
-    case PT_UNICODE: {
-        size_t size = (wcslen(src->Value.lpszW) + 1) * sizeof(WCHAR);
-        if (!(dst->Value.lpszW = mapi_alloc_more(alloc, size, parent)))
-            return MAPI_E_NOT_ENOUGH_MEMORY;
-        memcpy(dst->Value.lpszW, src->Value.lpszW, size);
-        return S_OK;
-    }
+    case PT_STRING8:
+        return (dst->Value.lpszA = narrow_copy(alloc, src->Value.lpszW, parent)) ? S_OK : MAPI_E_NOT_ENOUGH_MEMORY;
+    case PT_UNICODE:
+        return (dst->Value.lpszW = wide_copy(alloc, src->Value.lpszW, parent)) ? S_OK : MAPI_E_NOT_ENOUGH_MEMORY;
     case PT_BINARY:
-        dst->Value.bin.cb = src->Value.bin.cb;
-        if (!(dst->Value.bin.lpb = mapi_alloc_more(alloc, src->Value.bin.cb ? src->Value.bin.cb : 1, parent)))
-            return MAPI_E_NOT_ENOUGH_MEMORY;
-        memcpy(dst->Value.bin.lpb, src->Value.bin.lpb, src->Value.bin.cb);
-        return S_OK;
+        return copy_binary(alloc, &dst->Value.bin, &src->Value.bin, parent) ? S_OK : MAPI_E_NOT_ENOUGH_MEMORY;
+    case PT_CLSID:
+        dst->Value.lpguid = mapi_alloc_copy_more(alloc, src->Value.lpguid, sizeof(GUID), parent);
+        return dst->Value.lpguid ? S_OK : MAPI_E_NOT_ENOUGH_MEMORY;
     default: /* fixed-size types live in the union itself */
         dst->Value = src->Value;
         return S_OK;
@@ -237,4 +315,47 @@ HRESULT props_get_tags(const struct mapi_allocators *alloc, const struct prop_li
         result->aulPropTag[i] = props_reported_tag(list->values[i].ulPropTag, flags);
     *lppPropTagArray = result;
     return S_OK;
+}
+
+/* Whether two canonical values (mapi/props.h) are the same, bit for bit where it matters. */
+static BOOL value_equal(const SPropValue *a, const SPropValue *b)
+{
+    ULONG type = PROP_TYPE(a->ulPropTag), base = type & ~(ULONG)MV_FLAG, i;
+    if (a->ulPropTag != b->ulPropTag) return FALSE;
+    if (type & MV_FLAG) {
+        ULONG count = a->Value.MVl.cValues;
+        size_t element = mv_element_size(base);
+        if (count != b->Value.MVl.cValues) return FALSE;
+        if (element) return !count || !memcmp(a->Value.MVl.lpl, b->Value.MVl.lpl, count * element);
+        for (i = 0; i < count; i++) {
+            if (base == PT_BINARY) {
+                const SBinary *x = &a->Value.MVbin.lpbin[i], *y = &b->Value.MVbin.lpbin[i];
+                if (x->cb != y->cb || (x->cb && memcmp(x->lpb, y->lpb, x->cb))) return FALSE;
+            } else if (wcscmp(a->Value.MVszW.lppszW[i], b->Value.MVszW.lppszW[i])) {
+                return FALSE;
+            }
+        }
+        return TRUE;
+    }
+    switch (type) {
+    case PT_UNICODE: return !wcscmp(a->Value.lpszW, b->Value.lpszW);
+    case PT_BINARY:
+        return a->Value.bin.cb == b->Value.bin.cb && (!a->Value.bin.cb || !memcmp(a->Value.bin.lpb, b->Value.bin.lpb, a->Value.bin.cb));
+    case PT_CLSID: return !memcmp(a->Value.lpguid, b->Value.lpguid, sizeof(GUID));
+    case PT_I2: return a->Value.i == b->Value.i;
+    case PT_BOOLEAN: return a->Value.b == b->Value.b;
+    case PT_LONG: case PT_ERROR: return a->Value.l == b->Value.l;
+    case PT_FLOAT: return !memcmp(&a->Value.flt, &b->Value.flt, sizeof(float));
+    case PT_OBJECT: return TRUE;
+    default: return !memcmp(&a->Value.li, &b->Value.li, sizeof(LARGE_INTEGER)); /* the 8-byte types */
+    }
+}
+
+BOOL props_equal(const struct prop_list *a, const struct prop_list *b)
+{
+    ULONG i;
+    if (a->count != b->count) return FALSE;
+    for (i = 0; i < a->count; i++)
+        if (!value_equal(&a->values[i], &b->values[i])) return FALSE;
+    return TRUE;
 }

@@ -2,10 +2,10 @@
  * Property values: how msstore objects hold their properties and hand them
  * out under MAPI's memory rules (contract §13).
  *
- * An object's properties are a "canonical" SPropValue array built once (at
- * Logon) and immutable after: strings are PT_UNICODE, and PT_STRING8 is made
- * on request. The array and everything it points to hang off one MAPI block,
- * so one mapi_free releases a whole list.
+ * An object's properties are a "canonical" SPropValue array, built from the
+ * store when they are read: strings are PT_UNICODE (PT_MV_UNICODE), and
+ * PT_STRING8 is made on request. The array and everything it points to hang
+ * off one MAPI block, so one mapi_free releases a whole list.
  */
 #ifndef MSSTORE_PROPS_H
 #define MSSTORE_PROPS_H
@@ -33,12 +33,21 @@ void props_add_long(struct prop_builder *b, ULONG tag, LONG value);
 void props_add_bool(struct prop_builder *b, ULONG tag, BOOL value);
 void props_add_string(struct prop_builder *b, ULONG tag, const WCHAR *value); /* tag's type is ignored: stored PT_UNICODE */
 void props_add_binary(struct prop_builder *b, ULONG tag, ULONG cb, const void *data);
+void props_add_systime(struct prop_builder *b, ULONG tag, LONGLONG filetime);
+/*
+ * A value as the store file keeps it (mapi/propval.h). A damaged one is left
+ * out and answers MAPI_E_CORRUPT_DATA, without failing the builder.
+ */
+HRESULT props_add_stored(struct prop_builder *b, ULONG tag, const void *data, ULONG size);
 /* A PT_OBJECT property: named by GetPropList, opened by OpenProperty, never a GetProps value. */
 void props_add_object(struct prop_builder *b, ULONG tag);
 /* The built list, or an error with *out empty and nothing allocated. */
 HRESULT props_end(struct prop_builder *b, struct prop_list *out);
 
 void props_free(const struct mapi_allocators *alloc, struct prop_list *list);
+
+/* Whether two lists hold the same values in the same order. */
+BOOL props_equal(const struct prop_list *a, const struct prop_list *b);
 
 /* The value with tag's property ID, whatever its type, or NULL. */
 const SPropValue *props_find(const struct prop_list *list, ULONG tag);

@@ -1,15 +1,17 @@
 #include "objects/folder.h"
 
-#include "content/folder_tree.h"
+#include "model/model.h"
 #include "objects/com.h"
 #include "objects/prop_object.h"
 #include "table/table.h"
+
+#include <string.h>
 
 struct folder {
     IMAPIFolder IMAPIFolder_iface;
     LONG refs;
     struct prop_object prop;
-    ULONG folder_id;
+    ULONGLONG folder_id; /* an id, not a pointer: the folder may be gone (MAPI_E_OBJECT_DELETED) */
 };
 
 /* A hierarchy table's default columns (contract §10.6), strings as PT_UNICODE. */
@@ -30,10 +32,16 @@ static const ULONG contents_columns[] = {
 
 #define HIERARCHY_TABLE_FLAGS (CONVENIENT_DEPTH | MAPI_DEFERRED_ERRORS | MAPI_UNICODE | SHOW_SOFT_DELETES)
 #define CONTENTS_TABLE_FLAGS (MAPI_ASSOCIATED | MAPI_DEFERRED_ERRORS | MAPI_UNICODE | SHOW_SOFT_DELETES)
-
 #define OPEN_ENTRY_FLAGS                                                                   \
     (MAPI_MODIFY | MAPI_DEFERRED_ERRORS | MAPI_BEST_ACCESS | MAPI_NO_CACHE | MAPI_CACHE_ONLY | \
      SHOW_SOFT_DELETES)
+#define CREATE_FOLDER_FLAGS (MAPI_UNICODE | MAPI_DEFERRED_ERRORS | OPEN_IF_EXISTS)
+#define DELETE_FOLDER_FLAGS (DEL_FOLDERS | DEL_MESSAGES | FOLDER_DIALOG)
+#define COPY_FOLDER_FLAGS (COPY_SUBFOLDERS | FOLDER_MOVE | FOLDER_DIALOG | MAPI_DECLINE_OK | MAPI_UNICODE)
+#define EMPTY_FOLDER_FLAGS (DEL_ASSOCIATED | FOLDER_DIALOG)
+
+static const IID *const folder_iids[] = {&IID_IMAPIFolder, &IID_IMAPIContainer, &IID_IMAPIProp, NULL};
+static const IMAPIFolderAbiVtbl folder_vtbl;
 
 static inline struct folder *impl_from_IMAPIFolder(IMAPIFolder *iface)
 {
@@ -45,38 +53,92 @@ static inline struct open_store *folder_os(IMAPIFolder *iface)
     return impl_from_IMAPIFolder(iface)->prop.os;
 }
 
-static HRESULT folder_create(struct open_store *os, ULONG folder_id, IMAPIFolder **out);
-
-static const IID *const folder_iids[] = {&IID_IMAPIFolder, &IID_IMAPIContainer, &IID_IMAPIProp, NULL};
-
 /* OpenEntry's lpInterface for a folder: NULL, IUnknown or one of folder_iids. */
 static BOOL is_folder_interface(LPCIID iid) { return !iid || com_iid_listed(folder_iids, iid); }
+
+/* A folder of this model that has gone answers as an object that was deleted while open (D13). */
+static HRESULT deleted_if_gone(HRESULT hr) { return hr == MAPI_E_NOT_FOUND ? MAPI_E_OBJECT_DELETED : hr; }
+
+/* ---- properties ---- */
+
+static struct folder *folder_of(struct prop_object *object) { return CONTAINING_RECORD(object, struct folder, prop); }
+
+static HRESULT read_folder(struct prop_object *object, struct prop_list *out)
+{
+    HRESULT hr = deleted_if_gone(model_folder_props(object->os->model, folder_of(object)->folder_id, out));
+    const SPropValue *level;
+    /* PR_ACCESS_LEVEL is this object's: a folder opened for reading is read-only, whatever the logon may do. */
+    if (SUCCEEDED(hr) && !object->writable && (level = props_find(out, PR_ACCESS_LEVEL)))
+        ((SPropValue *)level)->Value.l = 0;
+    return hr;
+}
+
+static HRESULT set_folder_props(struct prop_object *object, ULONG count, const SPropValue *values, SCODE *problems)
+{
+    return deleted_if_gone(model_folder_set_props(object->os->model, folder_of(object)->folder_id, count, values,
+                                                  problems, &object->os->changes));
+}
+
+static HRESULT delete_folder_props(struct prop_object *object, const SPropTagArray *tags, SCODE *problems)
+{
+    return deleted_if_gone(model_folder_delete_props(object->os->model, folder_of(object)->folder_id, tags, problems,
+                                                     &object->os->changes));
+}
+
+static const struct prop_object_ops folder_prop_ops = {read_folder, set_folder_props, delete_folder_props,
+                                                       MAPI_E_NO_ACCESS};
+
+/* ---- objects ---- */
+
+/* A folder object for folder_id, not yet registered (registering cannot fail under the lock of a live store). */
+static struct folder *folder_new(struct open_store *os, ULONGLONG folder_id, BOOL writable)
+{
+    struct folder *folder = mapi_alloc_zeroed(&os->alloc, sizeof(*folder));
+    if (!folder) return NULL;
+    folder->IMAPIFolder_iface.lpVtbl = ABI_AS_VTBL(IMAPIFolder, &folder_vtbl);
+    folder->refs = 1;
+    folder->prop.os = os;
+    folder->prop.ops = &folder_prop_ops;
+    folder->prop.writable = writable;
+    folder->folder_id = folder_id;
+    return folder;
+}
+
+/* Whether an open request gets a writable folder: MAPI_MODIFY insists, MAPI_BEST_ACCESS takes what there is. */
+static HRESULT access_asked(struct open_store *os, ULONG flags, BOOL *writable)
+{
+    BOOL can_write = model_writable(os->model);
+    if ((flags & MAPI_MODIFY) && !can_write && !(flags & MAPI_BEST_ACCESS)) return MAPI_E_NO_ACCESS;
+    *writable = can_write && (flags & (MAPI_MODIFY | MAPI_BEST_ACCESS));
+    return S_OK;
+}
 
 HRESULT folder_open_entry(struct open_store *os, ULONG cbEntryID, LPENTRYID lpEntryID,
                           LPCIID lpInterface, ULONG ulFlags, ULONG *lpulObjType,
                           LPUNKNOWN *lppUnk)
 {
     struct entryid_fields fields = {{{0}}, ENTRYID_KIND_FOLDER, FOLDER_ID_ROOT};
-    IMAPIFolder *folder;
+    struct folder *folder = NULL;
+    BOOL writable = FALSE;
     HRESULT hr;
 
     if (lpulObjType) *lpulObjType = 0;
     if (lppUnk) *lppUnk = NULL;
-    if (FAILED(hr = open_store_refuse(os, S_OK))) return hr;
-    if (!lpulObjType || !lppUnk) return MAPI_E_INVALID_PARAMETER;
-    if (ulFlags & ~OPEN_ENTRY_FLAGS) return MAPI_E_UNKNOWN_FLAGS;
-    if (!is_folder_interface(lpInterface)) return MAPI_E_INTERFACE_NOT_SUPPORTED;
-    /* Read-only: MAPI_MODIFY alone is refused, MAPI_BEST_ACCESS settles for reading. */
-    if ((ulFlags & MAPI_MODIFY) && !(ulFlags & MAPI_BEST_ACCESS)) return MAPI_E_NO_ACCESS;
-    if ((cbEntryID || lpEntryID) &&
-        FAILED(hr = store_content_resolve(&os->content, cbEntryID, lpEntryID, &fields)))
-        return hr;
-    if (fields.kind != ENTRYID_KIND_FOLDER) return MAPI_E_INVALID_ENTRYID;
-
-    if (FAILED(hr = folder_create(os, fields.object_id, &folder))) return hr;
-    *lpulObjType = MAPI_FOLDER;
-    *lppUnk = (LPUNKNOWN)folder;
-    return S_OK;
+    if (FAILED(hr = open_store_enter(os))) return hr;
+    if (!lpulObjType || !lppUnk) hr = MAPI_E_INVALID_PARAMETER;
+    else if (ulFlags & ~OPEN_ENTRY_FLAGS) hr = MAPI_E_UNKNOWN_FLAGS;
+    else if (!is_folder_interface(lpInterface)) hr = MAPI_E_INTERFACE_NOT_SUPPORTED;
+    else hr = access_asked(os, ulFlags, &writable);
+    if (SUCCEEDED(hr) && (cbEntryID || lpEntryID)) hr = model_resolve(os->model, cbEntryID, lpEntryID, &fields);
+    if (SUCCEEDED(hr) && fields.kind != ENTRYID_KIND_FOLDER) hr = MAPI_E_INVALID_ENTRYID; /* the store's own */
+    if (SUCCEEDED(hr) && !(folder = folder_new(os, fields.object_id, writable))) hr = MAPI_E_NOT_ENOUGH_MEMORY;
+    if (SUCCEEDED(hr)) {
+        open_store_register_locked(os);
+        *lpulObjType = MAPI_FOLDER;
+        *lppUnk = (LPUNKNOWN)&folder->IMAPIFolder_iface;
+    }
+    open_store_leave(os);
+    return hr;
 }
 
 static HRESULT STDMETHODCALLTYPE folder_QueryInterface(IMAPIFolder *iface, REFIID riid, void **ppv)
@@ -103,87 +165,143 @@ static ULONG STDMETHODCALLTYPE folder_Release(IMAPIFolder *iface)
 
 PROP_OBJECT_METHODS(folder, IMAPIFolder, struct folder, prop)
 
-/* A table of this folder: rows (none for contents tables) and its default columns. */
-static HRESULT open_table(struct folder *folder, struct table_spec *spec, ULONG flags,
-                          IMAPITable **out)
+/*
+ * Enters the lock for a method of a folder that must still exist:
+ * MAPI_E_INVALID_OBJECT once the store ended, MAPI_E_OBJECT_DELETED once
+ * the folder is gone, MAPI_E_NO_ACCESS for a write (for_writing) to a folder
+ * opened for reading. On success the lock is held.
+ */
+static HRESULT enter_folder(struct folder *folder, BOOL for_writing, ULONGLONG *parent_id)
 {
-    const SPropValue *entryid = props_find(folder->prop.props, PR_ENTRYID);
-    spec->flags = flags;
-    spec->cb_notify_key = entryid->Value.bin.cb; /* its Advise watches the folder */
-    spec->notify_key = entryid->Value.bin.lpb;
-    return table_create(folder->prop.os, spec, out);
+    struct open_store *os = folder->prop.os;
+    ULONGLONG parent;
+    BOOL special;
+    HRESULT hr = open_store_enter(os);
+    if (FAILED(hr)) return hr;
+    hr = deleted_if_gone(model_folder_parent(os->model, folder->folder_id, &parent, &special));
+    if (SUCCEEDED(hr) && for_writing && !folder->prop.writable) hr = MAPI_E_NO_ACCESS;
+    if (FAILED(hr)) open_store_leave(os);
+    else if (parent_id) *parent_id = parent;
+    return hr;
 }
+
+/* ---- tables ---- */
+
+static HRESULT list_subfolders(const struct table_source *source, struct model *model, struct model_row **rows,
+                               ULONG *count)
+{
+    return model_hierarchy(model, source->folder_id, (source->flags & CONVENIENT_DEPTH) != 0, rows, count);
+}
+
+static HRESULT read_subfolder(const struct table_source *source, struct model *model, ULONGLONG id,
+                              struct prop_list *out)
+{
+    (void)source;
+    return model_folder_props(model, id, out);
+}
+
+/* Any folder's change may move a row in or out of a subtree, or change one: hierarchy tables read again. */
+static BOOL follows_folders(const struct table_source *source, const struct change *change)
+{
+    (void)source;
+    return change->object_type == MAPI_FOLDER;
+}
+
+static const struct table_source_ops hierarchy_source = {list_subfolders, read_subfolder, follows_folders};
+
+/* msstore folders hold no messages yet: contents tables list none, and follow their folder's messages. */
+static HRESULT list_messages(const struct table_source *source, struct model *model, struct model_row **rows,
+                             ULONG *count)
+{
+    (void)source, (void)model;
+    *rows = NULL;
+    *count = 0;
+    return S_OK;
+}
+
+static HRESULT read_message(const struct table_source *source, struct model *model, ULONGLONG id,
+                            struct prop_list *out)
+{
+    (void)source, (void)model, (void)id, (void)out;
+    return MAPI_E_NOT_FOUND;
+}
+
+static BOOL follows_messages(const struct table_source *source, const struct change *change)
+{
+    return change->object_type == MAPI_MESSAGE &&
+           (change->parent_id == source->folder_id || change->old_parent_id == source->folder_id);
+}
+
+static const struct table_source_ops contents_source = {list_messages, read_message, follows_messages};
 
 /* Subfolders, or with CONVENIENT_DEPTH every descendant, PR_DEPTH relative to this folder. */
 static HRESULT open_hierarchy_table(struct folder *folder, ULONG flags, IMAPITable **out)
 {
-    const struct mapi_allocators *alloc = &folder->prop.os->alloc;
-    struct table_spec spec = {NULL, 0, hierarchy_columns, ARRAYSIZE(hierarchy_columns), TRUE, 0, 0, NULL};
-    struct table_row *rows = mapi_alloc_zeroed(alloc, folder_tree_count * sizeof(*rows));
-    HRESULT hr;
-    if (!rows) return MAPI_E_NOT_ENOUGH_MEMORY;
-    spec.rows = rows;
-    spec.row_count = store_content_hierarchy(&folder->prop.os->content, folder->folder_id,
-                                             (flags & CONVENIENT_DEPTH) != 0, rows);
-    hr = open_table(folder, &spec, flags, out);
-    mapi_free(alloc, rows);
-    return hr;
+    struct table_spec spec = {{&hierarchy_source, folder->folder_id, flags & CONVENIENT_DEPTH},
+                              hierarchy_columns, ARRAYSIZE(hierarchy_columns), TRUE, flags};
+    return table_create(folder->prop.os, &spec, out);
 }
 
-/* msstore folders hold no messages, normal or associated: an empty table with message columns. */
 static HRESULT open_contents_table(struct folder *folder, ULONG flags, IMAPITable **out)
 {
-    struct table_spec spec = {NULL, 0, contents_columns, ARRAYSIZE(contents_columns), FALSE, 0, 0, NULL};
-    return open_table(folder, &spec, flags, out);
+    struct table_spec spec = {{&contents_source, folder->folder_id, flags & MAPI_ASSOCIATED},
+                              contents_columns, ARRAYSIZE(contents_columns), FALSE, flags};
+    return table_create(folder->prop.os, &spec, out);
+}
+
+/* The checks every way of opening a folder's table makes: the store live, the folder there, the arguments. */
+static HRESULT check_table_request(struct folder *folder, void *out, ULONG flags, ULONG known_flags)
+{
+    HRESULT hr = enter_folder(folder, FALSE, NULL);
+    if (FAILED(hr)) return hr;
+    open_store_leave(folder->prop.os);
+    if (!out) return MAPI_E_INVALID_PARAMETER;
+    if (flags & ~known_flags) return MAPI_E_UNKNOWN_FLAGS;
+    return S_OK;
 }
 
 static HRESULT STDMETHODCALLTYPE folder_GetContentsTable(IMAPIFolder *iface, ULONG ulFlags,
                                                          LPMAPITABLE *lppTable)
 {
+    struct folder *folder = impl_from_IMAPIFolder(iface);
     HRESULT hr;
     if (lppTable) *lppTable = NULL;
-    if (FAILED(hr = open_store_refuse(folder_os(iface), S_OK))) return hr;
-    if (!lppTable) return MAPI_E_INVALID_PARAMETER;
-    if (ulFlags & ~CONTENTS_TABLE_FLAGS) return MAPI_E_UNKNOWN_FLAGS;
-    return open_contents_table(impl_from_IMAPIFolder(iface), ulFlags, lppTable);
+    if (FAILED(hr = check_table_request(folder, lppTable, ulFlags, CONTENTS_TABLE_FLAGS))) return hr;
+    return open_contents_table(folder, ulFlags, lppTable);
 }
 
 static HRESULT STDMETHODCALLTYPE folder_GetHierarchyTable(IMAPIFolder *iface, ULONG ulFlags,
                                                           LPMAPITABLE *lppTable)
 {
+    struct folder *folder = impl_from_IMAPIFolder(iface);
     HRESULT hr;
     if (lppTable) *lppTable = NULL;
-    if (FAILED(hr = open_store_refuse(folder_os(iface), S_OK))) return hr;
-    if (!lppTable) return MAPI_E_INVALID_PARAMETER;
-    if (ulFlags & ~HIERARCHY_TABLE_FLAGS) return MAPI_E_UNKNOWN_FLAGS;
-    return open_hierarchy_table(impl_from_IMAPIFolder(iface), ulFlags, lppTable);
+    if (FAILED(hr = check_table_request(folder, lppTable, ulFlags, HIERARCHY_TABLE_FLAGS))) return hr;
+    return open_hierarchy_table(folder, ulFlags, lppTable);
 }
 
 /*
  * The folder's tables are also its PT_OBJECT properties (contract §10.6), opened
  * here as IMAPITable, ulInterfaceOptions being the table flags. Nothing else
- * opens as an object, and nothing opens for writing.
+ * opens as an object, and tables do not open for writing.
  */
 static HRESULT STDMETHODCALLTYPE folder_OpenProperty(IMAPIFolder *iface, ULONG ulPropTag,
                                                      LPCIID lpiid, ULONG ulInterfaceOptions,
                                                      ULONG ulFlags, LPUNKNOWN *lppUnk)
 {
     struct folder *folder = impl_from_IMAPIFolder(iface);
+    BOOL hierarchy = ulPropTag == PR_CONTAINER_HIERARCHY;
     HRESULT hr;
     if (lppUnk) *lppUnk = NULL;
-    if (FAILED(hr = open_store_refuse(folder_os(iface), S_OK))) return hr;
-    if (!lppUnk || !lpiid) return MAPI_E_INVALID_PARAMETER;
-    if (ulFlags & ~(MAPI_MODIFY | MAPI_CREATE | MAPI_DEFERRED_ERRORS)) return MAPI_E_UNKNOWN_FLAGS;
-    if (ulPropTag != PR_CONTAINER_HIERARCHY && ulPropTag != PR_CONTAINER_CONTENTS &&
-        ulPropTag != PR_FOLDER_ASSOCIATED_CONTENTS)
+    if (FAILED(hr = check_table_request(folder, lppUnk, ulFlags, MAPI_MODIFY | MAPI_CREATE | MAPI_DEFERRED_ERRORS)))
+        return hr;
+    if (!lpiid) return MAPI_E_INVALID_PARAMETER;
+    if (!hierarchy && ulPropTag != PR_CONTAINER_CONTENTS && ulPropTag != PR_FOLDER_ASSOCIATED_CONTENTS)
         return MAPI_E_NO_SUPPORT;
     if (!IsEqualIID(lpiid, &IID_IMAPITable)) return MAPI_E_INTERFACE_NOT_SUPPORTED;
     if (ulFlags & (MAPI_MODIFY | MAPI_CREATE)) return MAPI_E_NO_ACCESS;
-    if (ulPropTag == PR_CONTAINER_HIERARCHY) {
-        if (ulInterfaceOptions & ~HIERARCHY_TABLE_FLAGS) return MAPI_E_UNKNOWN_FLAGS;
-        return open_hierarchy_table(folder, ulInterfaceOptions, (IMAPITable **)lppUnk);
-    }
-    if (ulInterfaceOptions & ~CONTENTS_TABLE_FLAGS) return MAPI_E_UNKNOWN_FLAGS;
+    if (ulInterfaceOptions & ~(hierarchy ? HIERARCHY_TABLE_FLAGS : CONTENTS_TABLE_FLAGS)) return MAPI_E_UNKNOWN_FLAGS;
+    if (hierarchy) return open_hierarchy_table(folder, ulInterfaceOptions, (IMAPITable **)lppUnk);
     if (ulPropTag == PR_FOLDER_ASSOCIATED_CONTENTS) ulInterfaceOptions |= MAPI_ASSOCIATED;
     return open_contents_table(folder, ulInterfaceOptions, (IMAPITable **)lppUnk);
 }
@@ -220,14 +338,180 @@ static HRESULT STDMETHODCALLTYPE folder_GetSearchCriteria(IMAPIFolder *iface, UL
     return open_store_refuse(folder_os(iface), MAPI_E_NO_SUPPORT);
 }
 
-/* The store is read-only: every method that would change a folder is refused. */
+/* ---- subfolders ---- */
+
+/* A client's string, wide, into buffer (MODEL_NAME_MAX + 1 units): MAPI_E_INVALID_PARAMETER when too long. */
+static HRESULT widen(LPTSTR text, ULONG flags, WCHAR *buffer, const WCHAR **out)
+{
+    *out = NULL;
+    if (!text) return S_OK;
+    if (flags & MAPI_UNICODE) {
+        if (wcsnlen((const WCHAR *)text, MODEL_NAME_MAX + 1) > MODEL_NAME_MAX) return MAPI_E_INVALID_PARAMETER;
+        *out = (const WCHAR *)text;
+        return S_OK;
+    }
+    if (!MultiByteToWideChar(CP_ACP, 0, (const char *)text, -1, buffer, MODEL_NAME_MAX + 1))
+        return MAPI_E_INVALID_PARAMETER;
+    *out = buffer;
+    return S_OK;
+}
+
+/* The id of the folder an entry ID names, within this store; MAPI_E_INVALID_ENTRYID for the store's own. */
+static HRESULT folder_named(struct open_store *os, ULONG cbEntryID, LPENTRYID lpEntryID, ULONGLONG *id)
+{
+    struct entryid_fields fields;
+    HRESULT hr = model_resolve(os->model, cbEntryID, lpEntryID, &fields);
+    if (SUCCEEDED(hr) && fields.kind != ENTRYID_KIND_FOLDER) hr = MAPI_E_INVALID_ENTRYID;
+    *id = SUCCEEDED(hr) ? fields.object_id : 0;
+    return hr;
+}
+
+/* The names a CreateFolder or CopyFolder gets, widened. */
+struct folder_names {
+    WCHAR name[MODEL_NAME_MAX + 1], comment[MODEL_NAME_MAX + 1];
+};
+
+static HRESULT STDMETHODCALLTYPE folder_CreateFolder(IMAPIFolder *iface, ULONG ulFolderType,
+                                                     LPTSTR lpszFolderName,
+                                                     LPTSTR lpszFolderComment,
+                                                     LPCIID lpInterface, ULONG ulFlags,
+                                                     LPMAPIFOLDER *lppFolder)
+{
+    struct folder *folder = impl_from_IMAPIFolder(iface), *created = NULL;
+    struct open_store *os = folder->prop.os;
+    struct folder_names *names = NULL;
+    const WCHAR *name = NULL, *comment = NULL;
+    ULONGLONG id = 0;
+    BOOL existed = FALSE;
+    HRESULT hr;
+
+    if (lppFolder) *lppFolder = NULL;
+    if (FAILED(hr = open_store_check_alive(os))) return hr;
+    if (!lppFolder || !lpszFolderName) return MAPI_E_INVALID_PARAMETER;
+    if (ulFlags & ~CREATE_FOLDER_FLAGS) return MAPI_E_UNKNOWN_FLAGS;
+    if (!is_folder_interface(lpInterface)) return MAPI_E_INTERFACE_NOT_SUPPORTED;
+    if (ulFolderType == FOLDER_SEARCH) return MAPI_E_NO_SUPPORT;
+    if (ulFolderType != FOLDER_GENERIC) return MAPI_E_INVALID_PARAMETER;
+    /* The new folder object exists before the folder does: a folder is never made and then not handed over. */
+    if (!(names = mapi_alloc_zeroed(&os->alloc, sizeof(*names))) || !(created = folder_new(os, 0, TRUE))) {
+        mapi_free(&os->alloc, names);
+        return MAPI_E_NOT_ENOUGH_MEMORY;
+    }
+    if (SUCCEEDED(hr = widen(lpszFolderName, ulFlags, names->name, &name)))
+        hr = widen(lpszFolderComment, ulFlags, names->comment, &comment);
+    if (SUCCEEDED(hr) && SUCCEEDED(hr = enter_folder(folder, TRUE, NULL))) {
+        hr = model_folder_create(os->model, folder->folder_id, name, comment, (ulFlags & OPEN_IF_EXISTS) != 0,
+                                 open_store_begin_change(os), &id, &existed);
+        if (SUCCEEDED(hr)) {
+            open_store_publish(os);
+            created->folder_id = id;
+            open_store_register_locked(os);
+            *lppFolder = &created->IMAPIFolder_iface;
+            created = NULL;
+        }
+        open_store_leave(os);
+    }
+    mapi_free(&os->alloc, created);
+    mapi_free(&os->alloc, names);
+    return hr;
+}
+
+static HRESULT STDMETHODCALLTYPE folder_DeleteFolder(IMAPIFolder *iface, ULONG cbEntryID,
+                                                     LPENTRYID lpEntryID, ULONG_PTR ulUIParam,
+                                                     LPMAPIPROGRESS lpProgress, ULONG ulFlags)
+{
+    struct folder *folder = impl_from_IMAPIFolder(iface);
+    struct open_store *os = folder->prop.os;
+    ULONGLONG id;
+    HRESULT hr;
+    (void)ulUIParam, (void)lpProgress; /* no dialog; the deletion is one quick transaction */
+
+    if (FAILED(hr = open_store_check_alive(os))) return hr;
+    if (ulFlags & ~DELETE_FOLDER_FLAGS) return MAPI_E_UNKNOWN_FLAGS;
+    if (FAILED(hr = enter_folder(folder, TRUE, NULL))) return hr;
+    if (SUCCEEDED(hr = folder_named(os, cbEntryID, lpEntryID, &id)))
+        hr = model_folder_delete(os->model, folder->folder_id, id, (ulFlags & DEL_FOLDERS) != 0,
+                                 (ulFlags & DEL_MESSAGES) != 0, open_store_begin_change(os));
+    if (SUCCEEDED(hr)) open_store_publish(os);
+    open_store_leave(os);
+    return hr;
+}
+
+/* The msstore folder object behind a client's destination, in this store; NULL for anything else. */
+static struct folder *folder_of_this_store(struct open_store *os, LPCIID lpInterface, void *object)
+{
+    IMAPIFolder *candidate = object;
+    struct folder *folder;
+    if (!candidate || (lpInterface && !is_folder_interface(lpInterface))) return NULL;
+    if (candidate->lpVtbl != ABI_AS_VTBL(IMAPIFolder, &folder_vtbl)) return NULL;
+    folder = impl_from_IMAPIFolder(candidate);
+    return folder->prop.os == os ? folder : NULL;
+}
+
+static HRESULT STDMETHODCALLTYPE folder_CopyFolder(IMAPIFolder *iface, ULONG cbEntryID,
+                                                   LPENTRYID lpEntryID, LPCIID lpInterface,
+                                                   LPVOID lpDestFolder, LPTSTR lpszNewFolderName,
+                                                   ULONG_PTR ulUIParam,
+                                                   LPMAPIPROGRESS lpProgress, ULONG ulFlags)
+{
+    struct folder *folder = impl_from_IMAPIFolder(iface), *dest;
+    struct open_store *os = folder->prop.os;
+    struct folder_names *names;
+    const WCHAR *new_name = NULL;
+    BOOL move = (ulFlags & FOLDER_MOVE) != 0, dest_special;
+    ULONGLONG id, dest_parent, new_id;
+    HRESULT hr;
+    (void)ulUIParam, (void)lpProgress; /* no dialog; the copy is one transaction */
+
+    if (FAILED(hr = open_store_check_alive(os))) return hr;
+    if (ulFlags & ~COPY_FOLDER_FLAGS) return MAPI_E_UNKNOWN_FLAGS;
+    if (!lpDestFolder) return MAPI_E_INVALID_PARAMETER;
+    if (lpInterface && !is_folder_interface(lpInterface)) return MAPI_E_INTERFACE_NOT_SUPPORTED;
+    /* Another store's folder: MAPI copies through the client (IMAPIFolder::CopyFolder). */
+    if (!(dest = folder_of_this_store(os, lpInterface, lpDestFolder))) return MAPI_E_NO_SUPPORT;
+    if (!dest->prop.writable) return MAPI_E_NO_ACCESS;
+    if (!(names = mapi_alloc_zeroed(&os->alloc, sizeof(*names)))) return MAPI_E_NOT_ENOUGH_MEMORY;
+    if (SUCCEEDED(hr = widen(lpszNewFolderName, ulFlags, names->name, &new_name)) &&
+        SUCCEEDED(hr = enter_folder(folder, move, NULL))) {
+        hr = deleted_if_gone(model_folder_parent(os->model, dest->folder_id, &dest_parent, &dest_special));
+        if (SUCCEEDED(hr)) hr = folder_named(os, cbEntryID, lpEntryID, &id);
+        if (SUCCEEDED(hr))
+            hr = model_folder_copy(os->model, folder->folder_id, id, dest->folder_id, new_name, move,
+                                   (ulFlags & COPY_SUBFOLDERS) != 0, open_store_begin_change(os), &new_id);
+        if (SUCCEEDED(hr)) open_store_publish(os);
+        open_store_leave(os);
+    }
+    mapi_free(&os->alloc, names);
+    return hr;
+}
+
+static HRESULT STDMETHODCALLTYPE folder_EmptyFolder(IMAPIFolder *iface, ULONG_PTR ulUIParam,
+                                                    LPMAPIPROGRESS lpProgress, ULONG ulFlags)
+{
+    struct folder *folder = impl_from_IMAPIFolder(iface);
+    struct open_store *os = folder->prop.os;
+    ULONG kept = 0;
+    HRESULT hr;
+    (void)ulUIParam, (void)lpProgress;
+
+    if (FAILED(hr = open_store_check_alive(os))) return hr;
+    if (ulFlags & ~EMPTY_FOLDER_FLAGS) return MAPI_E_UNKNOWN_FLAGS;
+    if (FAILED(hr = enter_folder(folder, TRUE, NULL))) return hr;
+    hr = model_folder_empty(os->model, folder->folder_id, open_store_begin_change(os), &kept);
+    if (SUCCEEDED(hr)) open_store_publish(os);
+    open_store_leave(os);
+    /* Folders the store relies on stay (the IPM subtree's Inbox, ...): the rest went. */
+    return SUCCEEDED(hr) && kept ? MAPI_W_PARTIAL_COMPLETION : hr;
+}
+
+/* ---- messages: the next part of the writable store ---- */
 
 static HRESULT STDMETHODCALLTYPE folder_CreateMessage(IMAPIFolder *iface, LPCIID lpInterface,
                                                       ULONG ulFlags, LPMESSAGE *lppMessage)
 {
     (void)lpInterface, (void)ulFlags;
     if (lppMessage) *lppMessage = NULL;
-    return open_store_refuse(folder_os(iface), MAPI_E_NO_ACCESS);
+    return open_store_refuse(folder_os(iface), MAPI_E_NO_SUPPORT);
 }
 
 static HRESULT STDMETHODCALLTYPE folder_CopyMessages(IMAPIFolder *iface, LPENTRYLIST lpMsgList,
@@ -237,7 +521,7 @@ static HRESULT STDMETHODCALLTYPE folder_CopyMessages(IMAPIFolder *iface, LPENTRY
 {
     (void)lpMsgList, (void)lpInterface, (void)lpDestFolder, (void)ulUIParam, (void)lpProgress;
     (void)ulFlags;
-    return open_store_refuse(folder_os(iface), MAPI_E_NO_ACCESS);
+    return open_store_refuse(folder_os(iface), MAPI_E_NO_SUPPORT);
 }
 
 static HRESULT STDMETHODCALLTYPE folder_DeleteMessages(IMAPIFolder *iface, LPENTRYLIST lpMsgList,
@@ -245,38 +529,7 @@ static HRESULT STDMETHODCALLTYPE folder_DeleteMessages(IMAPIFolder *iface, LPENT
                                                        LPMAPIPROGRESS lpProgress, ULONG ulFlags)
 {
     (void)lpMsgList, (void)ulUIParam, (void)lpProgress, (void)ulFlags;
-    return open_store_refuse(folder_os(iface), MAPI_E_NO_ACCESS);
-}
-
-static HRESULT STDMETHODCALLTYPE folder_CreateFolder(IMAPIFolder *iface, ULONG ulFolderType,
-                                                     LPTSTR lpszFolderName,
-                                                     LPTSTR lpszFolderComment,
-                                                     LPCIID lpInterface, ULONG ulFlags,
-                                                     LPMAPIFOLDER *lppFolder)
-{
-    (void)ulFolderType, (void)lpszFolderName, (void)lpszFolderComment, (void)lpInterface;
-    (void)ulFlags;
-    if (lppFolder) *lppFolder = NULL;
-    return open_store_refuse(folder_os(iface), MAPI_E_NO_ACCESS);
-}
-
-static HRESULT STDMETHODCALLTYPE folder_CopyFolder(IMAPIFolder *iface, ULONG cbEntryID,
-                                                   LPENTRYID lpEntryID, LPCIID lpInterface,
-                                                   LPVOID lpDestFolder, LPTSTR lpszNewFolderName,
-                                                   ULONG_PTR ulUIParam,
-                                                   LPMAPIPROGRESS lpProgress, ULONG ulFlags)
-{
-    (void)cbEntryID, (void)lpEntryID, (void)lpInterface, (void)lpDestFolder;
-    (void)lpszNewFolderName, (void)ulUIParam, (void)lpProgress, (void)ulFlags;
-    return open_store_refuse(folder_os(iface), MAPI_E_NO_ACCESS);
-}
-
-static HRESULT STDMETHODCALLTYPE folder_DeleteFolder(IMAPIFolder *iface, ULONG cbEntryID,
-                                                     LPENTRYID lpEntryID, ULONG_PTR ulUIParam,
-                                                     LPMAPIPROGRESS lpProgress, ULONG ulFlags)
-{
-    (void)cbEntryID, (void)lpEntryID, (void)ulUIParam, (void)lpProgress, (void)ulFlags;
-    return open_store_refuse(folder_os(iface), MAPI_E_NO_ACCESS);
+    return open_store_refuse(folder_os(iface), MAPI_E_NO_SUPPORT);
 }
 
 static HRESULT STDMETHODCALLTYPE folder_SetReadFlags(IMAPIFolder *iface, LPENTRYLIST lpMsgList,
@@ -284,10 +537,9 @@ static HRESULT STDMETHODCALLTYPE folder_SetReadFlags(IMAPIFolder *iface, LPENTRY
                                                      LPMAPIPROGRESS lpProgress, ULONG ulFlags)
 {
     (void)lpMsgList, (void)ulUIParam, (void)lpProgress, (void)ulFlags;
-    return open_store_refuse(folder_os(iface), MAPI_E_NO_ACCESS);
+    return open_store_refuse(folder_os(iface), MAPI_E_NO_SUPPORT);
 }
 
-/* msstore folders hold no messages. */
 static HRESULT STDMETHODCALLTYPE folder_GetMessageStatus(IMAPIFolder *iface, ULONG cbEntryID,
                                                          LPENTRYID lpEntryID, ULONG ulFlags,
                                                          ULONG *lpulMessageStatus)
@@ -304,7 +556,7 @@ static HRESULT STDMETHODCALLTYPE folder_SetMessageStatus(IMAPIFolder *iface, ULO
 {
     (void)cbEntryID, (void)lpEntryID, (void)ulNewStatus, (void)ulNewStatusMask;
     if (lpulOldStatus) *lpulOldStatus = 0;
-    return open_store_refuse(folder_os(iface), MAPI_E_NO_ACCESS);
+    return open_store_refuse(folder_os(iface), MAPI_E_NO_SUPPORT);
 }
 
 static HRESULT STDMETHODCALLTYPE folder_SaveContentsSort(IMAPIFolder *iface,
@@ -312,14 +564,7 @@ static HRESULT STDMETHODCALLTYPE folder_SaveContentsSort(IMAPIFolder *iface,
                                                          ULONG ulFlags)
 {
     (void)lpSortCriteria, (void)ulFlags;
-    return open_store_refuse(folder_os(iface), MAPI_E_NO_ACCESS);
-}
-
-static HRESULT STDMETHODCALLTYPE folder_EmptyFolder(IMAPIFolder *iface, ULONG_PTR ulUIParam,
-                                                    LPMAPIPROGRESS lpProgress, ULONG ulFlags)
-{
-    (void)ulUIParam, (void)lpProgress, (void)ulFlags;
-    return open_store_refuse(folder_os(iface), MAPI_E_NO_ACCESS);
+    return open_store_refuse(folder_os(iface), MAPI_E_NO_SUPPORT);
 }
 
 static const IMAPIFolderAbiVtbl folder_vtbl = {
@@ -344,21 +589,3 @@ static const IMAPIFolderAbiVtbl folder_vtbl = {
     folder_SaveContentsSort,
     folder_EmptyFolder,
 };
-
-static HRESULT folder_create(struct open_store *os, ULONG folder_id, IMAPIFolder **out)
-{
-    struct folder *folder = mapi_alloc_zeroed(&os->alloc, sizeof(*folder));
-    HRESULT hr;
-    if (!folder) return MAPI_E_NOT_ENOUGH_MEMORY;
-    folder->IMAPIFolder_iface.lpVtbl = ABI_AS_VTBL(IMAPIFolder, &folder_vtbl);
-    folder->refs = 1;
-    folder->prop.os = os;
-    folder->prop.props = store_content_folder(&os->content, folder_id);
-    folder->folder_id = folder_id;
-    if (FAILED(hr = open_store_register(os))) {
-        mapi_free(&os->alloc, folder);
-        return hr;
-    }
-    *out = &folder->IMAPIFolder_iface;
-    return S_OK;
-}

@@ -1,12 +1,21 @@
 #include "objects/prop_object.h"
 
+#define SAVE_CHANGES_FLAGS (KEEP_OPEN_READONLY | KEEP_OPEN_READWRITE | FORCE_SAVE | MAPI_DEFERRED_ERRORS)
+
 HRESULT prop_object_get_props(struct prop_object *object, LPSPropTagArray lpPropTagArray,
                               ULONG ulFlags, ULONG *lpcValues, LPSPropValue *lppPropArray)
 {
-    HRESULT hr = open_store_enter(object->os);
-    if (FAILED(hr)) return hr;
-    hr = props_get(&object->os->alloc, object->props, lpPropTagArray, ulFlags, lpcValues,
-                   lppPropArray);
+    struct prop_list props = {0, NULL};
+    HRESULT hr;
+    if (lpcValues) *lpcValues = 0;
+    if (lppPropArray) *lppPropArray = NULL;
+    if (FAILED(hr = open_store_enter(object->os))) return hr;
+    if (!lpcValues || !lppPropArray) hr = MAPI_E_INVALID_PARAMETER;
+    else if (ulFlags & ~MAPI_UNICODE) hr = MAPI_E_UNKNOWN_FLAGS;
+    else hr = props_check_tags(lpPropTagArray, TRUE);
+    if (SUCCEEDED(hr)) hr = object->ops->read(object, &props);
+    if (SUCCEEDED(hr)) hr = props_get(&object->os->alloc, &props, lpPropTagArray, ulFlags, lpcValues, lppPropArray);
+    props_free(&object->os->alloc, &props);
     open_store_leave(object->os);
     return hr;
 }
@@ -14,9 +23,113 @@ HRESULT prop_object_get_props(struct prop_object *object, LPSPropTagArray lpProp
 HRESULT prop_object_get_prop_list(struct prop_object *object, ULONG ulFlags,
                                   LPSPropTagArray *lppPropTagArray)
 {
-    HRESULT hr = open_store_enter(object->os);
-    if (FAILED(hr)) return hr;
-    hr = props_get_tags(&object->os->alloc, object->props, ulFlags, lppPropTagArray);
+    struct prop_list props = {0, NULL};
+    HRESULT hr;
+    if (lppPropTagArray) *lppPropTagArray = NULL;
+    if (FAILED(hr = open_store_enter(object->os))) return hr;
+    if (!lppPropTagArray) hr = MAPI_E_INVALID_PARAMETER;
+    else if (ulFlags & ~MAPI_UNICODE) hr = MAPI_E_UNKNOWN_FLAGS;
+    if (SUCCEEDED(hr)) hr = object->ops->read(object, &props);
+    if (SUCCEEDED(hr)) hr = props_get_tags(&object->os->alloc, &props, ulFlags, lppPropTagArray);
+    props_free(&object->os->alloc, &props);
     open_store_leave(object->os);
     return hr;
+}
+
+/* Whether a write may go ahead on this object: S_OK, or why not. */
+static HRESULT check_writable(const struct prop_object *object)
+{
+    if (!object->ops->set_props) return object->ops->refusal;
+    return object->writable ? S_OK : MAPI_E_NO_ACCESS;
+}
+
+/* What SetProps or DeleteProps is asked to change: values to set, or tags to delete. */
+struct prop_change {
+    BOOL deleting;
+    ULONG count;
+    const SPropValue *values;
+    const SPropTagArray *tags;
+};
+
+static ULONG change_tag(const struct prop_change *change, ULONG i)
+{
+    return change->deleting ? change->tags->aulPropTag[i] : change->values[i].ulPropTag;
+}
+
+/* The problems a change met into array, which has room for one per property. */
+static void fill_problems(SPropProblemArray *array, const SCODE *problems, const struct prop_change *change)
+{
+    ULONG i;
+    array->cProblem = 0;
+    for (i = 0; i < change->count; i++) {
+        SPropProblem *p;
+        if (problems[i] == S_OK) continue;
+        p = &array->aProblem[array->cProblem++];
+        p->ulIndex = i;
+        p->ulPropTag = change_tag(change, i);
+        p->scode = problems[i];
+    }
+}
+
+/*
+ * Runs a change under the lock, then gives the problems it met as the
+ * SPropProblemArray a client frees with one MAPIFreeBuffer (NULL when there
+ * are none). The array is allocated before the change, so that a change is
+ * never made and then reported as failed for want of memory.
+ */
+static HRESULT change_props(struct prop_object *object, const struct prop_change *change,
+                            LPSPropProblemArray *lppProblems)
+{
+    const struct mapi_allocators *alloc = &object->os->alloc;
+    SPropProblemArray *array = NULL;
+    SCODE *problems = NULL;
+    HRESULT hr;
+
+    if (lppProblems) *lppProblems = NULL;
+    if (FAILED(hr = open_store_enter(object->os))) return hr;
+    if (SUCCEEDED(hr = check_writable(object)) &&
+        (!(problems = mapi_alloc_zeroed(alloc, change->count * sizeof(SCODE))) ||
+         (lppProblems && !(array = mapi_alloc_zeroed(alloc, CbNewSPropProblemArray(change->count))))))
+        hr = MAPI_E_NOT_ENOUGH_MEMORY;
+    if (SUCCEEDED(hr)) {
+        open_store_begin_change(object->os);
+        hr = change->deleting ? object->ops->delete_props(object, change->tags, problems)
+                              : object->ops->set_props(object, change->count, change->values, problems);
+        if (SUCCEEDED(hr)) open_store_publish(object->os);
+    }
+    open_store_leave(object->os);
+    if (SUCCEEDED(hr) && array) fill_problems(array, problems, change);
+    if (array && (FAILED(hr) || !array->cProblem)) mapi_free(alloc, array);
+    else if (array) *lppProblems = array;
+    mapi_free(alloc, problems);
+    return hr;
+}
+
+HRESULT prop_object_set_props(struct prop_object *object, ULONG cValues, LPSPropValue lpPropArray,
+                              LPSPropProblemArray *lppProblems)
+{
+    struct prop_change change = {FALSE, cValues, lpPropArray, NULL};
+    if (lppProblems) *lppProblems = NULL;
+    if (!lpPropArray || !cValues || cValues > PROPS_MAX_TAGS) return open_store_refuse(object->os, MAPI_E_INVALID_PARAMETER);
+    return change_props(object, &change, lppProblems);
+}
+
+HRESULT prop_object_delete_props(struct prop_object *object, LPSPropTagArray lpPropTagArray,
+                                 LPSPropProblemArray *lppProblems)
+{
+    struct prop_change change = {TRUE, 0, NULL, lpPropTagArray};
+    HRESULT hr;
+    if (lppProblems) *lppProblems = NULL;
+    if (FAILED(hr = props_check_tags(lpPropTagArray, FALSE))) return open_store_refuse(object->os, hr);
+    change.count = lpPropTagArray->cValues;
+    return change_props(object, &change, lppProblems);
+}
+
+HRESULT prop_object_save_changes(struct prop_object *object, ULONG ulFlags)
+{
+    HRESULT hr = open_store_check_alive(object->os);
+    if (FAILED(hr)) return hr;
+    if (FAILED(hr = check_writable(object))) return hr;
+    if (ulFlags & ~SAVE_CHANGES_FLAGS) return MAPI_E_UNKNOWN_FLAGS;
+    return S_OK; /* every SetProps and DeleteProps committed already (D16: folders are not transacted) */
 }

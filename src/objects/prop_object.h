@@ -1,7 +1,9 @@
 /*
  * The IMAPIProp half every msstore object with properties shares (the store,
- * folders, ...): its properties come from the open store's immutable content,
- * and since msstore stores are read-only, every write answers MAPI_E_NO_ACCESS.
+ * folders, the status object): its properties are read from the store when
+ * asked (what is committed), and those objects that take changes (folders)
+ * make each SetProps and DeleteProps one transaction, not transacted
+ * further: SaveChanges has nothing left to save (D16).
  *
  * An object embeds a struct prop_object and generates its IMAPIProp vtable
  * entries with PROP_OBJECT_METHODS, so the behaviour exists once.
@@ -11,15 +13,32 @@
 
 #include "lifecycle/open_store.h"
 
+struct prop_object;
+
+struct prop_object_ops {
+    /* The object's properties now, with the lock held; MAPI_E_OBJECT_DELETED when it is gone. */
+    HRESULT (*read)(struct prop_object *object, struct prop_list *out);
+    /* SetProps and DeleteProps with the lock held, problems per property; NULL: refused with refusal. */
+    HRESULT (*set_props)(struct prop_object *object, ULONG count, const SPropValue *values, SCODE *problems);
+    HRESULT (*delete_props)(struct prop_object *object, const SPropTagArray *tags, SCODE *problems);
+    HRESULT refusal; /* what an object without set_props answers to writes (MAPI_E_NO_ACCESS, MAPI_E_NO_SUPPORT) */
+};
+
 struct prop_object {
     struct open_store *os;
-    const struct prop_list *props; /* part of os->content */
+    const struct prop_object_ops *ops;
+    BOOL writable; /* opened for writing (MAPI_MODIFY) on a logon that writes */
 };
 
 HRESULT prop_object_get_props(struct prop_object *object, LPSPropTagArray lpPropTagArray,
                               ULONG ulFlags, ULONG *lpcValues, LPSPropValue *lppPropArray);
 HRESULT prop_object_get_prop_list(struct prop_object *object, ULONG ulFlags,
                                   LPSPropTagArray *lppPropTagArray);
+HRESULT prop_object_set_props(struct prop_object *object, ULONG cValues, LPSPropValue lpPropArray,
+                              LPSPropProblemArray *lppProblems);
+HRESULT prop_object_delete_props(struct prop_object *object, LPSPropTagArray lpPropTagArray,
+                                 LPSPropProblemArray *lppProblems);
+HRESULT prop_object_save_changes(struct prop_object *object, ULONG ulFlags);
 
 /*
  * Defines prefix_GetLastError ... prefix_GetIDsFromNames for Iface, implemented
@@ -40,8 +59,7 @@ HRESULT prop_object_get_prop_list(struct prop_object *object, ULONG ulFlags,
     }                                                                                      \
     static HRESULT STDMETHODCALLTYPE prefix##_SaveChanges(Iface *iface, ULONG ulFlags)     \
     {                                                                                      \
-        (void)ulFlags;                                                                     \
-        return open_store_refuse(prefix##_prop(iface)->os, MAPI_E_NO_ACCESS);              \
+        return prop_object_save_changes(prefix##_prop(iface), ulFlags);                    \
     }                                                                                      \
     static HRESULT STDMETHODCALLTYPE prefix##_GetProps(Iface *iface, LPSPropTagArray tags, \
                                                        ULONG ulFlags, ULONG *lpcValues,    \
@@ -59,15 +77,14 @@ HRESULT prop_object_get_prop_list(struct prop_object *object, ULONG ulFlags,
                                                        LPSPropValue lpPropArray,           \
                                                        LPSPropProblemArray *lppProblems)   \
     {                                                                                      \
-        (void)cValues, (void)lpPropArray, (void)lppProblems;                               \
-        return open_store_refuse(prefix##_prop(iface)->os, MAPI_E_NO_ACCESS);              \
+        return prop_object_set_props(prefix##_prop(iface), cValues, lpPropArray,          \
+                                     lppProblems);                                         \
     }                                                                                      \
     static HRESULT STDMETHODCALLTYPE prefix##_DeleteProps(Iface *iface,                    \
                                                           LPSPropTagArray tags,            \
                                                           LPSPropProblemArray *lppProblems)\
     {                                                                                      \
-        (void)tags, (void)lppProblems;                                                     \
-        return open_store_refuse(prefix##_prop(iface)->os, MAPI_E_NO_ACCESS);              \
+        return prop_object_delete_props(prefix##_prop(iface), tags, lppProblems);         \
     }                                                                                      \
     static HRESULT STDMETHODCALLTYPE prefix##_CopyTo(                                      \
         Iface *iface, ULONG ciidExclude, LPCIID rgiidExclude, LPSPropTagArray excluded,    \
@@ -76,7 +93,7 @@ HRESULT prop_object_get_prop_list(struct prop_object *object, ULONG ulFlags,
     {                                                                                      \
         (void)ciidExclude, (void)rgiidExclude, (void)excluded, (void)ulUIParam;            \
         (void)lpProgress, (void)lpInterface, (void)lpDestObj, (void)ulFlags;               \
-        (void)lppProblems;                                                                 \
+        if (lppProblems) *lppProblems = NULL;                                              \
         return open_store_refuse(prefix##_prop(iface)->os, MAPI_E_NO_SUPPORT);             \
     }                                                                                      \
     static HRESULT STDMETHODCALLTYPE prefix##_CopyProps(                                   \
@@ -85,7 +102,8 @@ HRESULT prop_object_get_prop_list(struct prop_object *object, ULONG ulFlags,
         LPSPropProblemArray *lppProblems)                                                  \
     {                                                                                      \
         (void)included, (void)ulUIParam, (void)lpProgress, (void)lpInterface;              \
-        (void)lpDestObj, (void)ulFlags, (void)lppProblems;                                 \
+        (void)lpDestObj, (void)ulFlags;                                                    \
+        if (lppProblems) *lppProblems = NULL;                                              \
         return open_store_refuse(prefix##_prop(iface)->os, MAPI_E_NO_SUPPORT);             \
     }                                                                                      \
     static HRESULT STDMETHODCALLTYPE prefix##_GetNamesFromIDs(                             \

@@ -1,11 +1,20 @@
-#include "objects/provider.h"
+/*
+ * The provider object MSProviderInit returns: IMSProvider, plus
+ * IMAPIProviderShutdown on the same object (D10). It keeps MAPI's allocators
+ * and IMalloc, and the registry of the stores opened through it.
+ */
+#include <msstore/mapi_abi.h>
 
 #include "lifecycle/lock_rule.h"
 #include "lifecycle/open_store.h"
+#include "lifecycle/store_registry.h"
+#include "model/model.h"
 #include "objects/logon.h"
+#include "objects/status.h"
 #include "objects/store.h"
 #include "profile/profile.h"
 
+#include <stdio.h>
 #include <string.h>
 
 struct provider {
@@ -14,16 +23,15 @@ struct provider {
     LONG refs;
     struct mapi_allocators alloc;
     IMalloc *malloc; /* AddRef'd; released with the provider */
-    /* Guards open_stores and shut_down. Never held together with an open store's lock. */
-    CRITICAL_SECTION lock;
-    struct list open_stores;
-    BOOL shut_down;
+    struct store_registry *registry; /* the stores opened through it (D14), and whether it shut down */
 };
 
 #define LOGON_FLAGS                                                                        \
     (MDB_NO_DIALOG | MDB_WRITE | MAPI_DEFERRED_ERRORS | MAPI_BEST_ACCESS | MDB_TEMPORARY |  \
      MDB_NO_MAIL | MDB_ONLINE | MAPI_UNICODE)
 #define SPOOLER_LOGON_FLAGS (MAPI_DEFERRED_ERRORS | MAPI_UNICODE | MDB_NO_DIALOG | MDB_WRITE)
+/* What asks for a store that can be written (SMPMS tests the same pair). */
+#define WRITE_FLAGS (MDB_WRITE | MAPI_BEST_ACCESS)
 
 static inline struct provider *impl_from_IMSProvider(IMSProvider *iface)
 {
@@ -35,50 +43,36 @@ static inline struct provider *impl_from_IMAPIProviderShutdown(IMAPIProviderShut
     return CONTAINING_RECORD(iface, struct provider, IMAPIProviderShutdown_iface);
 }
 
-ULONG provider_addref(struct provider *provider)
+static ULONG provider_addref(struct provider *provider)
 {
     return (ULONG)InterlockedIncrement(&provider->refs);
 }
 
-ULONG provider_release(struct provider *provider)
+/* Frees at zero; an open store holds a reference, so a provider outlives its stores. */
+static ULONG provider_release(struct provider *provider)
 {
     struct mapi_allocators alloc;
     LONG refs = InterlockedDecrement(&provider->refs);
     if (refs) return (ULONG)refs;
     lock_rule_calling_out();
     if (provider->malloc) provider->malloc->lpVtbl->Release(provider->malloc);
-    DeleteCriticalSection(&provider->lock);
+    store_registry_release(provider->registry);
     alloc = provider->alloc;
     mapi_free(&alloc, provider);
     return 0;
 }
 
-void provider_remember_open_store(struct provider *provider, struct open_store *os)
+/* D14: the store with that identity, AddRef'd, if this provider has it open; a logon that writes may write to it. */
+static IMsgStore *find_open_store(struct provider *provider, const MAPIUID *uid, ULONG flags)
 {
-    lock_acquire(&provider->lock);
-    list_add_tail(&provider->open_stores, &os->provider_entry);
-    lock_release(&provider->lock);
-}
-
-void provider_forget_open_store(struct provider *provider, struct open_store *os)
-{
-    lock_acquire(&provider->lock);
-    list_remove(&os->provider_entry);
-    lock_release(&provider->lock);
-}
-
-/* D14: the store with that identity, AddRef'd, if this provider has it open. */
-static IMsgStore *find_open_store(struct provider *provider, const MAPIUID *uid)
-{
+    struct open_store *os = store_registry_find(provider->registry, uid);
     IMsgStore *found = NULL;
-    struct list *cursor;
-    lock_acquire(&provider->lock);
-    for (cursor = provider->open_stores.next; !found && cursor != &provider->open_stores;
-         cursor = cursor->next) {
-        struct open_store *os = LIST_ENTRY(cursor, struct open_store, provider_entry);
-        if (!memcmp(&os->content.uid, uid, sizeof(MAPIUID))) found = store_reopen(os->store);
+    if (!os) return NULL;
+    if (SUCCEEDED(open_store_enter(os))) {
+        if ((found = store_reopen(os->store)) && (flags & WRITE_FLAGS)) model_allow_writing(os->model);
+        open_store_leave(os);
     }
-    lock_release(&provider->lock);
+    open_store_release(os);
     return found;
 }
 
@@ -99,97 +93,162 @@ static HRESULT entryid_identity(ULONG cbEntryID, LPENTRYID lpEntryID, MAPIUID *u
     return S_OK;
 }
 
-/* D14 without an entry ID: the identity the profile section saved, else a new one. */
-static HRESULT profile_identity(IMAPISupport *support, const struct profile_config *config, MAPIUID *uid)
+/* The store file a logon opens: the one the profile names, else its default place (D15). */
+struct store_file {
+    WCHAR path[MAX_PATH];
+    BOOL created; /* this Logon made the file: a Logon that fails removes it again */
+};
+
+static BOOL file_exists(const WCHAR *path) { return GetFileAttributesW(path) != INVALID_FILE_ATTRIBUTES; }
+
+/* Removes a store file this Logon created, with SQLite's companions, once nothing has it open. */
+static void remove_created_file(const struct store_file *file)
 {
-    if (!config->has_uid) return support_methods(support)->NewUID(support, uid);
-    *uid = config->uid;
-    return S_OK;
+    static const WCHAR *const companions[] = {L"-wal", L"-shm"};
+    WCHAR name[MAX_PATH + 8];
+    size_t i;
+    if (!file->created) return;
+    DeleteFileW(file->path);
+    for (i = 0; i < ARRAYSIZE(companions); i++) {
+        _snwprintf(name, ARRAYSIZE(name), L"%ls%ls", file->path, companions[i]);
+        name[ARRAYSIZE(name) - 1] = 0;
+        DeleteFileW(name);
+    }
+}
+
+/*
+ * Opens the store file, giving a new one its identity: the one the profile
+ * kept (a profile of the read-only msstore keeps its entry IDs), else NewUID.
+ */
+static HRESULT open_store_file(struct provider *provider, IMAPISupport *support, const struct profile_config *config,
+                               struct store_file *file, struct model **model)
+{
+    BOOL needs_identity = FALSE;
+    MAPIUID uid;
+    HRESULT hr = S_OK;
+
+    if (config->has_path) wcscpy(file->path, config->path);
+    else hr = profile_default_path(config, file->path);
+    if (FAILED(hr)) return hr;
+    file->created = !file_exists(file->path);
+    if (FAILED(hr = model_open(&provider->alloc, file->path, model, &needs_identity))) {
+        remove_created_file(file);
+        return hr;
+    }
+    if (needs_identity) {
+        if (config->has_uid) uid = config->uid;
+        else hr = support_methods(support)->NewUID(support, &uid);
+        if (SUCCEEDED(hr)) hr = model_initialize(*model, &uid);
+    }
+    if (FAILED(hr)) {
+        model_close(*model);
+        *model = NULL;
+        remove_created_file(file);
+    }
+    return hr;
+}
+
+static HRESULT wrap_store_entryid(IMAPISupport *support, struct model *model, ULONG *cb, ENTRYID **wrapped)
+{
+    HRESULT hr = support_methods(support)->WrapStoreEntryID(support, ENTRYID_SIZE, (ENTRYID *)model_store_entryid(model),
+                                                            cb, wrapped);
+    if (SUCCEEDED(hr) && (!*wrapped || !*cb)) hr = MAPI_E_CALL_FAILED;
+    return hr;
 }
 
 /*
  * What a new logon tells MAPI, once every object exists: the profile section
- * (identity and names), ModifyProfile unless the store is temporary, the status
- * row, and last the UID (contract §3.3). SetProviderUID cannot be undone, so
- * nothing that can fail comes after it.
+ * (identity, names and file), ModifyProfile unless the store is temporary,
+ * the status row, and last the UID (contract §3.3). SetProviderUID cannot be
+ * undone, so nothing that can fail comes after it.
  */
-static HRESULT announce_store(IMAPISupport *support, IProfSect *section, struct open_store *os,
-                              const WCHAR *display_name, ULONG flags)
+static HRESULT announce_store(struct provider *provider, IMAPISupport *support, IProfSect *section,
+                              struct model *model, const struct profile_store *store, ULONG flags)
 {
     const IMAPISupportAbiVtbl *v = support_methods(support);
-    const struct prop_list *status = &os->content.status_props;
+    struct prop_list status = {0, NULL};
     HRESULT hr;
-    if (FAILED(hr = profile_write(section, &os->content, display_name))) return hr;
+    if (FAILED(hr = profile_write(section, store))) return hr;
     if (!(flags & MDB_TEMPORARY) && FAILED(hr = v->ModifyProfile(support, 0))) return hr;
-    if (FAILED(hr = v->ModifyStatusRow(support, status->count, status->values, 0))) return hr;
-    return v->SetProviderUID(support, &os->content.uid, 0);
+    if (FAILED(hr = status_build_props(&provider->alloc, store->display_name, &status))) return hr;
+    hr = v->ModifyStatusRow(support, status.count, status.values, 0);
+    props_free(&provider->alloc, &status);
+    if (FAILED(hr)) return hr;
+    return v->SetProviderUID(support, (LPMAPIUID)model_uid(model), 0);
 }
 
-/* A new open store for uid: its objects, then its announcement, then the support reference (D3). */
+/* A new open store for the file's model: its objects, then its announcement, then the support reference (D3). */
 static HRESULT open_new_store(struct provider *provider, IMAPISupport *support, IProfSect *section,
-                              const MAPIUID *uid, const struct profile_config *config, ULONG flags,
-                              IMSLogon **lppMSLogon, IMsgStore **lppMDB)
+                              struct model *model, const struct profile_config *config, const struct store_file *file,
+                              ULONG flags, IMSLogon **lppMSLogon, IMsgStore **lppMDB)
 {
+    struct profile_store store = {config->display_name, 0, NULL, model_uid(model), file->path};
     struct open_store *os;
     IMSLogon *logon = NULL;
-    IMsgStore *store = NULL;
+    IMsgStore *msg_store = NULL;
+    ENTRYID *wrapped = NULL;
     HRESULT hr;
 
-    if (FAILED(hr = open_store_create(provider, &provider->alloc, &os))) return hr;
-    hr = store_content_build(&os->content, &os->alloc, support, uid, config->display_name);
+    if (FAILED(hr = open_store_create((IUnknown *)&provider->IMSProvider_iface, provider->registry, &provider->alloc,
+                                      &os))) {
+        model_close(model);
+        return hr;
+    }
+    open_store_attach_model(os, model); /* closed with os from here on */
+    if (SUCCEEDED(hr = wrap_store_entryid(support, model, &store.cb_wrapped, &wrapped))) {
+        store.wrapped = wrapped;
+        hr = model_present(model, config->display_name, store.cb_wrapped, wrapped, (flags & WRITE_FLAGS) != 0);
+    }
     if (SUCCEEDED(hr)) hr = logon_create(os, &logon);
-    if (SUCCEEDED(hr)) hr = store_create(os, &store);
-    if (SUCCEEDED(hr)) hr = announce_store(support, section, os, config->display_name, flags);
+    if (SUCCEEDED(hr)) hr = store_create(os, &msg_store);
+    if (SUCCEEDED(hr)) hr = announce_store(provider, support, section, model, &store, flags);
+    mapi_free(&provider->alloc, wrapped); /* MAPIFreeBuffer: the same allocator family */
     if (SUCCEEDED(hr)) {
         open_store_go_live(os, support);
         *lppMSLogon = logon;
-        *lppMDB = store;
+        *lppMDB = msg_store;
     } else {
         /* Still OPENING: these releases tear nothing down and touch no support object. */
-        if (store) store->lpVtbl->Release(store);
+        if (msg_store) msg_store->lpVtbl->Release(msg_store);
         if (logon) logon->lpVtbl->Release(logon);
     }
-    open_store_release(os);
+    open_store_release(os); /* on failure the last reference: the file is closed */
     return hr;
 }
 
 /*
  * Logon and SpoolerLogon, once their arguments are checked. A store this
  * provider has open is returned as it is, with no IMSLogon, no profile work,
- * no support AddRef and no SetProviderUID (D14); otherwise the identity comes
- * from the entry ID, else from the profile section, else from NewUID.
+ * no support AddRef and no SetProviderUID (D14); otherwise the store file
+ * the profile names is opened (made, the first time), its identity read.
  */
 static HRESULT open_or_reopen(struct provider *provider, IMAPISupport *support, ULONG cbEntryID,
                               LPENTRYID lpEntryID, ULONG flags, IMSLogon **lppMSLogon, IMsgStore **lppMDB)
 {
-    BOOL from_entryid = cbEntryID || lpEntryID;
     struct profile_config config;
+    struct store_file file = {{0}, FALSE};
+    struct model *model = NULL;
     IProfSect *section = NULL;
     MAPIUID uid;
     HRESULT hr;
 
-    if (from_entryid) {
+    if (cbEntryID || lpEntryID) {
         if (FAILED(hr = entryid_identity(cbEntryID, lpEntryID, &uid))) return hr;
-        if ((*lppMDB = find_open_store(provider, &uid))) return S_OK;
+        if ((*lppMDB = find_open_store(provider, &uid, flags))) return S_OK;
     }
     hr = support_methods(support)->OpenProfileSection(support, NULL, MAPI_MODIFY, &section);
     if (FAILED(hr)) return hr;
     hr = profile_read(&provider->alloc, section, &config);
-    if (SUCCEEDED(hr) && !from_entryid) hr = profile_identity(support, &config, &uid);
-    if (SUCCEEDED(hr) && !(*lppMDB = find_open_store(provider, &uid)))
-        hr = open_new_store(provider, support, section, &uid, &config, flags, lppMSLogon, lppMDB);
+    if (SUCCEEDED(hr)) hr = open_store_file(provider, support, &config, &file, &model);
+    if (SUCCEEDED(hr) && (*lppMDB = find_open_store(provider, model_uid(model), flags))) {
+        model_close(model); /* the file is open already, in that store */
+    } else if (SUCCEEDED(hr)) {
+        hr = open_new_store(provider, support, section, model, &config, &file, flags, lppMSLogon, lppMDB);
+        if (FAILED(hr)) remove_created_file(&file);
+    }
     lock_rule_calling_out();
     section->lpVtbl->Release(section);
     return hr;
-}
-
-static HRESULT check_live(struct provider *provider)
-{
-    BOOL shut_down;
-    lock_acquire(&provider->lock);
-    shut_down = provider->shut_down;
-    lock_release(&provider->lock);
-    return shut_down ? MAPI_E_INVALID_OBJECT : S_OK;
 }
 
 static HRESULT STDMETHODCALLTYPE provider_QueryInterface(IMSProvider *iface, REFIID riid, void **ppv)
@@ -224,21 +283,7 @@ static HRESULT STDMETHODCALLTYPE provider_Shutdown(IMSProvider *iface, ULONG *lp
     struct provider *provider = impl_from_IMSProvider(iface);
     if (!lpulFlags) return MAPI_E_INVALID_PARAMETER;
     if (*lpulFlags) return MAPI_E_UNKNOWN_FLAGS;
-
-    lock_acquire(&provider->lock);
-    provider->shut_down = TRUE;
-    for (;;) {
-        struct open_store *os;
-        if (list_empty(&provider->open_stores)) break;
-        os = LIST_ENTRY(provider->open_stores.next, struct open_store, provider_entry);
-        list_remove(&os->provider_entry); /* so this loop ends even if os is mid-teardown */
-        open_store_addref(os);
-        lock_release(&provider->lock);
-        open_store_teardown(os);
-        open_store_release(os);
-        lock_acquire(&provider->lock);
-    }
-    lock_release(&provider->lock);
+    store_registry_shut_down(provider->registry);
     return S_OK;
 }
 
@@ -263,7 +308,7 @@ static HRESULT STDMETHODCALLTYPE provider_Logon(IMSProvider *iface, LPMAPISUP lp
     if (lppMSLogon) *lppMSLogon = NULL;
     if (lppMDB) *lppMDB = NULL;
 
-    if (FAILED(hr = check_live(provider))) return hr;
+    if (store_registry_is_shut_down(provider->registry)) return MAPI_E_INVALID_OBJECT;
     if (!lpMAPISup || !lpcbSpoolSecurity || !lppbSpoolSecurity || !lppMSLogon || !lppMDB)
         return MAPI_E_INVALID_PARAMETER;
     if (ulFlags & ~LOGON_FLAGS) return MAPI_E_UNKNOWN_FLAGS;
@@ -290,7 +335,7 @@ static HRESULT STDMETHODCALLTYPE provider_SpoolerLogon(IMSProvider *iface, LPMAP
     if (lppMSLogon) *lppMSLogon = NULL;
     if (lppMDB) *lppMDB = NULL;
 
-    if (FAILED(hr = check_live(provider))) return hr;
+    if (store_registry_is_shut_down(provider->registry)) return MAPI_E_INVALID_OBJECT;
     if (!lpMAPISup || !lppMSLogon || !lppMDB || (cbSpoolSecurity && !lpbSpoolSecurity))
         return MAPI_E_INVALID_PARAMETER;
     if (ulFlags & ~SPOOLER_LOGON_FLAGS) return MAPI_E_UNKNOWN_FLAGS;
@@ -329,7 +374,11 @@ static const IMSProviderAbiVtbl provider_vtbl = {
     provider_CompareStoreIDs,
 };
 
-/* IMAPIProviderShutdown (D10): a read-only store has nothing to save, so fast shutdown is always fine. */
+/*
+ * IMAPIProviderShutdown (D10): every completed write is committed already
+ * (D16), so fast shutdown is always fine; unsaved changes die with their
+ * objects as at Logoff.
+ */
 
 static HRESULT STDMETHODCALLTYPE shutdown_QueryInterface(IMAPIProviderShutdown *iface, REFIID riid,
                                                          void **ppv)
@@ -389,14 +438,16 @@ HRESULT __cdecl MSProviderInit(HINSTANCE hInstance, LPMALLOC lpMalloc,
     if (ulMAPIVer < CURRENT_SPI_VERSION) return MAPI_E_VERSION;
 
     if (!(provider = mapi_alloc_zeroed(&alloc, sizeof(*provider)))) return MAPI_E_NOT_ENOUGH_MEMORY;
+    if (FAILED(store_registry_create(&alloc, &provider->registry))) {
+        mapi_free(&alloc, provider);
+        return MAPI_E_NOT_ENOUGH_MEMORY;
+    }
     provider->IMSProvider_iface.lpVtbl = ABI_AS_VTBL(IMSProvider, &provider_vtbl);
     provider->IMAPIProviderShutdown_iface.lpVtbl = &provider_shutdown_vtbl;
     provider->refs = 1;
     provider->alloc = alloc;
     provider->malloc = lpMalloc;
     if (lpMalloc) lpMalloc->lpVtbl->AddRef(lpMalloc);
-    InitializeCriticalSection(&provider->lock);
-    list_init(&provider->open_stores);
     *lppMSProvider = &provider->IMSProvider_iface;
     return S_OK;
 }

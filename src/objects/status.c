@@ -1,7 +1,11 @@
 #include "objects/status.h"
 
+#include "model/model.h"
 #include "objects/com.h"
 #include "objects/prop_object.h"
+#include "registration/module_path.h"
+
+#include <string.h>
 
 struct status {
     IMAPIStatus IMAPIStatus_iface;
@@ -47,6 +51,31 @@ static ULONG STDMETHODCALLTYPE status_Release(IMAPIStatus *iface)
     return 0;
 }
 
+HRESULT status_build_props(const struct mapi_allocators *alloc, const WCHAR *display_name, struct prop_list *out)
+{
+    WCHAR dll_name[MAX_PATH];
+    struct prop_builder b;
+    if (!module_registered_path(dll_name, ARRAYSIZE(dll_name))) wcscpy(dll_name, L"msstore.dll");
+    props_begin(&b, alloc, 8);
+    props_add_long(&b, PR_OBJECT_TYPE, MAPI_STATUS);
+    props_add_string(&b, PR_PROVIDER_DISPLAY, msstore_provider_display);
+    props_add_string(&b, PR_DISPLAY_NAME, display_name);
+    props_add_string(&b, PR_PROVIDER_DLL_NAME, dll_name);
+    props_add_long(&b, PR_RESOURCE_TYPE, MAPI_STORE_PROVIDER);
+    props_add_long(&b, PR_RESOURCE_METHODS, STATUS_VALIDATE_STATE);
+    props_add_long(&b, PR_STATUS_CODE, STATUS_AVAILABLE);
+    props_add_string(&b, PR_STATUS_STRING, L"Available");
+    return props_end(&b, out);
+}
+
+static HRESULT read_status(struct prop_object *object, struct prop_list *out)
+{
+    return status_build_props(&object->os->alloc, model_display_name(object->os->model), out);
+}
+
+/* The status row is the provider's to set (ModifyStatusRow), not a client's. */
+static const struct prop_object_ops status_prop_ops = {read_status, NULL, NULL, MAPI_E_NO_ACCESS};
+
 PROP_OBJECT_METHODS(status, IMAPIStatus, struct status, prop)
 
 static HRESULT STDMETHODCALLTYPE status_OpenProperty(IMAPIStatus *iface, ULONG ulPropTag, LPCIID lpiid,
@@ -57,10 +86,10 @@ static HRESULT STDMETHODCALLTYPE status_OpenProperty(IMAPIStatus *iface, ULONG u
     return open_store_refuse(status_os(iface), MAPI_E_NO_SUPPORT);
 }
 
-/* A read-only store without a server has nothing to reconnect or refresh: always valid. */
+/* A store without a server has nothing to reconnect or refresh: always valid. */
 static HRESULT STDMETHODCALLTYPE status_ValidateState(IMAPIStatus *iface, ULONG_PTR ulUIParam, ULONG ulFlags)
 {
-    HRESULT hr = open_store_refuse(status_os(iface), S_OK);
+    HRESULT hr = open_store_check_alive(status_os(iface));
     (void)ulUIParam;
     if (FAILED(hr)) return hr;
     return ulFlags & ~VALIDATE_STATE_FLAGS ? MAPI_E_UNKNOWN_FLAGS : S_OK;
@@ -103,7 +132,7 @@ HRESULT status_open(struct open_store *os, LPCIID lpInterface, ULONG ulFlags, UL
 
     if (lpulObjType) *lpulObjType = 0;
     if (lppEntry) *lppEntry = NULL;
-    if (FAILED(hr = open_store_refuse(os, S_OK))) return hr;
+    if (FAILED(hr = open_store_check_alive(os))) return hr;
     if (!lpulObjType || !lppEntry) return MAPI_E_INVALID_PARAMETER;
     if (ulFlags & ~MAPI_MODIFY) return MAPI_E_UNKNOWN_FLAGS;
     if (lpInterface && !com_iid_listed(status_iids, lpInterface)) return MAPI_E_INTERFACE_NOT_SUPPORTED;
@@ -112,7 +141,7 @@ HRESULT status_open(struct open_store *os, LPCIID lpInterface, ULONG ulFlags, UL
     status->IMAPIStatus_iface.lpVtbl = ABI_AS_VTBL(IMAPIStatus, &status_vtbl);
     status->refs = 1;
     status->prop.os = os;
-    status->prop.props = &os->content.status_props;
+    status->prop.ops = &status_prop_ops;
     if (FAILED(hr = open_store_register(os))) {
         mapi_free(&os->alloc, status);
         return hr;

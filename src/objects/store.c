@@ -1,6 +1,6 @@
 #include "objects/store.h"
 
-#include "content/folder_tree.h"
+#include "model/model.h"
 #include "objects/com.h"
 #include "objects/folder.h"
 #include "objects/prop_object.h"
@@ -13,9 +13,6 @@ struct store {
     LONG refs;
     struct prop_object prop;
 };
-
-/* The longest message class GetReceiveFolder takes (PR_MESSAGE_CLASS holds up to 255 characters). */
-#define MAX_MESSAGE_CLASS 255
 
 static const ULONG receive_folder_columns[] = {PR_MESSAGE_CLASS_W, PR_ENTRYID, PR_RECORD_KEY,
                                                PR_INSTANCE_KEY};
@@ -63,6 +60,14 @@ static ULONG STDMETHODCALLTYPE store_Release(IMsgStore *iface)
     return 0;
 }
 
+static HRESULT read_store(struct prop_object *object, struct prop_list *out)
+{
+    return model_store_props(object->os->model, out);
+}
+
+/* The store's own properties are its identity and special folders: nothing a client sets. */
+static const struct prop_object_ops store_prop_ops = {read_store, NULL, NULL, MAPI_E_NO_SUPPORT};
+
 PROP_OBJECT_METHODS(store, IMsgStore, struct store, prop)
 
 static HRESULT STDMETHODCALLTYPE store_OpenProperty(IMsgStore *iface, ULONG ulPropTag,
@@ -106,27 +111,42 @@ static HRESULT STDMETHODCALLTYPE store_OpenEntry(IMsgStore *iface, ULONG cbEntry
                              lpulObjType, lppUnk);
 }
 
-static HRESULT STDMETHODCALLTYPE store_SetReceiveFolder(IMsgStore *iface, LPTSTR lpszMessageClass,
-                                                        ULONG ulFlags, ULONG cbEntryID,
-                                                        LPENTRYID lpEntryID)
-{
-    (void)lpszMessageClass, (void)ulFlags, (void)cbEntryID, (void)lpEntryID;
-    return open_store_refuse(store_os(iface), MAPI_E_NO_ACCESS);
-}
-
 /* A client's message class, wide; NULL is "", the default class. */
-static HRESULT widen_message_class(LPTSTR message_class, ULONG flags, WCHAR wide[MAX_MESSAGE_CLASS + 1])
+static HRESULT widen_message_class(LPTSTR message_class, ULONG flags, WCHAR wide[MODEL_CLASS_MAX + 1])
 {
     if (!message_class) {
         wide[0] = 0;
     } else if (flags & MAPI_UNICODE) {
-        size_t length = wcsnlen((const WCHAR *)message_class, MAX_MESSAGE_CLASS + 1);
-        if (length > MAX_MESSAGE_CLASS) return MAPI_E_INVALID_PARAMETER;
+        size_t length = wcsnlen((const WCHAR *)message_class, MODEL_CLASS_MAX + 1);
+        if (length > MODEL_CLASS_MAX) return MAPI_E_INVALID_PARAMETER;
         memcpy(wide, message_class, (length + 1) * sizeof(WCHAR));
-    } else if (!MultiByteToWideChar(CP_ACP, 0, (const char *)message_class, -1, wide, MAX_MESSAGE_CLASS + 1)) {
+    } else if (!MultiByteToWideChar(CP_ACP, 0, (const char *)message_class, -1, wide, MODEL_CLASS_MAX + 1)) {
         return MAPI_E_INVALID_PARAMETER; /* longer than a message class can be */
     }
     return S_OK;
+}
+
+/* IMsgStore::SetReceiveFolder: a folder of this store for a message class, or (NULL) the store's default. */
+static HRESULT STDMETHODCALLTYPE store_SetReceiveFolder(IMsgStore *iface, LPTSTR lpszMessageClass,
+                                                        ULONG ulFlags, ULONG cbEntryID,
+                                                        LPENTRYID lpEntryID)
+{
+    struct open_store *os = store_os(iface);
+    WCHAR message_class[MODEL_CLASS_MAX + 1];
+    struct entryid_fields fields = {{{0}}, ENTRYID_KIND_FOLDER, 0};
+    HRESULT hr;
+
+    if (FAILED(hr = open_store_check_alive(os))) return hr;
+    if (ulFlags & ~MAPI_UNICODE) return MAPI_E_UNKNOWN_FLAGS;
+    if (FAILED(hr = widen_message_class(lpszMessageClass, ulFlags, message_class))) return hr;
+    if (FAILED(hr = open_store_enter(os))) return hr;
+    if (!model_writable(os->model)) hr = MAPI_E_NO_ACCESS;
+    else if ((cbEntryID || lpEntryID) && SUCCEEDED(hr = model_resolve(os->model, cbEntryID, lpEntryID, &fields)) &&
+             fields.kind != ENTRYID_KIND_FOLDER)
+        hr = MAPI_E_INVALID_ENTRYID;
+    if (SUCCEEDED(hr)) hr = model_receive_folder_set(os->model, message_class, fields.object_id);
+    open_store_leave(os);
+    return hr;
 }
 
 /* The receive folder of a message class (contract §10.5): its entry ID and the class that chose it. */
@@ -136,56 +156,87 @@ static HRESULT STDMETHODCALLTYPE store_GetReceiveFolder(IMsgStore *iface, LPTSTR
                                                         LPTSTR *lppszExplicitClass)
 {
     struct open_store *os = store_os(iface);
-    const struct prop_list *row;
-    const SPropValue *entryid;
-    WCHAR message_class[MAX_MESSAGE_CLASS + 1];
-    void *id_copy, *class_copy = NULL;
+    WCHAR message_class[MODEL_CLASS_MAX + 1], explicit_class[MODEL_CLASS_MAX + 1];
+    BYTE entryid[ENTRYID_SIZE];
+    void *id_copy = NULL, *class_copy = NULL;
+    ULONGLONG folder_id = 0;
     HRESULT hr;
 
     if (lpcbEntryID) *lpcbEntryID = 0;
     if (lppEntryID) *lppEntryID = NULL;
     if (lppszExplicitClass) *lppszExplicitClass = NULL;
-    if (FAILED(hr = open_store_refuse(os, S_OK))) return hr;
+    if (FAILED(hr = open_store_check_alive(os))) return hr;
     if (!lpcbEntryID || !lppEntryID) return MAPI_E_INVALID_PARAMETER;
     if (ulFlags & ~MAPI_UNICODE) return MAPI_E_UNKNOWN_FLAGS;
     if (FAILED(hr = widen_message_class(lpszMessageClass, ulFlags, message_class))) return hr;
 
-    row = &os->content.receive_props[store_content_receive_folder(message_class)];
-    entryid = props_find(row, PR_ENTRYID);
-    if (!(id_copy = mapi_alloc_copy(&os->alloc, entryid->Value.bin.lpb, entryid->Value.bin.cb)) ||
-        (lppszExplicitClass &&
-         !(class_copy = props_string_block(&os->alloc, props_find(row, PR_MESSAGE_CLASS)->Value.lpszW, ulFlags)))) {
+    if (FAILED(hr = open_store_enter(os))) return hr;
+    if (SUCCEEDED(hr = model_receive_folder(os->model, message_class, &folder_id, explicit_class)))
+        model_entryid(os->model, ENTRYID_KIND_FOLDER, folder_id, entryid);
+    open_store_leave(os);
+    if (FAILED(hr)) return hr;
+    if (!(id_copy = mapi_alloc_copy(&os->alloc, entryid, ENTRYID_SIZE)) ||
+        (lppszExplicitClass && !(class_copy = props_string_block(&os->alloc, explicit_class, ulFlags)))) {
         mapi_free(&os->alloc, id_copy);
         return MAPI_E_NOT_ENOUGH_MEMORY;
     }
-    *lpcbEntryID = entryid->Value.bin.cb;
+    *lpcbEntryID = ENTRYID_SIZE;
     *lppEntryID = id_copy;
     if (lppszExplicitClass) *lppszExplicitClass = class_copy;
     return S_OK;
 }
 
+/* The receive-folder table's rows, listed by their index (1 up) and read the same way. */
+static HRESULT list_receive_folders(const struct table_source *source, struct model *model, struct model_row **rows,
+                                    ULONG *count)
+{
+    const struct mapi_allocators *alloc = model_allocators(model);
+    struct prop_list *lists;
+    ULONG n, i;
+    HRESULT hr = model_receive_folder_rows(model, &lists, &n);
+    (void)source;
+    if (FAILED(hr)) return hr;
+    model_free_rows(alloc, lists, n);
+    if (!(*rows = mapi_alloc_zeroed(alloc, (n ? n : 1) * sizeof(**rows)))) return MAPI_E_NOT_ENOUGH_MEMORY;
+    for (i = 0; i < n; i++) (*rows)[i].id = i + 1;
+    *count = n;
+    return S_OK;
+}
+
+static HRESULT read_receive_folder(const struct table_source *source, struct model *model, ULONGLONG id,
+                                   struct prop_list *out)
+{
+    struct prop_list *lists;
+    ULONG n;
+    HRESULT hr = model_receive_folder_rows(model, &lists, &n);
+    (void)source;
+    if (FAILED(hr)) return hr;
+    if (id < 1 || id > n) {
+        hr = MAPI_E_NOT_FOUND;
+    } else {
+        *out = lists[id - 1]; /* taken from the rows, which are freed without it */
+        lists[id - 1].values = NULL;
+        lists[id - 1].count = 0;
+    }
+    model_free_rows(model_allocators(model), lists, n);
+    return hr;
+}
+
+/* What the table shows is what it read when opened (or after another process's change). */
+static const struct table_source_ops receive_folder_source = {list_receive_folders, read_receive_folder, NULL};
+
 static HRESULT STDMETHODCALLTYPE store_GetReceiveFolderTable(IMsgStore *iface, ULONG ulFlags,
                                                              LPMAPITABLE *lppTable)
 {
-    struct open_store *os = store_os(iface);
-    struct table_spec spec = {NULL, receive_folder_count, receive_folder_columns,
-                              ARRAYSIZE(receive_folder_columns), FALSE, ulFlags, ENTRYID_SIZE,
-                              os->content.entryid};
-    struct table_row *rows;
-    ULONG i;
+    struct table_spec spec = {{&receive_folder_source, 0, 0}, receive_folder_columns,
+                              ARRAYSIZE(receive_folder_columns), FALSE, ulFlags};
     HRESULT hr;
 
     if (lppTable) *lppTable = NULL;
-    if (FAILED(hr = open_store_refuse(os, S_OK))) return hr;
+    if (FAILED(hr = open_store_check_alive(store_os(iface)))) return hr;
     if (!lppTable) return MAPI_E_INVALID_PARAMETER;
     if (ulFlags & ~(MAPI_UNICODE | MAPI_DEFERRED_ERRORS)) return MAPI_E_UNKNOWN_FLAGS;
-    if (!(rows = mapi_alloc_zeroed(&os->alloc, receive_folder_count * sizeof(*rows))))
-        return MAPI_E_NOT_ENOUGH_MEMORY;
-    for (i = 0; i < receive_folder_count; i++) rows[i].props = &os->content.receive_props[i];
-    spec.rows = rows;
-    hr = table_create(os, &spec, lppTable);
-    mapi_free(&os->alloc, rows);
-    return hr;
+    return table_create(store_os(iface), &spec, lppTable);
 }
 
 static HRESULT STDMETHODCALLTYPE store_StoreLogoff(IMsgStore *iface, ULONG *lpulFlags)
@@ -258,7 +309,7 @@ HRESULT store_create(struct open_store *os, IMsgStore **out)
     store->IMsgStore_iface.lpVtbl = ABI_AS_VTBL(IMsgStore, &store_vtbl);
     store->refs = 1;
     store->prop.os = os;
-    store->prop.props = &os->content.store_props;
+    store->prop.ops = &store_prop_ops;
     open_store_addref(os);
     os->store = store;
     *out = &store->IMsgStore_iface;

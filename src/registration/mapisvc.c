@@ -10,7 +10,7 @@
  * failure leaves the file as it was. Problems are reported on the console if
  * there is one, else in a message box.
  */
-#include "content/store_content.h"
+#include "model/model.h"
 #include "registration/module_path.h"
 
 #include <stdarg.h>

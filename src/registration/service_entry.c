@@ -2,13 +2,15 @@
  * ServiceEntry: the message-service entry point MAPI calls when the service is
  * installed in, configured in or removed from a profile (contract §11.4).
  *
- * msstore's only setting is the store's display name. It has no dialogs, so it
- * configures only from lpProps; SERVICE_UI_ALWAYS without a name to set is
- * MAPI_E_NO_SUPPORT. The configuration support object is valid only during the
- * call: it is neither AddRef'd nor kept.
+ * msstore's settings are the store's display name and its file
+ * (PR_MSSTORE_PATH). It has no dialogs, so it configures only from lpProps;
+ * SERVICE_UI_ALWAYS without a setting to make is MAPI_E_NO_SUPPORT. The
+ * configuration support object is valid only during the call: it is neither
+ * AddRef'd nor kept.
  */
 #include "lifecycle/lock_rule.h"
 #include "mapi/memory.h"
+#include "profile/profile.h"
 
 #include <string.h>
 
@@ -20,17 +22,18 @@ static const WCHAR default_display_name[] = L"msstore";
 
 MSGSERVICEENTRY_ABI ServiceEntry;
 
-/* The display name lpProps sets, as a wide string in name, or FALSE if it sets none. */
-static BOOL display_name_of(ULONG cValues, const SPropValue *lpProps, WCHAR *name, int size)
+/* The string lpProps sets for tag's property (either width), wide in text, or FALSE if it sets none. */
+static BOOL string_of(ULONG cValues, const SPropValue *lpProps, ULONG tag, WCHAR *text, int size)
 {
     ULONG i;
     for (i = 0; lpProps && i < cValues; i++) {
-        if (lpProps[i].ulPropTag == PR_DISPLAY_NAME_W && lpProps[i].Value.lpszW) {
-            lstrcpynW(name, lpProps[i].Value.lpszW, size);
+        if (PROP_ID(lpProps[i].ulPropTag) != PROP_ID(tag)) continue;
+        if (PROP_TYPE(lpProps[i].ulPropTag) == PT_UNICODE && lpProps[i].Value.lpszW) {
+            lstrcpynW(text, lpProps[i].Value.lpszW, size);
             return TRUE;
         }
-        if (lpProps[i].ulPropTag == PR_DISPLAY_NAME_A && lpProps[i].Value.lpszA)
-            return MultiByteToWideChar(CP_ACP, 0, lpProps[i].Value.lpszA, -1, name, size) > 0;
+        if (PROP_TYPE(lpProps[i].ulPropTag) == PT_STRING8 && lpProps[i].Value.lpszA)
+            return MultiByteToWideChar(CP_ACP, 0, lpProps[i].Value.lpszA, -1, text, size) > 0;
     }
     return FALSE;
 }
@@ -64,28 +67,45 @@ static HRESULT store_provider_uid(const struct mapi_allocators *alloc, IProvider
     return hr;
 }
 
-/* MSG_SERVICE_CREATE and MSG_SERVICE_CONFIGURE: the display name into the provider's section. */
-static HRESULT configure(const struct mapi_allocators *alloc, ULONG flags, ULONG cValues, const SPropValue *lpProps,
-                         IProviderAdmin *admin)
+/*
+ * MSG_SERVICE_CREATE and MSG_SERVICE_CONFIGURE: the display name and the
+ * store file lpProps give, into the provider's section. A new service is
+ * named "msstore" unless lpProps names it; a configuration changes only what
+ * lpProps sets.
+ */
+static HRESULT configure(const struct mapi_allocators *alloc, ULONG context, ULONG flags, ULONG cValues,
+                         const SPropValue *lpProps, IProviderAdmin *admin)
 {
-    WCHAR name[256];
-    SPropValue value;
+    WCHAR name[PROFILE_NAME_MAX], path[MAX_PATH];
+    BOOL named = string_of(cValues, lpProps, PR_DISPLAY_NAME_W, name, ARRAYSIZE(name));
+    BOOL placed = string_of(cValues, lpProps, PR_MSSTORE_PATH, path, ARRAYSIZE(path));
+    SPropValue values[2];
     IProfSect *section = NULL;
+    ULONG count = 0;
     MAPIUID uid;
     HRESULT hr;
 
     if (!admin) return MAPI_E_INVALID_PARAMETER;
-    if (!display_name_of(cValues, lpProps, name, ARRAYSIZE(name))) {
-        if (flags & SERVICE_UI_ALWAYS) return MAPI_E_NO_SUPPORT; /* it would need a dialog */
+    if (!named && !placed && (flags & SERVICE_UI_ALWAYS)) return MAPI_E_NO_SUPPORT; /* it would need a dialog */
+    if (placed && !path[0]) return MAPI_E_INVALID_PARAMETER;
+    if (!named && context == MSG_SERVICE_CREATE) {
         lstrcpyW(name, default_display_name);
+        named = TRUE;
     }
+    memset(values, 0, sizeof(values));
+    if (named) {
+        values[count].ulPropTag = PR_DISPLAY_NAME_W;
+        values[count++].Value.lpszW = name;
+    }
+    if (placed) {
+        values[count].ulPropTag = PR_MSSTORE_PATH;
+        values[count++].Value.lpszW = path;
+    }
+    if (!count) return S_OK;
     if (FAILED(hr = store_provider_uid(alloc, admin, &uid))) return hr;
     hr = ABI_VTBL(IProviderAdmin, admin)->OpenProfileSection(admin, &uid, NULL, MAPI_MODIFY, &section);
     if (FAILED(hr)) return hr;
-    value.ulPropTag = PR_DISPLAY_NAME_W;
-    value.dwAlignPad = 0;
-    value.Value.lpszW = name;
-    if (SUCCEEDED(hr = section->lpVtbl->SetProps(section, 1, &value, NULL)))
+    if (SUCCEEDED(hr = section->lpVtbl->SetProps(section, count, values, NULL)))
         hr = section->lpVtbl->SaveChanges(section, 0);
     section->lpVtbl->Release(section);
     return hr;
@@ -117,7 +137,7 @@ HRESULT STDAPICALLTYPE ServiceEntry(HINSTANCE hInstance, LPMALLOC lpMalloc, LPMA
             break;
         case MSG_SERVICE_CREATE:
         case MSG_SERVICE_CONFIGURE:
-            hr = configure(&alloc, ulFlags, cValues, lpProps, lpProviderAdmin);
+            hr = configure(&alloc, ulContext, ulFlags, cValues, lpProps, lpProviderAdmin);
             break;
         default: /* MSG_SERVICE_PROVIDER_CREATE / _DELETE: a service of one store provider */
             hr = MAPI_E_NO_SUPPORT;

@@ -1,49 +1,44 @@
 #include "table/table.h"
 
+#include "lifecycle/lock_rule.h"
 #include "lifecycle/open_store.h"
 #include "objects/com.h"
 #include "table/restriction.h"
+#include "table/view.h"
 
 #include <string.h>
 
-/* One row of the snapshot: its property list, and PR_DEPTH where the table has one. */
-struct row_ref {
-    const struct prop_list *props;
-    SPropValue depth; /* ulPropTag is 0 in tables without depth */
-};
-
-/* A client's bookmark: the row it marks, so that it follows the row through sorts. */
-struct bookmark {
-    struct list entry;
-    BOOKMARK_ABI id;
-    ULONG row; /* index into rows, or AT_END */
-};
-
-#define AT_END ((ULONG)-1)
 #define FIRST_BOOKMARK_ID ((BOOKMARK_ABI)0x100) /* well clear of BOOKMARK_BEGINNING/CURRENT/END */
 #define MAX_SORT_KEYS 64
 #define TABLE_SET_FLAGS (TBL_ASYNC | TBL_BATCH)
+/* More row events than this from one change: the sinks get one TABLE_CHANGED instead. */
+#define MAX_ROW_EVENTS 64
+
+/* A table's notification key: its own, so that two tables of one folder are told apart. */
+struct table_key {
+    char tag[4];       /* "MSTB" */
+    MAPIUID store_uid;
+    ULONGLONG serial;
+};
 
 struct table {
     IMAPITable IMAPITable_iface;
     LONG refs;
     struct open_store *os;
+    struct mapi_allocators alloc; /* the view's, which outlives os at the final Release */
     ULONG flags; /* MAPI_UNICODE or 0: how string values come out */
-    ULONG cb_notify_key;
-    BYTE notify_key[ENTRYID_SIZE];
-    ULONG row_count;
-    struct row_ref *rows; /* linked to the table's own block */
+    struct table_source source;
+    BOOL with_depth;
+    struct table_key key;
+    struct change_listener listener;
+    ULONG generation; /* the store file's generation the rows were read at (model_generation) */
+    BOOL stale;       /* a change could not be followed: the rows are read again at the next call */
 
     SPropTagArray *default_columns; /* linked to the table's block */
 
     /* The view, guarded by the open store's lock. */
-    SPropTagArray *columns;    /* own block */
-    SRestriction *restriction; /* own block, or NULL */
-    SSortOrderSet *sort;       /* own block, or NULL for snapshot order */
-    ULONG *view;               /* row indices in view order; linked to the table's block */
-    ULONG view_count;
-    ULONG cursor; /* 0..view_count */
-    struct list bookmarks;
+    SPropTagArray *columns; /* own block */
+    struct view view;
     BOOKMARK_ABI next_bookmark_id;
 };
 
@@ -52,137 +47,178 @@ static inline struct table *impl_from_IMAPITable(IMAPITable *iface)
     return CONTAINING_RECORD(iface, struct table, IMAPITable_iface);
 }
 
-/* The restriction engine's lookup: a row's value for a property ID. */
-static const SPropValue *row_value(const void *row, ULONG tag)
+/* ---- rows from the source ---- */
+
+/* Every row the source lists, read: a MAPI block of rows for view_update. */
+static HRESULT read_rows(struct table *table, struct view_row **out, ULONG *count)
 {
-    const struct row_ref *ref = row;
-    if (ref->depth.ulPropTag && PROP_ID(tag) == PROP_ID(PR_DEPTH)) return &ref->depth;
-    return props_find(ref->props, tag);
+    const struct mapi_allocators *alloc = &table->alloc;
+    struct model *model = table->os->model;
+    struct model_row *listed = NULL;
+    struct view_row *rows = NULL;
+    ULONG n = 0, i;
+    HRESULT hr = model_read_begin(model); /* the listing and every row from one commit, under one lock */
+    if (FAILED(hr)) return hr;
+    hr = table->source.ops->list(&table->source, model, &listed, &n);
+
+    if (SUCCEEDED(hr) && !(rows = mapi_alloc_zeroed(alloc, (n ? n : 1) * sizeof(*rows)))) hr = MAPI_E_NOT_ENOUGH_MEMORY;
+    for (i = 0; SUCCEEDED(hr) && i < n; i++) {
+        rows[i].id = listed[i].id;
+        rows[i].depth.ulPropTag = table->with_depth ? PR_DEPTH : 0;
+        rows[i].depth.Value.l = listed[i].depth;
+        hr = table->source.ops->read(&table->source, model, listed[i].id, &rows[i].props);
+        /* A row gone between the listing and its reading (another process) is left out. */
+        if (hr == MAPI_E_NOT_FOUND) {
+            hr = S_OK;
+            rows[i--] = rows[--n];
+        }
+    }
+    model_read_end(model);
+    mapi_free(alloc, listed);
+    if (FAILED(hr)) {
+        for (i = 0; rows && i < n; i++) props_free(alloc, &rows[i].props);
+        mapi_free(alloc, rows);
+        return hr;
+    }
+    *out = rows;
+    *count = n;
+    return S_OK;
 }
 
-/* Enters the store's lock for a table method: MAPI_E_INVALID_OBJECT once the store has ended. */
-static HRESULT enter(IMAPITable *iface, struct table **table)
+/* Reads the rows again, after another connection's commit or a change that could not be followed. */
+static HRESULT refresh(struct table *table, ULONG generation)
 {
-    *table = impl_from_IMAPITable(iface);
-    return open_store_enter((*table)->os);
+    struct view_row *rows;
+    ULONG count;
+    HRESULT hr = read_rows(table, &rows, &count);
+    if (SUCCEEDED(hr) && FAILED(hr = view_update(&table->view, rows, count, NULL, NULL))) {
+        ULONG i;
+        for (i = 0; i < count; i++) props_free(&table->alloc, &rows[i].props);
+        mapi_free(&table->alloc, rows);
+    }
+    if (SUCCEEDED(hr)) {
+        table->generation = generation;
+        table->stale = FALSE;
+    }
+    return hr;
+}
+
+/* Enters the store's lock for a table method, with rows as committed: MAPI_E_INVALID_OBJECT once the store ended. */
+static HRESULT enter(IMAPITable *iface, struct table **out)
+{
+    struct table *table = impl_from_IMAPITable(iface);
+    ULONG generation = 0;
+    HRESULT hr = open_store_enter(table->os);
+    *out = table;
+    if (FAILED(hr)) return hr;
+    if (SUCCEEDED(hr = model_read_begin(table->os->model))) {
+        if (SUCCEEDED(hr = model_generation(table->os->model, &generation)) &&
+            (table->stale || generation != table->generation))
+            hr = refresh(table, generation);
+        model_read_end(table->os->model);
+    }
+    if (FAILED(hr)) open_store_leave(table->os);
+    return hr;
 }
 
 static void leave(struct table *table) { open_store_leave(table->os); }
 
-/* ---- the view: restriction, then sort ---- */
+/* ---- following changes ---- */
 
-static int compare_rows(const struct table *table, ULONG a, ULONG b)
+/* A row's PR_INSTANCE_KEY into a notification's SPropValue, copied into batch; FALSE when the allocator fails. */
+static BOOL instance_key(struct open_store *os, struct notification_batch *batch, const struct view_row *row,
+                         SPropValue *out)
 {
+    const SPropValue *key = row ? props_find(&row->props, PR_INSTANCE_KEY) : NULL;
+    if (!row) {
+        out->ulPropTag = PR_NULL; /* "the first row": PR_NULL, not zero (TABLE_NOTIFICATION) */
+        return TRUE;
+    }
+    if (!key || PROP_TYPE(key->ulPropTag) != PT_BINARY) return FALSE;
+    out->ulPropTag = PR_INSTANCE_KEY;
+    out->Value.bin.cb = key->Value.bin.cb;
+    return (out->Value.bin.lpb = notification_batch_copy(os, batch, key->Value.bin.lpb, key->Value.bin.cb)) != NULL;
+}
+
+/* A row in the table's current columns, its data linked to batch. */
+static BOOL row_in_columns(struct table *table, struct notification_batch *batch, const struct view_row *row, SRow *out)
+{
+    const SPropTagArray *columns = table->columns;
+    ULONG c;
+    out->cValues = 0;
+    if (!(out->lpProps = mapi_alloc_more(&table->alloc, (columns->cValues ? columns->cValues : 1) * sizeof(SPropValue),
+                                         batch)))
+        return FALSE;
+    for (c = 0; c < columns->cValues; c++) {
+        ULONG tag = columns->aulPropTag[c];
+        if (FAILED(props_copy_value(&table->alloc, view_row_value(row, tag), tag, table->flags, &out->lpProps[c], batch)))
+            return FALSE;
+    }
+    out->cValues = columns->cValues;
+    return TRUE;
+}
+
+static const ULONG table_events[] = {TABLE_ROW_DELETED, TABLE_ROW_ADDED, TABLE_ROW_MODIFIED};
+
+/* The row events of one change as the table's notifications (view_event_fn). */
+static void notify_row_events(void *context, const struct view_event *events, ULONG count)
+{
+    struct table *table = context;
+    struct open_store *os = table->os;
+    struct notification_batch *batch;
+    NOTIFICATION *n;
     ULONG i;
-    for (i = 0; i < table->sort->cSorts; i++) {
-        const SSortOrder *key = &table->sort->aSort[i];
-        const SPropValue *va = row_value(&table->rows[a], key->ulPropTag);
-        const SPropValue *vb = row_value(&table->rows[b], key->ulPropTag);
-        /* A missing value sorts before any value. */
-        int order = !va || !vb ? (va != NULL) - (vb != NULL)
-                               : restriction_compare_values(va, vb, TRUE);
-        if (order) return key->ulOrder == TABLE_SORT_DESCEND ? -order : order;
-    }
-    return 0;
-}
 
-/* A stable merge sort of view[0..count) using scratch of the same size. */
-static void sort_view(const struct table *table, ULONG *view, ULONG *scratch, ULONG count)
-{
-    ULONG width, start;
-    for (width = 1; width < count; width *= 2) {
-        for (start = 0; start < count; start += 2 * width) {
-            ULONG middle = start + width < count ? start + width : count;
-            ULONG end = start + 2 * width < count ? start + 2 * width : count;
-            ULONG left = start, right = middle, out = start;
-            while (left < middle || right < end)
-                scratch[out++] = right >= end || (left < middle && compare_rows(table, view[left], view[right]) <= 0)
-                                     ? view[left++]
-                                     : view[right++];
+    if (!open_store_wants(os, sizeof(table->key), (const BYTE *)&table->key, fnevTableModified)) return;
+    if (!(batch = notification_batch_create(os, sizeof(table->key), (const BYTE *)&table->key,
+                                            count > MAX_ROW_EVENTS ? 1 : count)))
+        return; /* the rows changed all the same: a sink that missed this rereads at its next TABLE_CHANGED */
+    if (count > MAX_ROW_EVENTS) {
+        n = notification_batch_add(batch, fnevTableModified);
+        n->info.tab.ulTableEvent = TABLE_CHANGED;
+        n->info.tab.propIndex.ulPropTag = n->info.tab.propPrior.ulPropTag = PR_NULL;
+    }
+    for (i = 0; count <= MAX_ROW_EVENTS && i < count; i++) {
+        TABLE_NOTIFICATION *t;
+        n = notification_batch_add(batch, fnevTableModified);
+        t = &n->info.tab;
+        t->ulTableEvent = table_events[events[i].kind];
+        t->propPrior.ulPropTag = PR_NULL;
+        if (!instance_key(os, batch, events[i].row, &t->propIndex) ||
+            (events[i].kind != VIEW_ROW_DELETED && (!instance_key(os, batch, events[i].prior, &t->propPrior) ||
+                                                    !row_in_columns(table, batch, events[i].row, &t->row)))) {
+            mapi_free(&os->alloc, batch); /* a part missing: none of it, rather than a misleading part */
+            return;
         }
-        memcpy(view, scratch, count * sizeof(ULONG));
     }
+    open_store_queue(os, batch);
 }
 
-/* Rebuilds the view from the restriction and sort order, cursor at the beginning; fails before changing it. */
-static HRESULT rebuild_view(struct table *table)
+/* change_listener: the store changed through this logon. */
+static void table_changed(struct change_listener *listener, const struct model_changes *changes)
 {
-    ULONG i, count = 0, *scratch = NULL;
-    if (table->sort && table->sort->cSorts && table->row_count > 1 &&
-        !(scratch = mapi_alloc_zeroed(&table->os->alloc, table->row_count * sizeof(ULONG))))
-        return MAPI_E_NOT_ENOUGH_MEMORY;
-    for (i = 0; i < table->row_count; i++)
-        if (!table->restriction || restriction_matches(table->restriction, row_value, &table->rows[i]))
-            table->view[count++] = i;
-    if (scratch) sort_view(table, table->view, scratch, count);
-    mapi_free(&table->os->alloc, scratch);
-    table->view_count = count;
-    table->cursor = 0;
-    return S_OK;
-}
+    struct table *table = CONTAINING_RECORD(listener, struct table, listener);
+    struct view_row *rows;
+    ULONG count, i;
+    BOOL follows = FALSE;
 
-/*
- * Makes restriction and sort (each new, or the current one) the table's view.
- * On failure the table keeps its view and the new one is freed.
- */
-static HRESULT change_view(struct table *table, SRestriction *restriction, SSortOrderSet *sort)
-{
-    SRestriction *old_restriction = table->restriction;
-    SSortOrderSet *old_sort = table->sort;
-    const struct mapi_allocators *alloc = &table->os->alloc;
-    HRESULT hr;
-    table->restriction = restriction;
-    table->sort = sort;
-    if (FAILED(hr = rebuild_view(table))) {
-        table->restriction = old_restriction;
-        table->sort = old_sort;
-        old_restriction = restriction; /* what to free: the new ones */
-        old_sort = sort;
+    if (!table->source.ops->follows || table->stale) return;
+    for (i = 0; !follows && i < changes->count; i++) follows = table->source.ops->follows(&table->source, &changes->items[i]);
+    if (!follows) return;
+    if (FAILED(read_rows(table, &rows, &count))) {
+        table->stale = TRUE; /* read again at the next call */
+        return;
     }
-    if (old_restriction != table->restriction) mapi_free(alloc, old_restriction);
-    if (old_sort != table->sort) mapi_free(alloc, old_sort);
-    return hr;
-}
-
-/* ---- bookmarks ---- */
-
-static struct bookmark *find_bookmark(const struct table *table, BOOKMARK_ABI id)
-{
-    struct list *cursor;
-    for (cursor = table->bookmarks.next; cursor != &table->bookmarks; cursor = cursor->next) {
-        struct bookmark *b = LIST_ENTRY(cursor, struct bookmark, entry);
-        if (b->id == id) return b;
+    if (FAILED(view_update(&table->view, rows, count, notify_row_events, table))) {
+        for (i = 0; i < count; i++) props_free(&table->alloc, &rows[i].props);
+        mapi_free(&table->alloc, rows);
+        table->stale = TRUE;
     }
-    return NULL;
-}
-
-/*
- * The view position a bookmark stands for. A bookmarked row that the current
- * restriction hides puts the position at the end, with MAPI_W_POSITION_CHANGED.
- */
-static HRESULT bookmark_position(const struct table *table, BOOKMARK_ABI id, ULONG *position)
-{
-    const struct bookmark *b;
-    ULONG i;
-    switch (id) {
-    case BOOKMARK_BEGINNING: *position = 0; return S_OK;
-    case BOOKMARK_CURRENT: *position = table->cursor; return S_OK;
-    case BOOKMARK_END: *position = table->view_count; return S_OK;
-    }
-    if (!(b = find_bookmark(table, id))) return MAPI_E_INVALID_BOOKMARK;
-    *position = table->view_count;
-    if (b->row == AT_END) return S_OK;
-    for (i = 0; i < table->view_count; i++)
-        if (table->view[i] == b->row) {
-            *position = i;
-            return S_OK;
-        }
-    return MAPI_W_POSITION_CHANGED;
 }
 
 /* ---- rows out ---- */
 
-static void free_rows(const struct mapi_allocators *alloc, SRowSet *rows)
+static void free_row_set(const struct mapi_allocators *alloc, SRowSet *rows)
 {
     ULONG i;
     for (i = 0; i < rows->cRows; i++) mapi_free(alloc, rows->aRow[i].lpProps);
@@ -192,28 +228,28 @@ static void free_rows(const struct mapi_allocators *alloc, SRowSet *rows)
 /* The view rows [first, first + count) in the current columns: one block per row (contract §13). */
 static HRESULT copy_rows(const struct table *table, ULONG first, ULONG count, SRowSet **out)
 {
-    const struct mapi_allocators *alloc = &table->os->alloc;
+    const struct mapi_allocators *alloc = &table->alloc;
     const SPropTagArray *columns = table->columns;
     SRowSet *rows = mapi_alloc_zeroed(alloc, CbNewSRowSet(count));
     ULONG r, c;
 
     if (!rows) return MAPI_E_NOT_ENOUGH_MEMORY;
     for (r = 0; r < count; r++) {
-        const struct row_ref *row = &table->rows[table->view[first + r]];
+        const struct view_row *row = view_at(&table->view, first + r);
         SRow *dst = &rows->aRow[r];
         if (!(dst->lpProps = mapi_alloc_zeroed(alloc, columns->cValues * sizeof(SPropValue)))) break;
         rows->cRows = r + 1;
         dst->cValues = columns->cValues;
         for (c = 0; c < columns->cValues; c++) {
             ULONG tag = columns->aulPropTag[c];
-            if (FAILED(props_copy_value(alloc, row_value(row, tag), tag, table->flags, &dst->lpProps[c],
+            if (FAILED(props_copy_value(alloc, view_row_value(row, tag), tag, table->flags, &dst->lpProps[c],
                                         dst->lpProps)))
                 break;
         }
         if (c < columns->cValues) break;
     }
     if (r < count) {
-        free_rows(alloc, rows);
+        free_row_set(alloc, rows);
         return MAPI_E_NOT_ENOUGH_MEMORY;
     }
     *out = rows;
@@ -240,19 +276,31 @@ static void add_column(SPropTagArray *set, ULONG tag)
 /* TBL_ALL_COLUMNS: the default columns, then every other property any row has. */
 static SPropTagArray *all_columns(const struct table *table)
 {
+    const struct view *view = &table->view;
     ULONG r, i, most = table->default_columns->cValues + 1;
     SPropTagArray *set;
-    for (r = 0; r < table->row_count; r++) most += table->rows[r].props->count;
-    if (!(set = mapi_alloc_zeroed(&table->os->alloc, CbNewSPropTagArray(most)))) return NULL;
+    for (r = 0; r < view->row_count; r++) most += view->rows[r].props.count;
+    if (!(set = mapi_alloc_zeroed(&table->alloc, CbNewSPropTagArray(most)))) return NULL;
     for (i = 0; i < table->default_columns->cValues; i++) add_column(set, table->default_columns->aulPropTag[i]);
-    for (r = 0; r < table->row_count; r++) {
-        const struct prop_list *props = table->rows[r].props;
-        if (table->rows[r].depth.ulPropTag) add_column(set, PR_DEPTH);
+    for (r = 0; r < view->row_count; r++) {
+        const struct prop_list *props = &view->rows[r].props;
+        if (view->rows[r].depth.ulPropTag) add_column(set, PR_DEPTH);
         for (i = 0; i < props->count; i++)
             if (PROP_TYPE(props->values[i].ulPropTag) != PT_OBJECT)
                 add_column(set, props_reported_tag(props->values[i].ulPropTag, table->flags));
     }
     return set;
+}
+
+/* The view position a bookmark stands for. */
+static HRESULT bookmark_position(const struct table *table, BOOKMARK_ABI id, ULONG *position)
+{
+    switch (id) {
+    case BOOKMARK_BEGINNING: *position = 0; return S_OK;
+    case BOOKMARK_CURRENT: *position = table->view.cursor; return S_OK;
+    case BOOKMARK_END: *position = table->view.order_count; return S_OK;
+    default: return view_bookmark_position(&table->view, id, position);
+    }
 }
 
 /* ---- IMAPITable ---- */
@@ -272,20 +320,17 @@ static ULONG STDMETHODCALLTYPE table_Release(IMAPITable *iface)
 {
     struct table *table = impl_from_IMAPITable(iface);
     struct open_store *os = table->os;
-    struct mapi_allocators alloc = os->alloc;
+    struct mapi_allocators alloc = table->alloc;
     LONG refs = InterlockedDecrement(&table->refs);
     if (refs) return (ULONG)refs;
-    open_store_unadvise_owner(os, table); /* a released table notifies no one */
-    open_store_unregister(os); /* may free os */
-    while (!list_empty(&table->bookmarks)) {
-        struct bookmark *b = LIST_ENTRY(table->bookmarks.next, struct bookmark, entry);
-        list_remove(&b->entry);
-        mapi_free(&alloc, b);
-    }
+    lock_acquire(&os->lock);
+    open_store_unlisten(os, &table->listener); /* a released table follows nothing */
+    lock_release(&os->lock);
+    open_store_unadvise_owner(os, table); /* and notifies no one */
+    open_store_unregister(os);            /* may free os */
+    view_free(&table->view);
     mapi_free(&alloc, table->columns);
-    mapi_free(&alloc, table->restriction);
-    mapi_free(&alloc, table->sort);
-    mapi_free(&alloc, table); /* rows and view are linked to it */
+    mapi_free(&alloc, table); /* the default columns are linked to it */
     return 0;
 }
 
@@ -299,8 +344,8 @@ static HRESULT STDMETHODCALLTYPE table_Advise(IMAPITable *iface, ULONG ulEventMa
                                               LPMAPIADVISESINK lpAdviseSink, ULONG_PTR *lpulConnection)
 {
     struct table *table = impl_from_IMAPITable(iface);
-    return open_store_advise(table->os, table, table->cb_notify_key, (LPENTRYID)table->notify_key,
-                             ulEventMask, lpAdviseSink, lpulConnection);
+    return open_store_advise_key(table->os, table, sizeof(table->key), (const BYTE *)&table->key, ulEventMask,
+                                 lpAdviseSink, lpulConnection);
 }
 
 static HRESULT STDMETHODCALLTYPE table_Unadvise(IMAPITable *iface, ULONG_PTR ulConnection)
@@ -308,7 +353,7 @@ static HRESULT STDMETHODCALLTYPE table_Unadvise(IMAPITable *iface, ULONG_PTR ulC
     return open_store_unadvise(impl_from_IMAPITable(iface)->os, ulConnection);
 }
 
-/* msstore's tables are complete when they are created and never change. */
+/* Every operation completes before its call returns; tables that follow changes are dynamic. */
 static HRESULT STDMETHODCALLTYPE table_GetStatus(IMAPITable *iface, ULONG *lpulTableStatus,
                                                  ULONG *lpulTableType)
 {
@@ -318,7 +363,7 @@ static HRESULT STDMETHODCALLTYPE table_GetStatus(IMAPITable *iface, ULONG *lpulT
     leave(table);
     if (!lpulTableStatus || !lpulTableType) return MAPI_E_INVALID_PARAMETER;
     *lpulTableStatus = TBLSTAT_COMPLETE;
-    *lpulTableType = TBLTYPE_SNAPSHOT;
+    *lpulTableType = table->source.ops->follows ? TBLTYPE_DYNAMIC : TBLTYPE_SNAPSHOT;
     return S_OK;
 }
 
@@ -332,10 +377,10 @@ static HRESULT STDMETHODCALLTYPE table_SetColumns(IMAPITable *iface, LPSPropTagA
     if (ulFlags & ~TABLE_SET_FLAGS)
         hr = MAPI_E_UNKNOWN_FLAGS;
     else if (SUCCEEDED(hr = props_check_tags(lpPropTagArray, FALSE))) {
-        if (!(columns = copy_tags(&table->os->alloc, lpPropTagArray))) {
+        if (!(columns = copy_tags(&table->alloc, lpPropTagArray))) {
             hr = MAPI_E_NOT_ENOUGH_MEMORY;
         } else {
-            mapi_free(&table->os->alloc, table->columns);
+            mapi_free(&table->alloc, table->columns);
             table->columns = columns;
         }
     }
@@ -354,7 +399,7 @@ static HRESULT STDMETHODCALLTYPE table_QueryColumns(IMAPITable *iface, ULONG ulF
         hr = MAPI_E_INVALID_PARAMETER;
     else if (ulFlags & ~TBL_ALL_COLUMNS)
         hr = MAPI_E_UNKNOWN_FLAGS;
-    else if (!(*lpPropTagArray = ulFlags ? all_columns(table) : copy_tags(&table->os->alloc, table->columns)))
+    else if (!(*lpPropTagArray = ulFlags ? all_columns(table) : copy_tags(&table->alloc, table->columns)))
         hr = MAPI_E_NOT_ENOUGH_MEMORY;
     leave(table);
     return hr;
@@ -370,7 +415,7 @@ static HRESULT STDMETHODCALLTYPE table_GetRowCount(IMAPITable *iface, ULONG ulFl
     else if (ulFlags)
         hr = MAPI_E_UNKNOWN_FLAGS;
     else
-        *lpulCount = table->view_count;
+        *lpulCount = table->view.order_count;
     leave(table);
     return hr;
 }
@@ -387,8 +432,8 @@ static HRESULT STDMETHODCALLTYPE table_SeekRow(IMAPITable *iface, BOOKMARK_ABI b
     if (SUCCEEDED(hr = bookmark_position(table, bkOrigin, &origin))) {
         target = (LONGLONG)origin + lRowCount;
         if (target < 0) target = 0;
-        if (target > (LONGLONG)table->view_count) target = table->view_count;
-        table->cursor = (ULONG)target;
+        if (target > (LONGLONG)table->view.order_count) target = table->view.order_count;
+        table->view.cursor = (ULONG)target;
         if (lplRowsSought) *lplRowsSought = (LONG)(target - (LONGLONG)origin);
     }
     leave(table);
@@ -404,7 +449,7 @@ static HRESULT STDMETHODCALLTYPE table_SeekRowApprox(IMAPITable *iface, ULONG ul
     if (!ulDenominator || ulNumerator > ulDenominator)
         hr = MAPI_E_INVALID_PARAMETER;
     else
-        table->cursor = (ULONG)((ULONGLONG)table->view_count * ulNumerator / ulDenominator);
+        table->view.cursor = (ULONG)((ULONGLONG)table->view.order_count * ulNumerator / ulDenominator);
     leave(table);
     return hr;
 }
@@ -418,9 +463,9 @@ static HRESULT STDMETHODCALLTYPE table_QueryPosition(IMAPITable *iface, ULONG *l
     if (!lpulRow || !lpulNumerator || !lpulDenominator) {
         hr = MAPI_E_INVALID_PARAMETER;
     } else {
-        *lpulRow = table->cursor;
-        *lpulNumerator = table->cursor;
-        *lpulDenominator = table->view_count ? table->view_count : 1;
+        *lpulRow = table->view.cursor;
+        *lpulNumerator = table->view.cursor;
+        *lpulDenominator = table->view.order_count ? table->view.order_count : 1;
     }
     leave(table);
     return hr;
@@ -440,18 +485,19 @@ static HRESULT STDMETHODCALLTYPE table_FindRow(IMAPITable *iface, LPSRestriction
         hr = MAPI_E_INVALID_PARAMETER;
     else if (SUCCEEDED(hr = restriction_check(lpRestriction)) &&
              SUCCEEDED(hr = bookmark_position(table, bkOrigin, &origin))) {
+        const struct view *view = &table->view;
         HRESULT moved = hr;
         hr = MAPI_E_NOT_FOUND;
         if (ulFlags & DIR_BACKWARD) {
             for (i = origin; i-- > 0;)
-                if (restriction_matches(lpRestriction, row_value, &table->rows[table->view[i]])) break;
+                if (restriction_matches(lpRestriction, view_row_value, view_at(view, i))) break;
             if (i != (ULONG)-1) hr = moved;
         } else {
-            for (i = origin; i < table->view_count; i++)
-                if (restriction_matches(lpRestriction, row_value, &table->rows[table->view[i]])) break;
-            if (i < table->view_count) hr = moved;
+            for (i = origin; i < view->order_count; i++)
+                if (restriction_matches(lpRestriction, view_row_value, view_at(view, i))) break;
+            if (i < view->order_count) hr = moved;
         }
-        if (SUCCEEDED(hr)) table->cursor = i;
+        if (SUCCEEDED(hr)) table->view.cursor = i;
     }
     leave(table);
     return hr;
@@ -467,8 +513,9 @@ static HRESULT STDMETHODCALLTYPE table_Restrict(IMAPITable *iface, LPSRestrictio
     if (ulFlags & ~TABLE_SET_FLAGS)
         hr = MAPI_E_UNKNOWN_FLAGS;
     else if (lpRestriction && SUCCEEDED(hr = restriction_check(lpRestriction)))
-        hr = restriction_copy(&table->os->alloc, lpRestriction, &copy);
-    if (SUCCEEDED(hr)) hr = change_view(table, copy, table->sort); /* a NULL copy lifts the restriction */
+        hr = restriction_copy(&table->alloc, lpRestriction, &copy);
+    /* A NULL copy lifts the restriction. */
+    if (SUCCEEDED(hr)) hr = view_change(&table->view, copy, table->view.sort);
     leave(table);
     return hr;
 }
@@ -476,19 +523,13 @@ static HRESULT STDMETHODCALLTYPE table_Restrict(IMAPITable *iface, LPSRestrictio
 static HRESULT STDMETHODCALLTYPE table_CreateBookmark(IMAPITable *iface, BOOKMARK_ABI *lpbkPosition)
 {
     struct table *table;
-    struct bookmark *b;
     HRESULT hr;
     if (lpbkPosition) *lpbkPosition = 0;
     if (FAILED(hr = enter(iface, &table))) return hr;
     if (!lpbkPosition) {
         hr = MAPI_E_INVALID_PARAMETER;
-    } else if (!(b = mapi_alloc_zeroed(&table->os->alloc, sizeof(*b)))) {
-        hr = MAPI_E_NOT_ENOUGH_MEMORY;
-    } else {
-        b->id = table->next_bookmark_id++;
-        b->row = table->cursor < table->view_count ? table->view[table->cursor] : AT_END;
-        list_add_tail(&table->bookmarks, &b->entry);
-        *lpbkPosition = b->id;
+    } else if (SUCCEEDED(hr = view_create_bookmark(&table->view, table->next_bookmark_id))) {
+        *lpbkPosition = table->next_bookmark_id++;
     }
     leave(table);
     return hr;
@@ -497,17 +538,9 @@ static HRESULT STDMETHODCALLTYPE table_CreateBookmark(IMAPITable *iface, BOOKMAR
 static HRESULT STDMETHODCALLTYPE table_FreeBookmark(IMAPITable *iface, BOOKMARK_ABI bkPosition)
 {
     struct table *table;
-    struct bookmark *b;
     HRESULT hr = enter(iface, &table);
     if (FAILED(hr)) return hr;
-    if (bkPosition > BOOKMARK_END) { /* the three predefined ones are ignored */
-        if ((b = find_bookmark(table, bkPosition))) {
-            list_remove(&b->entry);
-            mapi_free(&table->os->alloc, b);
-        } else {
-            hr = MAPI_E_INVALID_BOOKMARK;
-        }
-    }
+    if (bkPosition > BOOKMARK_END) hr = view_free_bookmark(&table->view, bkPosition); /* the three predefined ones are ignored */
     leave(table);
     return hr;
 }
@@ -544,8 +577,8 @@ static HRESULT STDMETHODCALLTYPE table_SortTable(IMAPITable *iface, LPSSortOrder
     if (ulFlags & ~TABLE_SET_FLAGS)
         hr = MAPI_E_UNKNOWN_FLAGS;
     else if (SUCCEEDED(hr = check_sort_order(lpSortCriteria)))
-        hr = (copy = copy_sort_order(&table->os->alloc, lpSortCriteria))
-                 ? change_view(table, table->restriction, copy)
+        hr = (copy = copy_sort_order(&table->alloc, lpSortCriteria))
+                 ? view_change(&table->view, table->view.restriction, copy)
                  : MAPI_E_NOT_ENOUGH_MEMORY;
     leave(table);
     return hr;
@@ -560,7 +593,7 @@ static HRESULT STDMETHODCALLTYPE table_QuerySortOrder(IMAPITable *iface, LPSSort
     if (FAILED(hr = enter(iface, &table))) return hr;
     if (!lppSortCriteria)
         hr = MAPI_E_INVALID_PARAMETER;
-    else if (!(*lppSortCriteria = copy_sort_order(&table->os->alloc, table->sort ? table->sort : &none)))
+    else if (!(*lppSortCriteria = copy_sort_order(&table->alloc, table->view.sort ? table->view.sort : &none)))
         hr = MAPI_E_NOT_ENOUGH_MEMORY;
     leave(table);
     return hr;
@@ -584,17 +617,18 @@ static HRESULT STDMETHODCALLTYPE table_QueryRows(IMAPITable *iface, LONG lRowCou
     } else if (ulFlags & ~TBL_NOADVANCE) {
         hr = MAPI_E_UNKNOWN_FLAGS;
     } else {
+        struct view *view = &table->view;
         if (lRowCount > 0) {
-            first = table->cursor;
-            count = table->view_count - first;
+            first = view->cursor;
+            count = view->order_count - first;
             if ((ULONG)lRowCount < count) count = (ULONG)lRowCount;
         } else {
             ULONGLONG back = (ULONGLONG)(-(LONGLONG)lRowCount);
-            first = back < table->cursor ? table->cursor - (ULONG)back : 0;
-            count = table->cursor - first;
+            first = back < view->cursor ? view->cursor - (ULONG)back : 0;
+            count = view->cursor - first;
         }
         if (SUCCEEDED(hr = copy_rows(table, first, count, lppRows)))
-            table->cursor = ulFlags & TBL_NOADVANCE ? first : first + count;
+            view->cursor = ulFlags & TBL_NOADVANCE ? first : first + count;
     }
     leave(table);
     return hr;
@@ -670,26 +704,24 @@ static const IMAPITableAbiVtbl table_vtbl = {
     table_GetCollapseState, table_SetCollapseState,
 };
 
-HRESULT table_create(struct open_store *os, const struct table_spec *spec, IMAPITable **out)
+/* The table's block and columns, before it has rows or is known to anyone. */
+static struct table *new_table(struct open_store *os, const struct table_spec *spec)
 {
     const struct mapi_allocators *alloc = &os->alloc;
     struct table *table = mapi_alloc_zeroed(alloc, sizeof(*table));
-    ULONG i, n = spec->row_count;
-    HRESULT hr;
-
-    *out = NULL;
-    if (!table) return MAPI_E_NOT_ENOUGH_MEMORY;
+    ULONG i;
+    if (!table) return NULL;
     table->IMAPITable_iface.lpVtbl = ABI_AS_VTBL(IMAPITable, &table_vtbl);
     table->refs = 1;
     table->os = os;
+    table->alloc = *alloc;
     table->flags = spec->flags & MAPI_UNICODE;
-    table->cb_notify_key = spec->cb_notify_key;
-    memcpy(table->notify_key, spec->notify_key, spec->cb_notify_key);
-    table->row_count = n;
-    list_init(&table->bookmarks);
+    table->source = spec->source;
+    table->with_depth = spec->with_depth;
+    memcpy(table->key.tag, "MSTB", 4);
+    table->key.store_uid = os->uid;
     table->next_bookmark_id = FIRST_BOOKMARK_ID;
-    table->rows = mapi_alloc_more(alloc, (n ? n : 1) * sizeof(struct row_ref), table);
-    table->view = mapi_alloc_more(alloc, (n ? n : 1) * sizeof(ULONG), table);
+    view_init(&table->view, &table->alloc);
     table->default_columns = mapi_alloc_more(alloc, CbNewSPropTagArray(spec->column_count), table);
     if (table->default_columns) {
         table->default_columns->cValues = spec->column_count;
@@ -697,22 +729,44 @@ HRESULT table_create(struct open_store *os, const struct table_spec *spec, IMAPI
             table->default_columns->aulPropTag[i] = props_reported_tag(spec->columns[i], table->flags);
         table->columns = copy_tags(alloc, table->default_columns);
     }
-    if (!table->rows || !table->view || !table->columns) {
-        mapi_free(alloc, table->columns);
+    if (!table->columns) {
         mapi_free(alloc, table);
-        return MAPI_E_NOT_ENOUGH_MEMORY;
+        return NULL;
     }
-    for (i = 0; i < n; i++) {
-        table->rows[i].props = spec->rows[i].props;
-        table->rows[i].depth.ulPropTag = spec->with_depth ? PR_DEPTH : 0;
-        table->rows[i].depth.Value.l = spec->rows[i].depth;
-        table->view[i] = i;
-    }
-    table->view_count = n;
+    return table;
+}
 
-    if (FAILED(hr = open_store_register(os))) {
-        mapi_free(alloc, table->columns);
-        mapi_free(alloc, table);
+/* A table nobody got: its rows, columns and block. */
+static void free_table(struct table *table)
+{
+    struct mapi_allocators alloc = table->alloc;
+    view_free(&table->view);
+    mapi_free(&alloc, table->columns);
+    mapi_free(&alloc, table);
+}
+
+HRESULT table_create(struct open_store *os, const struct table_spec *spec, IMAPITable **out)
+{
+    struct table *table = new_table(os, spec);
+    ULONG generation = 0;
+    HRESULT hr;
+
+    *out = NULL;
+    if (!table) return MAPI_E_NOT_ENOUGH_MEMORY;
+    if (FAILED(hr = open_store_enter(os))) {
+        free_table(table);
+        return hr;
+    }
+    if (SUCCEEDED(hr = model_generation(os->model, &generation))) hr = refresh(table, generation);
+    if (SUCCEEDED(hr)) {
+        table->key.serial = ++os->next_table_key;
+        table->listener.changed = table_changed;
+        open_store_listen(os, &table->listener);
+        open_store_register_locked(os);
+    }
+    open_store_leave(os);
+    if (FAILED(hr)) {
+        free_table(table);
         return hr;
     }
     *out = &table->IMAPITable_iface;

@@ -2,36 +2,49 @@
  * The one IMAPITable implementation every msstore table uses: hierarchy,
  * contents, associated contents and receive-folder tables.
  *
- * A table shows a fixed set of rows, taken when it is created (a snapshot):
- * each row is a property list of the open store's immutable content, plus its
- * PR_DEPTH in hierarchy tables. The table keeps its own view of them (columns,
- * restriction, sort order, cursor, bookmarks), guarded by the open store's
- * lock, and answers QueryRows with fresh MAPI memory each time.
+ * A table is a live view (D19) of rows its source lists from the store: a
+ * change the source follows, made through this logon, updates the rows at
+ * once and tells the table's advise sinks what changed (fnevTableModified:
+ * TABLE_ROW_ADDED with the row before it, TABLE_ROW_MODIFIED,
+ * TABLE_ROW_DELETED, or TABLE_CHANGED for a change too large for row events).
+ * A change another process (or another logon) committed is read at the
+ * table's next call, without notification. Each table keeps its own view
+ * (columns, restriction, sort order, cursor, bookmarks), guarded by the open
+ * store's lock, and answers QueryRows with fresh MAPI memory each time.
  */
 #ifndef MSSTORE_TABLE_H
 #define MSSTORE_TABLE_H
 
-#include "mapi/props.h"
+#include "model/model.h"
 
 struct open_store;
+struct table_source;
 
-struct table_row {
-    const struct prop_list *props; /* content of the open store: outlives the table */
-    LONG depth;                    /* PR_DEPTH, for tables made with_depth */
+/* Where a table's rows come from, and which changes alter them. */
+struct table_source_ops {
+    /* The rows the table shows now: ids unique in the table, in the source's order, depths where it has any. */
+    HRESULT (*list)(const struct table_source *source, struct model *model, struct model_row **rows, ULONG *count);
+    /* One row's properties. */
+    HRESULT (*read)(const struct table_source *source, struct model *model, ULONGLONG id, struct prop_list *out);
+    /* Whether a change can alter the rows; FALSE for a table that shows what it read when opened. */
+    BOOL (*follows)(const struct table_source *source, const struct change *change);
+};
+
+struct table_source {
+    const struct table_source_ops *ops;
+    ULONGLONG folder_id; /* the folder whose table it is (0: the store's) */
+    ULONG flags;         /* the source's own flags: CONVENIENT_DEPTH, MAPI_ASSOCIATED */
 };
 
 struct table_spec {
-    const struct table_row *rows; /* copied by table_create */
-    ULONG row_count;
+    struct table_source source;
     const ULONG *columns; /* the default column set; strings given as PT_UNICODE */
     ULONG column_count;
-    BOOL with_depth;   /* rows carry PR_DEPTH (hierarchy tables) */
-    ULONG flags;       /* MAPI_UNICODE from the caller: strings stay PT_UNICODE */
-    ULONG cb_notify_key; /* the entry ID whose notifications the table's Advise asks for */
-    const BYTE *notify_key;
+    BOOL with_depth; /* rows carry PR_DEPTH (hierarchy tables) */
+    ULONG flags;     /* MAPI_UNICODE from the caller: strings stay PT_UNICODE */
 };
 
-/* A new table, registered with os for teardown like every object a logon hands out. */
+/* A new table, its rows read, registered with os like every object a logon hands out. */
 HRESULT table_create(struct open_store *os, const struct table_spec *spec, IMAPITable **out);
 
 #endif

@@ -6,7 +6,8 @@
  * in two at the position its first byte names and the halves compared.
  * Properties checked, besides the sanitizers' memory and UB checks:
  *   - decoding answers S_OK or MAPI_E_INVALID_ENTRYID, nothing else;
- *   - what decodes re-encodes to the same bytes (the ignored abFlags aside);
+ *   - what decodes re-encodes to the same bytes (the ignored abFlags aside),
+ *     in version 2 or in the version-1 format still read;
  *   - comparing is symmetric, an ID is the same as itself, and two IDs are
  *     the same exactly when their decoded fields are.
  */
@@ -31,16 +32,29 @@ static BOOL same_fields(const struct entryid_fields *a, const struct entryid_fie
            a->object_id == b->object_id;
 }
 
-/* Decodes bytes; when they decode, checks the round trip. */
+/* The version-1 bytes of fields (the 26-byte format msstore still reads), assembled here from its layout. */
+static void encode_version1(const struct entryid_fields *fields, BYTE out[ENTRYID_V1_SIZE])
+{
+    int i;
+    memset(out, 0, 4);
+    memcpy(out + 4, &fields->store_uid, sizeof(MAPIUID));
+    out[20] = ENTRYID_V1_VERSION;
+    out[21] = (BYTE)fields->kind;
+    for (i = 0; i < 4; i++) out[22 + i] = (BYTE)(fields->object_id >> (8 * i));
+}
+
+/* Decodes bytes; when they decode, checks the round trip (in the format they came in). */
 static HRESULT decode_and_reencode(const BYTE *bytes, size_t size, struct entryid_fields *fields)
 {
     BYTE again[ENTRYID_SIZE];
     HRESULT hr = entryid_decode((ULONG)size, (const ENTRYID *)bytes, fields);
     require(hr == S_OK || hr == MAPI_E_INVALID_ENTRYID);
     if (hr == S_OK) {
-        require(size == ENTRYID_SIZE);
-        entryid_encode(fields, again);
-        require(!memcmp(again + 4, bytes + 4, ENTRYID_SIZE - 4));
+        require(size == ENTRYID_SIZE || size == ENTRYID_V1_SIZE);
+        if (size == ENTRYID_SIZE) entryid_encode(fields, again);
+        else encode_version1(fields, again);
+        require(!memcmp(again + 4, bytes + 4, size - 4));
+        require((fields->kind == ENTRYID_KIND_STORE) == (fields->object_id == 0));
     }
     return hr;
 }

@@ -1,0 +1,183 @@
+/*
+ * The store as MAPI sees it, kept in its file: the store's identity, its
+ * folders by id with their properties, and the receive folders. Every object
+ * and table of an open store reads through here, and every change goes
+ * through here as one transaction (D16), recording what changed in a
+ * struct model_changes for the open store to notify (D19).
+ *
+ * The model holds no COM objects and calls nothing outside msstore: it is
+ * used under the open store's lock. Property lists it returns are MAPI
+ * memory (mapi/props.h), built from what is committed when they are read,
+ * so another process's commits show on the next read.
+ *
+ * Errors: the MAPI codes of the method calling (MAPI_E_NOT_FOUND for an id
+ * the store does not have, MAPI_E_COLLISION, MAPI_E_BUSY when another
+ * process holds the write lock past the busy timeout, MAPI_E_DISK_ERROR,
+ * MAPI_E_NOT_ENOUGH_DISK, MAPI_E_CORRUPT_STORE, MAPI_E_VERSION for a file of
+ * a newer msstore, MAPI_E_NOT_ENOUGH_MEMORY). A failed change changes nothing.
+ */
+#ifndef MSSTORE_MODEL_H
+#define MSSTORE_MODEL_H
+
+#include "mapi/entryid.h"
+#include "mapi/props.h"
+#include "model/changes.h"
+
+struct model;
+
+/* msstore's kind of store: PR_MDB_PROVIDER, and PR_PROVIDER_DISPLAY's name for it. */
+extern const MAPIUID msstore_provider_uid;
+extern const WCHAR msstore_provider_display[];
+
+/* The ids of the initial layout's folders (model/layout.c): fixed, so their entry IDs never change. */
+enum layout_folder {
+    FOLDER_ID_ROOT = 1,
+    FOLDER_ID_IPM_SUBTREE,
+    FOLDER_ID_SEARCH_ROOT,
+    FOLDER_ID_INBOX,
+    FOLDER_ID_OUTBOX,
+    FOLDER_ID_SENT_ITEMS,
+    FOLDER_ID_DELETED_ITEMS,
+    FOLDER_ID_CONTACTS,
+    FOLDER_ID_CALENDAR,
+    FOLDER_ID_DRAFTS,
+    FOLDER_ID_JOURNAL,
+    FOLDER_ID_NOTES,
+    FOLDER_ID_TASKS,
+    FOLDER_ID_JUNK,
+    FOLDER_ID_COMMON_VIEWS,
+    FOLDER_ID_VIEWS,
+};
+
+/* The longest folder name and message class the store takes, in UTF-16 units. */
+#define MODEL_NAME_MAX 1024
+#define MODEL_CLASS_MAX 255
+
+/* ---- opening ---- */
+
+/*
+ * Opens the store file at path, creating an empty one if there is none.
+ * *needs_identity: the file is new (or not yet set up) and model_initialize
+ * must give it one before anything else is read.
+ */
+HRESULT model_open(const struct mapi_allocators *alloc, const WCHAR *path, struct model **out, BOOL *needs_identity);
+/* Gives a new file its identity and initial layout, one transaction; a no-op if another process just did. */
+HRESULT model_initialize(struct model *model, const MAPIUID *uid);
+/* What every property list of the store repeats: its name, wrapped entry ID, and whether this logon writes. */
+HRESULT model_present(struct model *model, const WCHAR *display_name, ULONG cb_wrapped, const ENTRYID *wrapped,
+                      BOOL writable);
+void model_close(struct model *model);
+
+const MAPIUID *model_uid(const struct model *model);
+const struct mapi_allocators *model_allocators(const struct model *model);
+const WCHAR *model_display_name(const struct model *model);
+BOOL model_writable(const struct model *model);
+/* A logon asking to write gets a store opened read-only made writable (D14 re-open). */
+void model_allow_writing(struct model *model);
+/* The store's unwrapped entry ID (ENTRYID_SIZE bytes). */
+const BYTE *model_store_entryid(const struct model *model);
+/* The entry ID of one of the store's objects. */
+void model_entryid(const struct model *model, enum entryid_kind kind, ULONGLONG id, BYTE out[ENTRYID_SIZE]);
+
+/*
+ * A number that changes each time another connection (another process, or
+ * another logon of this one) is found to have committed to the file: a
+ * table that last read at another generation reads again.
+ */
+HRESULT model_generation(struct model *model, ULONG *generation);
+
+/* ---- reading ---- */
+
+/*
+ * A consistent view over several reads, and one lock on the file for all of
+ * them instead of one per read (what a table does when it reads its rows).
+ * Nests; each begin that succeeds has its end.
+ */
+HRESULT model_read_begin(struct model *model);
+void model_read_end(struct model *model);
+
+/* An entry ID of this store, decoded: MAPI_E_INVALID_ENTRYID (not this store's), MAPI_E_NOT_FOUND (no such object). */
+HRESULT model_resolve(struct model *model, ULONG cb, const ENTRYID *entryid, struct entryid_fields *fields);
+
+HRESULT model_store_props(struct model *model, struct prop_list *out);
+/* Every property of a folder, computed ones included; MAPI_E_NOT_FOUND once it is gone. */
+HRESULT model_folder_props(struct model *model, ULONGLONG folder_id, struct prop_list *out);
+/* A folder's parent (0 for the root) and whether the store relies on it; MAPI_E_NOT_FOUND once it is gone. */
+HRESULT model_folder_parent(struct model *model, ULONGLONG folder_id, ULONGLONG *parent_id, BOOL *special);
+
+/* A row of a table the model lists: the object id (unique in the table) and PR_DEPTH in hierarchy tables. */
+struct model_row {
+    ULONGLONG id;
+    LONG depth;
+};
+/*
+ * folder_id's subfolders, or with all_levels (CONVENIENT_DEPTH) every
+ * descendant, depth counted from 0 for its own subfolders, into a MAPI block
+ * *rows (free with mapi_free); MAPI_E_NOT_FOUND once folder_id is gone.
+ */
+HRESULT model_hierarchy(struct model *model, ULONGLONG folder_id, BOOL all_levels, struct model_row **rows,
+                        ULONG *count);
+
+/* The receive folder of a message class (contract §10.5) and the class that chose it (MODEL_CLASS_MAX + 1 units). */
+HRESULT model_receive_folder(struct model *model, const WCHAR *message_class, ULONGLONG *folder_id, WCHAR *explicit_class);
+/* The receive-folder table's rows: PR_MESSAGE_CLASS, PR_ENTRYID, PR_RECORD_KEY, PR_INSTANCE_KEY; a MAPI block of lists. */
+HRESULT model_receive_folder_rows(struct model *model, struct prop_list **rows, ULONG *count);
+void model_free_rows(const struct mapi_allocators *alloc, struct prop_list *rows, ULONG count);
+
+/* ---- changing: one transaction each, recorded in changes ---- */
+
+/*
+ * A new subfolder of parent_id; with open_if_exists, a sibling of that name
+ * (compared case-insensitively, Unicode case folding) is the answer instead
+ * of MAPI_E_COLLISION, with *existed TRUE.
+ */
+HRESULT model_folder_create(struct model *model, ULONGLONG parent_id, const WCHAR *name, const WCHAR *comment,
+                            BOOL open_if_exists, struct model_changes *changes, ULONGLONG *id, BOOL *existed);
+
+/*
+ * IMAPIProp::SetProps on a folder: each value set, or refused in problems[i]
+ * (MAPI_E_COMPUTED, MAPI_E_INVALID_TYPE, MAPI_E_INVALID_PARAMETER; S_OK when
+ * set). A rename to a sibling's name fails the whole call with MAPI_E_COLLISION.
+ */
+HRESULT model_folder_set_props(struct model *model, ULONGLONG folder_id, ULONG count, const SPropValue *values,
+                               SCODE *problems, struct model_changes *changes);
+/* IMAPIProp::DeleteProps on a folder; problems[i] as above, MAPI_E_NOT_FOUND for a property it did not have. */
+HRESULT model_folder_delete_props(struct model *model, ULONGLONG folder_id, const SPropTagArray *tags,
+                                  SCODE *problems, struct model_changes *changes);
+
+/*
+ * Deletes parent_id's subfolder folder_id: MAPI_E_HAS_FOLDERS without
+ * delete_subfolders when it has any, MAPI_E_HAS_MESSAGES without
+ * delete_messages when it or a subfolder holds any, MAPI_E_NO_ACCESS for a
+ * folder the store relies on, MAPI_E_NOT_FOUND if it is not parent_id's.
+ */
+HRESULT model_folder_delete(struct model *model, ULONGLONG parent_id, ULONGLONG folder_id, BOOL delete_subfolders,
+                            BOOL delete_messages, struct model_changes *changes);
+
+/*
+ * IMAPIFolder::EmptyFolder: every subfolder of folder_id goes, with what it
+ * holds, but those the store relies on (*kept: how many stayed).
+ */
+HRESULT model_folder_empty(struct model *model, ULONGLONG folder_id, struct model_changes *changes, ULONG *kept);
+
+/*
+ * Copies (or, with move, moves) parent_id's subfolder folder_id into
+ * dest_id, named new_name (NULL: its own name), with its subfolders when
+ * with_subfolders (a move always takes them). MAPI_E_COLLISION when dest_id
+ * has a subfolder of that name, MAPI_E_FOLDER_CYCLE for a move into the
+ * folder's own subtree, MAPI_E_NO_ACCESS to move a folder the store relies
+ * on. A moved folder keeps its id; *new_id is the copy's (or the moved folder's).
+ */
+HRESULT model_folder_copy(struct model *model, ULONGLONG parent_id, ULONGLONG folder_id, ULONGLONG dest_id,
+                          const WCHAR *new_name, BOOL move, BOOL with_subfolders, struct model_changes *changes,
+                          ULONGLONG *new_id);
+
+/* IMsgStore::SetReceiveFolder: folder_id for message_class, or 0 for the store's default (the Inbox for ""). */
+HRESULT model_receive_folder_set(struct model *model, const WCHAR *message_class, ULONGLONG folder_id);
+
+/* ---- for tests and mapihost verify ---- */
+
+/* The storage result behind a MAPI code the model returned last (for messages). */
+const char *model_last_error(struct model *model);
+
+#endif

@@ -1,0 +1,716 @@
+#include "storage/storage.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define APPLICATION_ID 0x4D535354 /* 'MSST' */
+
+/* Every statement msstore runs after opening, prepared once per connection. */
+enum statement {
+    SQL_BEGIN_WRITE,
+    SQL_BEGIN_READ,
+    SQL_COMMIT,
+    SQL_ROLLBACK,
+    SQL_DATA_VERSION,
+    SQL_USER_VERSION,
+    SQL_IDENTITY_GET,
+    SQL_IDENTITY_SET,
+    SQL_FOLDER_INSERT,
+    SQL_FOLDER_GET,
+    SQL_FOLDER_EACH,
+    SQL_FOLDER_FIND_CHILD,
+    SQL_FOLDER_UPDATE,
+    SQL_FOLDER_SET_PARENT,
+    SQL_FOLDER_ADD_COUNTS,
+    SQL_FOLDER_DELETE,
+    SQL_FOLDER_PROPS,
+    SQL_FOLDER_PROP_COUNT,
+    SQL_FOLDER_PROP_SET,
+    SQL_FOLDER_PROP_DELETE,
+    SQL_FOLDER_PROPS_COPY,
+    SQL_RECEIVE_EACH,
+    SQL_RECEIVE_SET,
+    SQL_RECEIVE_DELETE,
+    SQL_COUNT
+};
+
+#define FOLDER_COLUMNS                                                                     \
+    "id, coalesce(parent_id, 0), name, name_key, comment, container_class, folder_type, special, " \
+    "created, modified, subfolder_count, content_count, unread_count, assoc_count"
+
+static const char *const statement_sql[SQL_COUNT] = {
+    [SQL_BEGIN_WRITE] = "BEGIN IMMEDIATE",
+    [SQL_BEGIN_READ] = "BEGIN",
+    [SQL_COMMIT] = "COMMIT",
+    [SQL_ROLLBACK] = "ROLLBACK",
+    [SQL_DATA_VERSION] = "PRAGMA data_version",
+    [SQL_USER_VERSION] = "PRAGMA user_version",
+    [SQL_IDENTITY_GET] = "SELECT uid FROM store_identity WHERE only_row = 1",
+    [SQL_IDENTITY_SET] = "INSERT OR REPLACE INTO store_identity (only_row, uid, created) VALUES (1, ?1, ?2)",
+    [SQL_FOLDER_INSERT] =
+        "INSERT INTO folders (id, parent_id, name, name_key, comment, container_class, folder_type, special, "
+        "created, modified) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    [SQL_FOLDER_GET] = "SELECT " FOLDER_COLUMNS " FROM folders WHERE id = ?1",
+    [SQL_FOLDER_EACH] = "SELECT " FOLDER_COLUMNS " FROM folders ORDER BY id",
+    [SQL_FOLDER_FIND_CHILD] = "SELECT id FROM folders WHERE parent_id = ?1 AND name_key = ?2",
+    [SQL_FOLDER_UPDATE] =
+        "UPDATE folders SET name = coalesce(?2, name), name_key = coalesce(?3, name_key), "
+        "comment = coalesce(?4, comment), container_class = CASE WHEN ?5 THEN ?6 ELSE container_class END, "
+        "modified = ?7 WHERE id = ?1",
+    [SQL_FOLDER_SET_PARENT] = "UPDATE folders SET parent_id = ?2, modified = ?3 WHERE id = ?1",
+    [SQL_FOLDER_ADD_COUNTS] =
+        "UPDATE folders SET subfolder_count = subfolder_count + ?2, content_count = content_count + ?3, "
+        "unread_count = unread_count + ?4, assoc_count = assoc_count + ?5 WHERE id = ?1",
+    [SQL_FOLDER_DELETE] = "DELETE FROM folders WHERE id = ?1",
+    [SQL_FOLDER_PROPS] = "SELECT tag, value FROM folder_props WHERE folder_id = ?1 ORDER BY prop_id",
+    [SQL_FOLDER_PROP_COUNT] = "SELECT count(*) FROM folder_props WHERE folder_id = ?1",
+    [SQL_FOLDER_PROP_SET] =
+        "INSERT OR REPLACE INTO folder_props (folder_id, prop_id, tag, value) VALUES (?1, ?2, ?3, ?4)",
+    [SQL_FOLDER_PROP_DELETE] = "DELETE FROM folder_props WHERE folder_id = ?1 AND prop_id = ?2",
+    [SQL_FOLDER_PROPS_COPY] =
+        "INSERT OR REPLACE INTO folder_props (folder_id, prop_id, tag, value) "
+        "SELECT ?2, prop_id, tag, value FROM folder_props WHERE folder_id = ?1",
+    [SQL_RECEIVE_EACH] = "SELECT message_class, folder_id FROM receive_folders ORDER BY class_key",
+    [SQL_RECEIVE_SET] =
+        "INSERT OR REPLACE INTO receive_folders (class_key, message_class, folder_id) VALUES (?1, ?2, ?3)",
+    [SQL_RECEIVE_DELETE] = "DELETE FROM receive_folders WHERE class_key = ?1",
+};
+
+static const char schema_sql[] =
+    "CREATE TABLE store_identity ("
+    " only_row INTEGER PRIMARY KEY CHECK (only_row = 1),"
+    " uid BLOB NOT NULL CHECK (length(uid) = 16),"
+    " created INTEGER NOT NULL);"
+    "CREATE TABLE folders ("
+    " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " parent_id INTEGER REFERENCES folders (id),"
+    " name TEXT NOT NULL,"
+    " name_key TEXT NOT NULL,"
+    " comment TEXT NOT NULL DEFAULT '',"
+    " container_class TEXT,"
+    " folder_type INTEGER NOT NULL,"
+    " special INTEGER NOT NULL DEFAULT 0,"
+    " created INTEGER NOT NULL,"
+    " modified INTEGER NOT NULL,"
+    " subfolder_count INTEGER NOT NULL DEFAULT 0 CHECK (subfolder_count >= 0),"
+    " content_count INTEGER NOT NULL DEFAULT 0 CHECK (content_count >= 0),"
+    " unread_count INTEGER NOT NULL DEFAULT 0 CHECK (unread_count >= 0),"
+    " assoc_count INTEGER NOT NULL DEFAULT 0 CHECK (assoc_count >= 0));"
+    "CREATE UNIQUE INDEX folders_by_name ON folders (parent_id, name_key);"
+    "CREATE TABLE folder_props ("
+    " folder_id INTEGER NOT NULL REFERENCES folders (id) ON DELETE CASCADE,"
+    " prop_id INTEGER NOT NULL,"
+    " tag INTEGER NOT NULL,"
+    " value BLOB NOT NULL,"
+    " PRIMARY KEY (folder_id, prop_id)) WITHOUT ROWID;"
+    "CREATE TABLE receive_folders ("
+    " class_key TEXT PRIMARY KEY,"
+    " message_class TEXT NOT NULL,"
+    " folder_id INTEGER NOT NULL REFERENCES folders (id) ON DELETE CASCADE) WITHOUT ROWID;"
+    "CREATE INDEX receive_folders_by_folder ON receive_folders (folder_id);";
+
+struct storage {
+    sqlite3 *db;
+    sqlite3_stmt *statements[SQL_COUNT];
+    BOOL have_data_version;
+    sqlite3_int64 data_version;
+};
+
+/* ---- results ---- */
+
+/* What a caller is told: SQLite's code as an enum storage_result; ours (and STORAGE_OK) as they are. */
+static int answer(int rc)
+{
+    if (rc == SQLITE_OK || rc >= STORAGE_NOT_FOUND) return rc;
+    if (rc == SQLITE_IOERR_NOMEM) return STORAGE_NO_MEMORY;
+    switch (rc & 0xff) {
+    case SQLITE_BUSY: case SQLITE_LOCKED: return STORAGE_BUSY;
+    case SQLITE_NOMEM: return STORAGE_NO_MEMORY;
+    case SQLITE_FULL: return STORAGE_DISK_FULL;
+    case SQLITE_IOERR: case SQLITE_CANTOPEN: case SQLITE_PERM: case SQLITE_PROTOCOL: return STORAGE_IO_ERROR;
+    case SQLITE_CORRUPT: case SQLITE_NOTADB: case SQLITE_FORMAT: return STORAGE_CORRUPT;
+    case SQLITE_READONLY: return STORAGE_READ_ONLY;
+    case SQLITE_CONSTRAINT: return STORAGE_CONSTRAINT;
+    default: return STORAGE_FAILED;
+    }
+}
+
+/* ---- statements ---- */
+
+/* The statement, prepared on first use, reset and unbound: ready for its parameters. */
+static int statement(struct storage *st, enum statement which, sqlite3_stmt **out)
+{
+    sqlite3_stmt **slot = &st->statements[which];
+    int rc = SQLITE_OK;
+    if (!*slot) rc = sqlite3_prepare_v3(st->db, statement_sql[which], -1, SQLITE_PREPARE_PERSISTENT, slot, NULL);
+    *out = *slot;
+    return rc;
+}
+
+/* Runs a statement that returns no rows (or whose rows do not matter); leaves it reset. */
+static int run(sqlite3_stmt *stmt)
+{
+    int rc = sqlite3_step(stmt);
+    while (rc == SQLITE_ROW) rc = sqlite3_step(stmt);
+    sqlite3_reset(stmt);
+    return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+static int run_plain(struct storage *st, enum statement which)
+{
+    sqlite3_stmt *stmt;
+    int rc = statement(st, which, &stmt);
+    return rc == SQLITE_OK ? run(stmt) : rc;
+}
+
+/* The one integer a statement returns, or STORAGE_NOT_FOUND when it returns no row. */
+static int single_integer(sqlite3_stmt *stmt, sqlite3_int64 *value)
+{
+    int rc = sqlite3_step(stmt);
+    if (rc == SQLITE_ROW) {
+        *value = sqlite3_column_int64(stmt, 0);
+        rc = SQLITE_OK;
+    } else if (rc == SQLITE_DONE) {
+        rc = STORAGE_NOT_FOUND;
+    }
+    sqlite3_reset(stmt);
+    return rc;
+}
+
+static int bind_text(sqlite3_stmt *stmt, int index, const WCHAR *text)
+{
+    if (!text) return sqlite3_bind_null(stmt, index);
+    return sqlite3_bind_text16(stmt, index, text, -1, SQLITE_TRANSIENT);
+}
+
+static const WCHAR *column_text(sqlite3_stmt *stmt, int column)
+{
+    return (const WCHAR *)sqlite3_column_text16(stmt, column);
+}
+
+/* ---- the connection ---- */
+
+static int utf8_path(const WCHAR *path, char **out)
+{
+    int size = WideCharToMultiByte(CP_UTF8, 0, path, -1, NULL, 0, NULL, NULL);
+    if (size <= 0) return SQLITE_CANTOPEN;
+    if (!(*out = malloc((size_t)size))) return SQLITE_NOMEM;
+    WideCharToMultiByte(CP_UTF8, 0, path, -1, *out, size, NULL, NULL);
+    return SQLITE_OK;
+}
+
+static int pragma_integer(sqlite3 *db, const char *sql, sqlite3_int64 *value)
+{
+    sqlite3_stmt *stmt = NULL;
+    int rc = sqlite3_prepare_v2(db, sql, -1, &stmt, NULL);
+    if (rc == SQLITE_OK) rc = single_integer(stmt, value);
+    sqlite3_finalize(stmt);
+    return rc;
+}
+
+/* Whether the file is an msstore store of a version this code reads (0: new, not yet set up). */
+static int check_version(sqlite3 *db)
+{
+    sqlite3_int64 version = 0, application = 0;
+    int rc = pragma_integer(db, "PRAGMA user_version", &version);
+    if (rc == SQLITE_OK) rc = pragma_integer(db, "PRAGMA application_id", &application);
+    if (rc != SQLITE_OK) return rc;
+    if (version == 0 && application == 0) return SQLITE_OK; /* a new file, or one being set up */
+    if (application != APPLICATION_ID) return STORAGE_NOT_A_STORE;
+    if (version > STORAGE_SCHEMA_VERSION) return STORAGE_NEWER_SCHEMA;
+    if (version < 1) return STORAGE_NOT_A_STORE;
+    return SQLITE_OK;
+}
+
+static int configure(sqlite3 *db)
+{
+    /* WAL: readers and a writer at once, across processes; FULL: a commit survives a crash. */
+    static const char pragmas[] = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;";
+    int rc = sqlite3_busy_timeout(db, STORAGE_BUSY_TIMEOUT_MS);
+    if (rc == SQLITE_OK) rc = sqlite3_exec(db, pragmas, NULL, NULL, NULL);
+    return rc;
+}
+
+int storage_open(const WCHAR *path, struct storage **out)
+{
+    struct storage *st;
+    char *name = NULL;
+    int rc;
+
+    *out = NULL;
+    if ((rc = utf8_path(path, &name)) != SQLITE_OK) return answer(rc);
+    if (!(st = calloc(1, sizeof(*st)))) {
+        free(name);
+        return answer(SQLITE_NOMEM);
+    }
+    rc = sqlite3_open_v2(name, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+    free(name);
+    /* A file that is not a database answers SQLITE_NOTADB at the first read. */
+    if (rc == SQLITE_OK) rc = check_version(st->db);
+    if (rc == SQLITE_OK) rc = configure(st->db);
+    if (rc == SQLITE_OK) rc = check_version(st->db); /* again, now that WAL can show another writer's commit */
+    if (rc != SQLITE_OK) {
+        storage_close(st);
+        return answer(rc);
+    }
+    *out = st;
+    return answer(SQLITE_OK);
+}
+
+void storage_close(struct storage *st)
+{
+    int i;
+    if (!st) return;
+    for (i = 0; i < SQL_COUNT; i++) sqlite3_finalize(st->statements[i]);
+    sqlite3_close(st->db); /* every statement is finalized: this closes */
+    free(st);
+}
+
+void storage_set_busy_timeout(struct storage *st, int milliseconds) { sqlite3_busy_timeout(st->db, milliseconds); }
+
+const char *storage_last_error(struct storage *st) { return sqlite3_errmsg(st->db); }
+
+/* ---- transactions ---- */
+
+int storage_begin_write(struct storage *st) { return run_plain(st, SQL_BEGIN_WRITE); }
+int storage_begin_read(struct storage *st) { return run_plain(st, SQL_BEGIN_READ); }
+
+int storage_commit(struct storage *st)
+{
+    int rc = run_plain(st, SQL_COMMIT);
+    if (rc != SQLITE_OK) storage_rollback(st); /* a failed COMMIT may leave the transaction open */
+    return answer(rc);
+}
+
+void storage_rollback(struct storage *st)
+{
+    if (!sqlite3_get_autocommit(st->db)) (void)run_plain(st, SQL_ROLLBACK);
+}
+
+int storage_changed_elsewhere(struct storage *st, BOOL *changed)
+{
+    sqlite3_stmt *stmt;
+    sqlite3_int64 version = 0;
+    int rc = statement(st, SQL_DATA_VERSION, &stmt);
+    if (rc == SQLITE_OK) rc = single_integer(stmt, &version);
+    if (rc != SQLITE_OK) return answer(rc);
+    *changed = st->have_data_version && version != st->data_version;
+    st->data_version = version;
+    st->have_data_version = TRUE;
+    return answer(SQLITE_OK);
+}
+
+/* ---- schema ---- */
+
+int storage_needs_schema(struct storage *st, BOOL *needed)
+{
+    sqlite3_stmt *stmt;
+    sqlite3_int64 version = 0;
+    int rc = statement(st, SQL_USER_VERSION, &stmt);
+    if (rc == SQLITE_OK) rc = single_integer(stmt, &version);
+    if (rc == SQLITE_OK) *needed = version == 0;
+    return answer(rc);
+}
+
+int storage_create_schema(struct storage *st, LONGLONG reserved_ids)
+{
+    char sql[256];
+    int rc = sqlite3_exec(st->db, schema_sql, NULL, NULL, NULL);
+    if (rc != SQLITE_OK) return answer(rc);
+    snprintf(sql, sizeof(sql),
+             "INSERT INTO sqlite_sequence (name, seq) VALUES ('folders', %lld);"
+             "PRAGMA application_id = %d; PRAGMA user_version = %d;",
+             (long long)reserved_ids, APPLICATION_ID, STORAGE_SCHEMA_VERSION);
+    return answer(sqlite3_exec(st->db, sql, NULL, NULL, NULL));
+}
+
+/* ---- identity ---- */
+
+int storage_identity_get(struct storage *st, BYTE uid[16])
+{
+    sqlite3_stmt *stmt;
+    int rc = statement(st, SQL_IDENTITY_GET, &stmt);
+    if (rc != SQLITE_OK) return answer(rc);
+    rc = sqlite3_step(stmt);
+    if (rc == SQLITE_ROW) {
+        if (sqlite3_column_bytes(stmt, 0) == 16) {
+            memcpy(uid, sqlite3_column_blob(stmt, 0), 16);
+            rc = SQLITE_OK;
+        } else {
+            rc = SQLITE_CORRUPT; /* the CHECK constraint rules this out */
+        }
+    } else if (rc == SQLITE_DONE) {
+        rc = STORAGE_NOT_FOUND;
+    }
+    sqlite3_reset(stmt);
+    return answer(rc);
+}
+
+int storage_identity_set(struct storage *st, const BYTE uid[16], LONGLONG created)
+{
+    sqlite3_stmt *stmt;
+    int rc = statement(st, SQL_IDENTITY_SET, &stmt);
+    if (rc != SQLITE_OK) return answer(rc);
+    sqlite3_bind_blob(stmt, 1, uid, 16, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(stmt, 2, created);
+    return answer(run(stmt));
+}
+
+/* ---- folders ---- */
+
+static void read_folder(sqlite3_stmt *stmt, struct storage_folder *f)
+{
+    f->id = sqlite3_column_int64(stmt, 0);
+    f->parent_id = sqlite3_column_int64(stmt, 1);
+    f->name = column_text(stmt, 2);
+    f->name_key = column_text(stmt, 3);
+    f->comment = column_text(stmt, 4);
+    f->container_class = sqlite3_column_type(stmt, 5) == SQLITE_NULL ? NULL : column_text(stmt, 5);
+    f->folder_type = sqlite3_column_int(stmt, 6);
+    f->special = sqlite3_column_int(stmt, 7) != 0;
+    f->created = sqlite3_column_int64(stmt, 8);
+    f->modified = sqlite3_column_int64(stmt, 9);
+    f->subfolder_count = sqlite3_column_int(stmt, 10);
+    f->content_count = sqlite3_column_int(stmt, 11);
+    f->unread_count = sqlite3_column_int(stmt, 12);
+    f->assoc_count = sqlite3_column_int(stmt, 13);
+}
+
+/* Hands each folder row of a stepped statement to fn; stops at fn's first nonzero answer. */
+static int each_folder(sqlite3_stmt *stmt, storage_folder_fn fn, void *context, BOOL *any)
+{
+    struct storage_folder folder;
+    int rc;
+    *any = FALSE;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        read_folder(stmt, &folder);
+        *any = TRUE;
+        /* The texts of a row are NULL only when SQLite ran out of memory converting them. */
+        if (!folder.name || !folder.name_key || !folder.comment) {
+            rc = SQLITE_NOMEM;
+            break;
+        }
+        if ((rc = fn(context, &folder)) != SQLITE_OK) break;
+    }
+    sqlite3_reset(stmt);
+    return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+int storage_folder_insert(struct storage *st, const struct storage_folder *f, LONGLONG *id)
+{
+    sqlite3_stmt *stmt;
+    int rc = statement(st, SQL_FOLDER_INSERT, &stmt);
+    if (rc != SQLITE_OK) return answer(rc);
+    if (f->id) sqlite3_bind_int64(stmt, 1, f->id);
+    else sqlite3_bind_null(stmt, 1);
+    if (f->parent_id) sqlite3_bind_int64(stmt, 2, f->parent_id);
+    else sqlite3_bind_null(stmt, 2);
+    if ((rc = bind_text(stmt, 3, f->name)) == SQLITE_OK && (rc = bind_text(stmt, 4, f->name_key)) == SQLITE_OK &&
+        (rc = bind_text(stmt, 5, f->comment)) == SQLITE_OK && (rc = bind_text(stmt, 6, f->container_class)) == SQLITE_OK) {
+        sqlite3_bind_int(stmt, 7, f->folder_type);
+        sqlite3_bind_int(stmt, 8, f->special ? 1 : 0);
+        sqlite3_bind_int64(stmt, 9, f->created);
+        sqlite3_bind_int64(stmt, 10, f->modified);
+        rc = run(stmt);
+    }
+    sqlite3_clear_bindings(stmt);
+    if (rc == SQLITE_OK) *id = sqlite3_last_insert_rowid(st->db);
+    return answer(rc);
+}
+
+int storage_folder_get(struct storage *st, LONGLONG id, storage_folder_fn fn, void *context)
+{
+    sqlite3_stmt *stmt;
+    BOOL any;
+    int rc = statement(st, SQL_FOLDER_GET, &stmt);
+    if (rc != SQLITE_OK) return answer(rc);
+    sqlite3_bind_int64(stmt, 1, id);
+    rc = each_folder(stmt, fn, context, &any);
+    return answer(rc == SQLITE_OK && !any ? STORAGE_NOT_FOUND : rc);
+}
+
+int storage_folder_each(struct storage *st, storage_folder_fn fn, void *context)
+{
+    sqlite3_stmt *stmt;
+    BOOL any;
+    int rc = statement(st, SQL_FOLDER_EACH, &stmt);
+    return answer(rc == SQLITE_OK ? each_folder(stmt, fn, context, &any) : rc);
+}
+
+int storage_folder_find_child(struct storage *st, LONGLONG parent_id, const WCHAR *name_key, LONGLONG *id)
+{
+    sqlite3_stmt *stmt;
+    sqlite3_int64 found = 0;
+    int rc = statement(st, SQL_FOLDER_FIND_CHILD, &stmt);
+    if (rc != SQLITE_OK) return answer(rc);
+    sqlite3_bind_int64(stmt, 1, parent_id);
+    if ((rc = bind_text(stmt, 2, name_key)) == SQLITE_OK) rc = single_integer(stmt, &found);
+    sqlite3_clear_bindings(stmt);
+    if (rc == SQLITE_OK) *id = found;
+    return answer(rc);
+}
+
+int storage_folder_update(struct storage *st, LONGLONG id, const WCHAR *name, const WCHAR *name_key,
+                          const WCHAR *comment, BOOL set_class, const WCHAR *container_class, LONGLONG modified)
+{
+    sqlite3_stmt *stmt;
+    int rc = statement(st, SQL_FOLDER_UPDATE, &stmt);
+    if (rc != SQLITE_OK) return answer(rc);
+    sqlite3_bind_int64(stmt, 1, id);
+    if ((rc = bind_text(stmt, 2, name)) == SQLITE_OK && (rc = bind_text(stmt, 3, name_key)) == SQLITE_OK &&
+        (rc = bind_text(stmt, 4, comment)) == SQLITE_OK && (rc = bind_text(stmt, 6, container_class)) == SQLITE_OK) {
+        sqlite3_bind_int(stmt, 5, set_class ? 1 : 0);
+        sqlite3_bind_int64(stmt, 7, modified);
+        rc = run(stmt);
+    }
+    sqlite3_clear_bindings(stmt);
+    return answer(rc);
+}
+
+int storage_folder_set_parent(struct storage *st, LONGLONG id, LONGLONG parent_id, LONGLONG modified)
+{
+    sqlite3_stmt *stmt;
+    int rc = statement(st, SQL_FOLDER_SET_PARENT, &stmt);
+    if (rc != SQLITE_OK) return answer(rc);
+    sqlite3_bind_int64(stmt, 1, id);
+    sqlite3_bind_int64(stmt, 2, parent_id);
+    sqlite3_bind_int64(stmt, 3, modified);
+    return answer(run(stmt));
+}
+
+int storage_folder_add_counts(struct storage *st, LONGLONG id, LONG subfolders, LONG contents, LONG unread,
+                              LONG associated)
+{
+    sqlite3_stmt *stmt;
+    int rc = statement(st, SQL_FOLDER_ADD_COUNTS, &stmt);
+    if (rc != SQLITE_OK) return answer(rc);
+    sqlite3_bind_int64(stmt, 1, id);
+    sqlite3_bind_int(stmt, 2, subfolders);
+    sqlite3_bind_int(stmt, 3, contents);
+    sqlite3_bind_int(stmt, 4, unread);
+    sqlite3_bind_int(stmt, 5, associated);
+    return answer(run(stmt));
+}
+
+int storage_folder_delete(struct storage *st, LONGLONG id)
+{
+    sqlite3_stmt *stmt;
+    int rc = statement(st, SQL_FOLDER_DELETE, &stmt);
+    if (rc != SQLITE_OK) return answer(rc);
+    sqlite3_bind_int64(stmt, 1, id);
+    return answer(run(stmt));
+}
+
+/* ---- folder properties ---- */
+
+int storage_folder_props(struct storage *st, LONGLONG folder_id, storage_prop_fn fn, void *context)
+{
+    sqlite3_stmt *stmt;
+    int rc = statement(st, SQL_FOLDER_PROPS, &stmt);
+    if (rc != SQLITE_OK) return answer(rc);
+    sqlite3_bind_int64(stmt, 1, folder_id);
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        ULONG tag = (ULONG)sqlite3_column_int64(stmt, 0);
+        const void *value = sqlite3_column_blob(stmt, 1);
+        int size = sqlite3_column_bytes(stmt, 1);
+        if (!value && size) {
+            rc = SQLITE_NOMEM;
+            break;
+        }
+        if ((rc = fn(context, tag, value, size)) != SQLITE_OK) break;
+    }
+    sqlite3_reset(stmt);
+    return answer(rc == SQLITE_DONE ? SQLITE_OK : rc);
+}
+
+int storage_folder_prop_count(struct storage *st, LONGLONG folder_id, ULONG *count)
+{
+    sqlite3_stmt *stmt;
+    sqlite3_int64 n = 0;
+    int rc = statement(st, SQL_FOLDER_PROP_COUNT, &stmt);
+    if (rc != SQLITE_OK) return answer(rc);
+    sqlite3_bind_int64(stmt, 1, folder_id);
+    rc = single_integer(stmt, &n);
+    *count = (ULONG)n;
+    return answer(rc);
+}
+
+int storage_folder_prop_set(struct storage *st, LONGLONG folder_id, ULONG tag, const void *value, int size)
+{
+    sqlite3_stmt *stmt;
+    int rc = statement(st, SQL_FOLDER_PROP_SET, &stmt);
+    if (rc != SQLITE_OK) return answer(rc);
+    sqlite3_bind_int64(stmt, 1, folder_id);
+    sqlite3_bind_int64(stmt, 2, tag >> 16);
+    sqlite3_bind_int64(stmt, 3, tag);
+    /* A zero-length blob, not NULL: the column is NOT NULL. */
+    sqlite3_bind_blob(stmt, 4, size ? value : "", size, SQLITE_TRANSIENT);
+    rc = run(stmt);
+    sqlite3_clear_bindings(stmt);
+    return answer(rc);
+}
+
+int storage_folder_prop_delete(struct storage *st, LONGLONG folder_id, ULONG prop_id)
+{
+    sqlite3_stmt *stmt;
+    int rc = statement(st, SQL_FOLDER_PROP_DELETE, &stmt);
+    if (rc != SQLITE_OK) return answer(rc);
+    sqlite3_bind_int64(stmt, 1, folder_id);
+    sqlite3_bind_int64(stmt, 2, prop_id);
+    rc = run(stmt);
+    if (rc == SQLITE_OK && sqlite3_changes(st->db) == 0) rc = STORAGE_NOT_FOUND;
+    return answer(rc);
+}
+
+int storage_folder_props_copy(struct storage *st, LONGLONG from_id, LONGLONG to_id)
+{
+    sqlite3_stmt *stmt;
+    int rc = statement(st, SQL_FOLDER_PROPS_COPY, &stmt);
+    if (rc != SQLITE_OK) return answer(rc);
+    sqlite3_bind_int64(stmt, 1, from_id);
+    sqlite3_bind_int64(stmt, 2, to_id);
+    return answer(run(stmt));
+}
+
+/* ---- receive folders ---- */
+
+int storage_receive_folders(struct storage *st, storage_receive_fn fn, void *context)
+{
+    sqlite3_stmt *stmt;
+    int rc = statement(st, SQL_RECEIVE_EACH, &stmt);
+    if (rc != SQLITE_OK) return answer(rc);
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        const WCHAR *message_class = column_text(stmt, 0);
+        if (!message_class) {
+            rc = SQLITE_NOMEM;
+            break;
+        }
+        if ((rc = fn(context, message_class, sqlite3_column_int64(stmt, 1))) != SQLITE_OK) break;
+    }
+    sqlite3_reset(stmt);
+    return answer(rc == SQLITE_DONE ? SQLITE_OK : rc);
+}
+
+int storage_receive_folder_set(struct storage *st, const WCHAR *class_key, const WCHAR *message_class,
+                               LONGLONG folder_id)
+{
+    sqlite3_stmt *stmt;
+    int rc = statement(st, SQL_RECEIVE_SET, &stmt);
+    if (rc != SQLITE_OK) return answer(rc);
+    if ((rc = bind_text(stmt, 1, class_key)) == SQLITE_OK && (rc = bind_text(stmt, 2, message_class)) == SQLITE_OK) {
+        sqlite3_bind_int64(stmt, 3, folder_id);
+        rc = run(stmt);
+    }
+    sqlite3_clear_bindings(stmt);
+    return answer(rc);
+}
+
+int storage_receive_folder_delete(struct storage *st, const WCHAR *class_key)
+{
+    sqlite3_stmt *stmt;
+    int rc = statement(st, SQL_RECEIVE_DELETE, &stmt);
+    if (rc != SQLITE_OK) return answer(rc);
+    if ((rc = bind_text(stmt, 1, class_key)) == SQLITE_OK) rc = run(stmt);
+    sqlite3_clear_bindings(stmt);
+    return answer(rc);
+}
+
+/* ---- verify ---- */
+
+/* Each invariant is a query whose rows are its violations, described by the first column. */
+static const char *const invariants[] = {
+    "SELECT 'the store has ' || count(*) || ' root folders, not 1' FROM folders WHERE parent_id IS NULL "
+     "HAVING count(*) != 1",
+    "WITH RECURSIVE reachable (id) AS (SELECT id FROM folders WHERE parent_id IS NULL "
+     " UNION SELECT f.id FROM folders f JOIN reachable r ON f.parent_id = r.id) "
+     "SELECT 'folder ' || id || ' is not reachable from the root' FROM folders WHERE id NOT IN reachable",
+    "SELECT 'folder ' || f.id || ' counts ' || f.subfolder_count || ' subfolders but has ' || "
+     " (SELECT count(*) FROM folders c WHERE c.parent_id = f.id) FROM folders f "
+     "WHERE f.subfolder_count != (SELECT count(*) FROM folders c WHERE c.parent_id = f.id)",
+    "SELECT 'folder ' || id || ' counts ' || content_count || ' messages, ' || unread_count || ' unread and ' || "
+     " assoc_count || ' associated, but holds none' FROM folders "
+     "WHERE content_count != 0 OR unread_count != 0 OR assoc_count != 0",
+    "SELECT 'folder ' || id || ' has an empty name' FROM folders WHERE name = '' AND parent_id IS NOT NULL",
+    "SELECT 'folder ' || id || ' is above the id high-water mark ' || "
+     " (SELECT seq FROM sqlite_sequence WHERE name = 'folders') FROM folders "
+     "WHERE id > (SELECT seq FROM sqlite_sequence WHERE name = 'folders')",
+    "SELECT 'the store has ' || count(*) || ' identities, not 1' FROM store_identity HAVING count(*) != 1",
+    "SELECT 'receive folder entry ''' || message_class || ''' names folder ' || folder_id || ', which does not exist' "
+     "FROM receive_folders WHERE folder_id NOT IN (SELECT id FROM folders)",
+    "SELECT 'folder ' || folder_id || ' has a property ' || prop_id || ' whose tag says ' || (tag >> 16) "
+     "FROM folder_props WHERE prop_id != (tag >> 16)",
+};
+
+/* Reports each row of sql as a problem, but a row saying only "ok" (PRAGMA integrity_check's all clear). */
+static int report_rows(sqlite3 *db, const char *sql, storage_problem_fn fn, void *context, ULONG *problems)
+{
+    sqlite3_stmt *stmt = NULL;
+    int rc = sqlite3_prepare_v2(db, sql, -1, &stmt, NULL);
+    if (rc != SQLITE_OK) return rc;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        const char *text = (const char *)sqlite3_column_text(stmt, 0);
+        if (text && !strcmp(text, "ok")) continue;
+        (*problems)++;
+        fn(context, text ? text : "(a problem SQLite could not describe)");
+    }
+    sqlite3_finalize(stmt);
+    return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+int storage_verify(struct storage *st, storage_problem_fn fn, void *context, ULONG *problems)
+{
+    size_t i;
+    int rc;
+    *problems = 0;
+    if ((rc = storage_begin_read(st)) != SQLITE_OK) return answer(rc);
+    rc = report_rows(st->db, "PRAGMA integrity_check", fn, context, problems);
+    if (rc == SQLITE_OK)
+        rc = report_rows(st->db,
+                         "SELECT 'table ' || \"table\" || ' row ' || rowid || ' names a missing ' || parent "
+                         "FROM pragma_foreign_key_check",
+                         fn, context, problems);
+    for (i = 0; rc == SQLITE_OK && i < sizeof(invariants) / sizeof(invariants[0]); i++)
+        rc = report_rows(st->db, invariants[i], fn, context, problems);
+    storage_rollback(st);
+    return answer(rc);
+}
+
+/* ---- backup ---- */
+
+int storage_backup(const WCHAR *path, const WCHAR *copy_path)
+{
+    struct storage *source;
+    sqlite3 *copy = NULL;
+    sqlite3_backup *backup;
+    WCHAR temporary[MAX_PATH + 16];
+    char *name = NULL;
+    int rc;
+
+    if (wcslen(copy_path) >= MAX_PATH) return answer(SQLITE_CANTOPEN);
+    swprintf(temporary, ARRAYSIZE(temporary), L"%ls.partial", copy_path);
+    DeleteFileW(temporary);
+    if ((rc = storage_open(path, &source)) != SQLITE_OK) return answer(rc);
+    if ((rc = utf8_path(temporary, &name)) == SQLITE_OK)
+        rc = sqlite3_open_v2(name, &copy, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+    free(name);
+    if (rc == SQLITE_OK) {
+        /* One step: the whole file from one read transaction, so the copy is one committed state. */
+        if ((backup = sqlite3_backup_init(copy, "main", source->db, "main"))) {
+            rc = sqlite3_backup_step(backup, -1);
+            if (rc == SQLITE_DONE) rc = SQLITE_OK;
+            sqlite3_backup_finish(backup);
+        } else {
+            rc = sqlite3_errcode(copy);
+        }
+    }
+    /* The copy stands alone: no WAL beside it once it is closed. */
+    if (rc == SQLITE_OK) rc = sqlite3_exec(copy, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL);
+    sqlite3_close(copy);
+    storage_close(source);
+    if (rc == SQLITE_OK && !MoveFileExW(temporary, copy_path, MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH))
+        rc = SQLITE_CANTOPEN;
+    if (rc != SQLITE_OK) DeleteFileW(temporary);
+    return answer(rc);
+}

@@ -1,0 +1,162 @@
+/*
+ * The store file: one SQLite database per store (decision D15), and every
+ * query msstore makes of it. Nothing here knows MAPI: ids are 64-bit
+ * integers, names are UTF-16 strings, property values are a tag and the bytes
+ * src/mapi/propval.c encodes. The model (src/model/) decides what to store;
+ * this file decides how.
+ *
+ * Schema (PRAGMA user_version STORAGE_SCHEMA_VERSION, application_id 'MSST'):
+ *
+ *   store_identity   one row: the store's MAPIUID and when the file was made
+ *   folders          one row per folder: parent, name, its case-folded key
+ *                    (unique among siblings), comment, container class, type,
+ *                    whether the store relies on it (special), times, and the
+ *                    counts tables show (subfolders, contents, unread, associated);
+ *                    ids come from AUTOINCREMENT, so SQLite never hands one out twice
+ *   folder_props     every other property a client set on a folder: tag, value
+ *   receive_folders  message class (and its case-folded key) -> folder
+ *
+ * A connection runs in WAL mode with synchronous=FULL, so a committed
+ * transaction survives a crash of the process (and of the machine), and a
+ * second process can read while one writes. Writers begin with BEGIN
+ * IMMEDIATE and wait up to the busy timeout for another process's write lock.
+ *
+ * Every call answers an enum storage_result: SQLite's own codes stay inside
+ * storage.c. Strings and blobs handed to a callback live only for the callback.
+ */
+#ifndef MSSTORE_STORAGE_H
+#define MSSTORE_STORAGE_H
+
+#include <windows.h>
+
+#define STORAGE_SCHEMA_VERSION 1
+
+/* What every storage call answers (callbacks answer STORAGE_OK to go on, anything else to stop with it). */
+enum storage_result {
+    STORAGE_OK = 0,
+    STORAGE_NOT_FOUND = 1000, /* no such row (above SQLite's codes, which never reach a caller) */
+    STORAGE_BUSY,             /* another connection held the lock past the busy timeout */
+    STORAGE_NO_MEMORY,
+    STORAGE_DISK_FULL,
+    STORAGE_IO_ERROR,         /* the file could not be read or written (or opened) */
+    STORAGE_CORRUPT,          /* not a database, or a damaged one */
+    STORAGE_NOT_A_STORE,      /* a database, but not an msstore store */
+    STORAGE_NEWER_SCHEMA,     /* made by a newer msstore: not to be touched */
+    STORAGE_READ_ONLY,        /* the file or its folder cannot be written */
+    STORAGE_CONSTRAINT,       /* a change the schema forbids (a sibling's name, a missing parent) */
+    STORAGE_FAILED,           /* anything else SQLite reports */
+};
+
+/* How long a write waits for another connection's lock before STORAGE_BUSY. */
+#define STORAGE_BUSY_TIMEOUT_MS 5000
+
+struct storage;
+
+/* ---- the connection ---- */
+
+/* Opens (creating an empty file if there is none) and checks the schema version; see storage_needs_schema. */
+int storage_open(const WCHAR *path, struct storage **out);
+void storage_close(struct storage *st);
+/* The busy timeout, for tests of contention (STORAGE_BUSY_TIMEOUT_MS by default). */
+void storage_set_busy_timeout(struct storage *st, int milliseconds);
+/* SQLite's description of the last failure on this connection, for messages. */
+const char *storage_last_error(struct storage *st);
+
+/* ---- transactions: every change happens inside one ---- */
+
+int storage_begin_write(struct storage *st); /* BEGIN IMMEDIATE */
+int storage_begin_read(struct storage *st);  /* BEGIN: a consistent view over several queries */
+int storage_commit(struct storage *st);
+void storage_rollback(struct storage *st); /* no-op outside a transaction */
+
+/* Whether another connection committed since the last call (PRAGMA data_version). */
+int storage_changed_elsewhere(struct storage *st, BOOL *changed);
+
+/* ---- the schema, inside a write transaction ---- */
+
+/* Whether the file is new (user_version 0): the caller then creates the schema and the layout. */
+int storage_needs_schema(struct storage *st, BOOL *needed);
+/* Creates the tables; folder ids up to reserved_ids are kept for the initial layout's explicit ids. */
+int storage_create_schema(struct storage *st, LONGLONG reserved_ids);
+
+/* ---- the store's identity ---- */
+
+int storage_identity_get(struct storage *st, BYTE uid[16]);
+int storage_identity_set(struct storage *st, const BYTE uid[16], LONGLONG created);
+
+/* ---- folders ---- */
+
+struct storage_folder {
+    LONGLONG id;
+    LONGLONG parent_id; /* 0 for the root */
+    const WCHAR *name;
+    const WCHAR *name_key; /* the name case-folded */
+    const WCHAR *comment;
+    const WCHAR *container_class; /* NULL: none */
+    LONG folder_type;
+    BOOL special;
+    LONGLONG created, modified; /* FILETIME */
+    LONG subfolder_count, content_count, unread_count, assoc_count;
+};
+
+typedef int (*storage_folder_fn)(void *context, const struct storage_folder *folder);
+
+/* Inserts folder; its id is folder->id when nonzero (the initial layout), else the next one. */
+int storage_folder_insert(struct storage *st, const struct storage_folder *folder, LONGLONG *id);
+/* The folder with that id to fn, or STORAGE_NOT_FOUND. */
+int storage_folder_get(struct storage *st, LONGLONG id, storage_folder_fn fn, void *context);
+/* Every folder to fn, in id order (creation order: a moved folder may come before its parent). */
+int storage_folder_each(struct storage *st, storage_folder_fn fn, void *context);
+/* The id of parent's subfolder with that name key, or STORAGE_NOT_FOUND. */
+int storage_folder_find_child(struct storage *st, LONGLONG parent_id, const WCHAR *name_key, LONGLONG *id);
+/* Changes the names (NULL: kept), comment (NULL: kept) and class (with set_class; NULL: none). */
+int storage_folder_update(struct storage *st, LONGLONG id, const WCHAR *name, const WCHAR *name_key,
+                          const WCHAR *comment, BOOL set_class, const WCHAR *container_class, LONGLONG modified);
+int storage_folder_set_parent(struct storage *st, LONGLONG id, LONGLONG parent_id, LONGLONG modified);
+int storage_folder_add_counts(struct storage *st, LONGLONG id, LONG subfolders, LONG contents, LONG unread,
+                              LONG associated);
+/* Deletes one folder row and its properties (its subfolders must be gone). */
+int storage_folder_delete(struct storage *st, LONGLONG id);
+
+/* ---- folder properties ---- */
+
+typedef int (*storage_prop_fn)(void *context, ULONG tag, const void *value, int size);
+
+int storage_folder_props(struct storage *st, LONGLONG folder_id, storage_prop_fn fn, void *context);
+int storage_folder_prop_count(struct storage *st, LONGLONG folder_id, ULONG *count);
+/* Sets the value of tag's property id (replacing one of another type). */
+int storage_folder_prop_set(struct storage *st, LONGLONG folder_id, ULONG tag, const void *value, int size);
+/* Deletes the value of prop_id; STORAGE_NOT_FOUND if there was none. */
+int storage_folder_prop_delete(struct storage *st, LONGLONG folder_id, ULONG prop_id);
+int storage_folder_props_copy(struct storage *st, LONGLONG from_id, LONGLONG to_id);
+
+/* ---- receive folders ---- */
+
+typedef int (*storage_receive_fn)(void *context, const WCHAR *message_class, LONGLONG folder_id);
+
+/* Every entry to fn, by class. */
+int storage_receive_folders(struct storage *st, storage_receive_fn fn, void *context);
+int storage_receive_folder_set(struct storage *st, const WCHAR *class_key, const WCHAR *message_class,
+                               LONGLONG folder_id);
+int storage_receive_folder_delete(struct storage *st, const WCHAR *class_key);
+
+/* ---- checks and copies of a whole file ---- */
+
+typedef void (*storage_problem_fn)(void *context, const char *problem);
+
+/*
+ * SQLite's integrity check, then the invariants the model keeps: one root,
+ * every folder reachable from it, counts equal to the rows they count, names
+ * unique among siblings, ids below the AUTOINCREMENT high-water mark. Each
+ * problem to fn; *problems is how many.
+ */
+int storage_verify(struct storage *st, storage_problem_fn fn, void *context, ULONG *problems);
+
+/*
+ * A consistent copy of the store at path into copy_path, while other
+ * connections (other processes) may be writing: SQLite's online backup into
+ * a temporary file beside copy_path, renamed into place when complete.
+ */
+int storage_backup(const WCHAR *path, const WCHAR *copy_path);
+
+#endif

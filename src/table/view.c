@@ -1,0 +1,268 @@
+#include "table/view.h"
+
+#include "table/restriction.h"
+
+#include <string.h>
+
+#define NONE ((ULONG)-1)
+
+void view_init(struct view *view, const struct mapi_allocators *alloc)
+{
+    memset(view, 0, sizeof(*view));
+    view->alloc = alloc;
+    list_init(&view->bookmarks);
+}
+
+static void free_rows(const struct mapi_allocators *alloc, struct view_row *rows, ULONG count)
+{
+    ULONG i;
+    if (!rows) return;
+    for (i = 0; i < count; i++) props_free(alloc, &rows[i].props);
+    mapi_free(alloc, rows);
+}
+
+void view_free(struct view *view)
+{
+    while (!list_empty(&view->bookmarks)) {
+        struct view_bookmark *b = LIST_ENTRY(view->bookmarks.next, struct view_bookmark, entry);
+        list_remove(&b->entry);
+        mapi_free(view->alloc, b);
+    }
+    free_rows(view->alloc, view->rows, view->row_count);
+    mapi_free(view->alloc, view->order);
+    mapi_free(view->alloc, view->restriction);
+    mapi_free(view->alloc, view->sort);
+    view->rows = NULL;
+    view->order = NULL;
+}
+
+const SPropValue *view_row_value(const void *row, ULONG tag)
+{
+    const struct view_row *r = row;
+    if (r->depth.ulPropTag && PROP_ID(tag) == PROP_ID(PR_DEPTH)) return &r->depth;
+    return props_find(&r->props, tag);
+}
+
+/* ---- ordering ---- */
+
+static int compare_rows(const SSortOrderSet *sort, const struct view_row *a, const struct view_row *b)
+{
+    ULONG i;
+    for (i = 0; i < sort->cSorts; i++) {
+        const SSortOrder *key = &sort->aSort[i];
+        const SPropValue *va = view_row_value(a, key->ulPropTag);
+        const SPropValue *vb = view_row_value(b, key->ulPropTag);
+        /* A missing value sorts before any value. */
+        int order = !va || !vb ? (va != NULL) - (vb != NULL) : restriction_compare_values(va, vb, TRUE);
+        if (order) return key->ulOrder == TABLE_SORT_DESCEND ? -order : order;
+    }
+    return 0;
+}
+
+/* A stable merge sort of order[0..count) by rows, using scratch of the same size. */
+static void sort_order(const SSortOrderSet *sort, const struct view_row *rows, ULONG *order, ULONG *scratch,
+                       ULONG count)
+{
+    ULONG width, start;
+    for (width = 1; width < count; width *= 2) {
+        for (start = 0; start < count; start += 2 * width) {
+            ULONG middle = start + width < count ? start + width : count;
+            ULONG end = start + 2 * width < count ? start + 2 * width : count;
+            ULONG left = start, right = middle, out = start;
+            while (left < middle || right < end)
+                scratch[out++] = right >= end || (left < middle &&
+                                                   compare_rows(sort, &rows[order[left]], &rows[order[right]]) <= 0)
+                                     ? order[left++]
+                                     : order[right++];
+        }
+        memcpy(order, scratch, count * sizeof(ULONG));
+    }
+}
+
+static BOOL visible(const SRestriction *restriction, const struct view_row *row)
+{
+    return !restriction || restriction_matches(restriction, view_row_value, row);
+}
+
+/* The view order of rows under restriction and sort, into a new MAPI block; NULL when the allocator fails. */
+static ULONG *build_order(const struct view *view, const struct view_row *rows, ULONG count,
+                          const SRestriction *restriction, const SSortOrderSet *sort, ULONG *order_count)
+{
+    ULONG *order = mapi_alloc_zeroed(view->alloc, (count ? count : 1) * sizeof(ULONG)), *scratch = NULL, i, n = 0;
+    if (!order) return NULL;
+    if (sort && sort->cSorts && count > 1 && !(scratch = mapi_alloc_zeroed(view->alloc, count * sizeof(ULONG)))) {
+        mapi_free(view->alloc, order);
+        return NULL;
+    }
+    for (i = 0; i < count; i++)
+        if (visible(restriction, &rows[i])) order[n++] = i;
+    if (scratch) sort_order(sort, rows, order, scratch, n);
+    mapi_free(view->alloc, scratch);
+    *order_count = n;
+    return order;
+}
+
+/* The view position of the row with that id, or NONE. */
+static ULONG position_of(const struct view *view, ULONGLONG row_id)
+{
+    ULONG i;
+    for (i = 0; i < view->order_count; i++)
+        if (view_at(view, i)->id == row_id) return i;
+    return NONE;
+}
+
+/* After the order changed: bookmarks learn where their rows are now. */
+static void place_bookmarks(struct view *view)
+{
+    struct list *cursor;
+    for (cursor = view->bookmarks.next; cursor != &view->bookmarks; cursor = cursor->next) {
+        struct view_bookmark *b = LIST_ENTRY(cursor, struct view_bookmark, entry);
+        ULONG position = b->row_id ? position_of(view, b->row_id) : NONE;
+        if (position != NONE) b->last_position = position;
+        else if (b->last_position > view->order_count) b->last_position = view->order_count;
+    }
+}
+
+HRESULT view_change(struct view *view, SRestriction *restriction, SSortOrderSet *sort)
+{
+    ULONG count = 0, *order = build_order(view, view->rows, view->row_count, restriction, sort, &count);
+    if (!order) {
+        if (restriction != view->restriction) mapi_free(view->alloc, restriction);
+        if (sort != view->sort) mapi_free(view->alloc, sort);
+        return MAPI_E_NOT_ENOUGH_MEMORY;
+    }
+    if (restriction != view->restriction) mapi_free(view->alloc, view->restriction);
+    if (sort != view->sort) mapi_free(view->alloc, view->sort);
+    view->restriction = restriction;
+    view->sort = sort;
+    mapi_free(view->alloc, view->order);
+    view->order = order;
+    view->order_count = count;
+    view->cursor = 0;
+    place_bookmarks(view);
+    return S_OK;
+}
+
+/* ---- replacing the rows ---- */
+
+/* The index of the row with that id among rows, or NONE (rows are few: a scan). */
+static ULONG find_row(const struct view_row *rows, ULONG count, ULONGLONG id)
+{
+    ULONG i;
+    for (i = 0; i < count; i++)
+        if (rows[i].id == id) return i;
+    return NONE;
+}
+
+static BOOL row_changed(const struct view_row *old, const struct view_row *now)
+{
+    return old->depth.Value.l != now->depth.Value.l || !props_equal(&old->props, &now->props);
+}
+
+/* What a client must do to go from the old view (order, rows) to the new one, into events (room for both counts). */
+static ULONG diff(const struct view *view, const ULONG *old_order, ULONG old_count, const struct view_row *old_rows,
+                  ULONG old_row_count, struct view_event *events)
+{
+    ULONG i, n = 0;
+    for (i = 0; i < old_count; i++) {
+        const struct view_row *old = &old_rows[old_order[i]];
+        if (position_of(view, old->id) == NONE) {
+            events[n].kind = VIEW_ROW_DELETED;
+            events[n].row = old;
+            events[n++].prior = NULL;
+        }
+    }
+    for (i = 0; i < view->order_count; i++) {
+        const struct view_row *row = view_at(view, i);
+        ULONG old = find_row(old_rows, old_row_count, row->id);
+        BOOL was_visible = FALSE;
+        ULONG j;
+        if (old != NONE)
+            for (j = 0; j < old_count && !was_visible; j++) was_visible = old_order[j] == old;
+        if (was_visible && !row_changed(&old_rows[old], row)) continue;
+        events[n].kind = was_visible ? VIEW_ROW_MODIFIED : VIEW_ROW_ADDED;
+        events[n].row = row;
+        events[n++].prior = i ? view_at(view, i - 1) : NULL;
+    }
+    return n;
+}
+
+HRESULT view_update(struct view *view, struct view_row *rows, ULONG count, view_event_fn fn, void *context)
+{
+    struct view_row *old_rows = view->rows;
+    ULONG old_row_count = view->row_count, *old_order = view->order, old_count = view->order_count;
+    ULONGLONG cursor_row = view->cursor < old_count ? view_at(view, view->cursor)->id : 0;
+    ULONG old_cursor = view->cursor, new_count = 0, position, n;
+    struct view_event *events = NULL;
+    ULONG *order = build_order(view, rows, count, view->restriction, view->sort, &new_count);
+
+    if (!order || (fn && !(events = mapi_alloc_zeroed(view->alloc, (old_count + new_count + 1) * sizeof(*events))))) {
+        mapi_free(view->alloc, order);
+        return MAPI_E_NOT_ENOUGH_MEMORY;
+    }
+    view->rows = rows;
+    view->row_count = count;
+    view->order = order;
+    view->order_count = new_count;
+    /* The cursor stays on its row; a row that went leaves it where it was. */
+    position = cursor_row ? position_of(view, cursor_row) : NONE;
+    view->cursor = position != NONE ? position : (old_cursor < new_count ? old_cursor : new_count);
+    place_bookmarks(view);
+    if (fn) {
+        n = diff(view, old_order, old_count, old_rows, old_row_count, events);
+        if (n) fn(context, events, n);
+    }
+    mapi_free(view->alloc, events);
+    mapi_free(view->alloc, old_order);
+    free_rows(view->alloc, old_rows, old_row_count);
+    return S_OK;
+}
+
+/* ---- bookmarks ---- */
+
+static struct view_bookmark *find_bookmark(const struct view *view, ULONG_PTR id)
+{
+    struct list *cursor;
+    for (cursor = view->bookmarks.next; cursor != &view->bookmarks; cursor = cursor->next) {
+        struct view_bookmark *b = LIST_ENTRY(cursor, struct view_bookmark, entry);
+        if (b->id == id) return b;
+    }
+    return NULL;
+}
+
+HRESULT view_create_bookmark(struct view *view, ULONG_PTR id)
+{
+    struct view_bookmark *b = mapi_alloc_zeroed(view->alloc, sizeof(*b));
+    if (!b) return MAPI_E_NOT_ENOUGH_MEMORY;
+    b->id = id;
+    b->row_id = view->cursor < view->order_count ? view_at(view, view->cursor)->id : 0;
+    b->last_position = view->cursor;
+    list_add_tail(&view->bookmarks, &b->entry);
+    return S_OK;
+}
+
+HRESULT view_bookmark_position(const struct view *view, ULONG_PTR id, ULONG *position)
+{
+    const struct view_bookmark *b = find_bookmark(view, id);
+    ULONG found;
+    if (!b) return MAPI_E_INVALID_BOOKMARK;
+    if (!b->row_id) {
+        *position = view->order_count;
+        return S_OK;
+    }
+    if ((found = position_of(view, b->row_id)) != NONE) {
+        *position = found;
+        return S_OK;
+    }
+    *position = b->last_position < view->order_count ? b->last_position : view->order_count;
+    return MAPI_W_POSITION_CHANGED;
+}
+
+HRESULT view_free_bookmark(struct view *view, ULONG_PTR id)
+{
+    struct view_bookmark *b = find_bookmark(view, id);
+    if (!b) return MAPI_E_INVALID_BOOKMARK;
+    list_remove(&b->entry);
+    mapi_free(view->alloc, b);
+    return S_OK;
+}
