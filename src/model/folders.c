@@ -702,15 +702,12 @@ static HRESULT move_folder(struct model *model, const struct tree *tree, ULONG n
     if (folder->special) return MAPI_E_NO_ACCESS;
     if (is_within(tree, dest_id, folder->id)) return MAPI_E_FOLDER_CYCLE;
     if (dest_id == folder->parent_id && !new_name) return S_OK; /* already there: nothing moves */
-    if (dest_id != folder->parent_id) {
-        hr = model_result(model, storage_folder_set_parent(model->storage, (LONGLONG)folder->id, (LONGLONG)dest_id,
-                                                          model_now()));
-        if (SUCCEEDED(hr)) hr = add_subfolders(model, folder->parent_id, -1, changes);
+    hr = model_result(model, storage_folder_set_parent(model->storage, (LONGLONG)folder->id, (LONGLONG)dest_id,
+                                                      new_name, new_name ? key : NULL, model_now()));
+    if (SUCCEEDED(hr) && dest_id != folder->parent_id) {
+        hr = add_subfolders(model, folder->parent_id, -1, changes);
         if (SUCCEEDED(hr)) hr = add_subfolders(model, dest_id, 1, changes);
     }
-    if (SUCCEEDED(hr) && new_name)
-        hr = model_result(model, storage_folder_update(model->storage, (LONGLONG)folder->id, new_name, key, NULL,
-                                                       FALSE, NULL, model_now()));
     if (SUCCEEDED(hr))
         hr = changes_add(changes, CHANGE_MOVED, MAPI_FOLDER, folder->id, dest_id, folder->id, folder->parent_id);
     return hr;

@@ -59,7 +59,9 @@ static const char *const statement_sql[SQL_COUNT] = {
         "UPDATE folders SET name = coalesce(?2, name), name_key = coalesce(?3, name_key), "
         "comment = coalesce(?4, comment), container_class = CASE WHEN ?5 THEN ?6 ELSE container_class END, "
         "modified = ?7 WHERE id = ?1",
-    [SQL_FOLDER_SET_PARENT] = "UPDATE folders SET parent_id = ?2, modified = ?3 WHERE id = ?1",
+    [SQL_FOLDER_SET_PARENT] =
+        "UPDATE folders SET parent_id = ?2, name = coalesce(?4, name), name_key = coalesce(?5, name_key), "
+        "modified = ?3 WHERE id = ?1",
     [SQL_FOLDER_ADD_COUNTS] =
         "UPDATE folders SET subfolder_count = subfolder_count + ?2, content_count = content_count + ?3, "
         "unread_count = unread_count + ?4, assoc_count = assoc_count + ?5 WHERE id = ?1",
@@ -469,7 +471,8 @@ int storage_folder_update(struct storage *st, LONGLONG id, const WCHAR *name, co
     return answer(rc);
 }
 
-int storage_folder_set_parent(struct storage *st, LONGLONG id, LONGLONG parent_id, LONGLONG modified)
+int storage_folder_set_parent(struct storage *st, LONGLONG id, LONGLONG parent_id, const WCHAR *name,
+                              const WCHAR *name_key, LONGLONG modified)
 {
     sqlite3_stmt *stmt;
     int rc = statement(st, SQL_FOLDER_SET_PARENT, &stmt);
@@ -477,7 +480,9 @@ int storage_folder_set_parent(struct storage *st, LONGLONG id, LONGLONG parent_i
     sqlite3_bind_int64(stmt, 1, id);
     sqlite3_bind_int64(stmt, 2, parent_id);
     sqlite3_bind_int64(stmt, 3, modified);
-    return answer(run(stmt));
+    if ((rc = bind_text(stmt, 4, name)) == SQLITE_OK && (rc = bind_text(stmt, 5, name_key)) == SQLITE_OK) rc = run(stmt);
+    sqlite3_clear_bindings(stmt);
+    return answer(rc);
 }
 
 int storage_folder_add_counts(struct storage *st, LONGLONG id, LONG subfolders, LONG contents, LONG unread,

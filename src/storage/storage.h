@@ -112,7 +112,9 @@ int storage_folder_find_child(struct storage *st, LONGLONG parent_id, const WCHA
 /* Changes the names (NULL: kept), comment (NULL: kept) and class (with set_class; NULL: none). */
 int storage_folder_update(struct storage *st, LONGLONG id, const WCHAR *name, const WCHAR *name_key,
                           const WCHAR *comment, BOOL set_class, const WCHAR *container_class, LONGLONG modified);
-int storage_folder_set_parent(struct storage *st, LONGLONG id, LONGLONG parent_id, LONGLONG modified);
+/* Moves a folder under parent_id, renamed at once when name is not NULL (so it never collides with its old name). */
+int storage_folder_set_parent(struct storage *st, LONGLONG id, LONGLONG parent_id, const WCHAR *name,
+                              const WCHAR *name_key, LONGLONG modified);
 int storage_folder_add_counts(struct storage *st, LONGLONG id, LONG subfolders, LONG contents, LONG unread,
                               LONG associated);
 /* Deletes one folder row and its properties (its subfolders must be gone). */
