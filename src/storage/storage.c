@@ -113,6 +113,8 @@ static const char schema_sql[] =
     " folder_id INTEGER NOT NULL REFERENCES folders (id) ON DELETE CASCADE) WITHOUT ROWID;"
     "CREATE INDEX receive_folders_by_folder ON receive_folders (folder_id);";
 
+int storage_busy_timeout_ms = 5000;
+
 struct storage {
     sqlite3 *db;
     sqlite3_stmt *statements[SQL_COUNT];
@@ -230,7 +232,7 @@ static int configure(sqlite3 *db)
 {
     /* WAL: readers and a writer at once, across processes; FULL: a commit survives a crash. */
     static const char pragmas[] = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;";
-    int rc = sqlite3_busy_timeout(db, STORAGE_BUSY_TIMEOUT_MS);
+    int rc = sqlite3_busy_timeout(db, storage_busy_timeout_ms);
     if (rc == SQLITE_OK) rc = sqlite3_exec(db, pragmas, NULL, NULL, NULL);
     return rc;
 }
@@ -270,14 +272,13 @@ void storage_close(struct storage *st)
     free(st);
 }
 
-void storage_set_busy_timeout(struct storage *st, int milliseconds) { sqlite3_busy_timeout(st->db, milliseconds); }
 
 const char *storage_last_error(struct storage *st) { return sqlite3_errmsg(st->db); }
 
 /* ---- transactions ---- */
 
-int storage_begin_write(struct storage *st) { return run_plain(st, SQL_BEGIN_WRITE); }
-int storage_begin_read(struct storage *st) { return run_plain(st, SQL_BEGIN_READ); }
+int storage_begin_write(struct storage *st) { return answer(run_plain(st, SQL_BEGIN_WRITE)); }
+int storage_begin_read(struct storage *st) { return answer(run_plain(st, SQL_BEGIN_READ)); }
 
 int storage_commit(struct storage *st)
 {

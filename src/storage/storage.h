@@ -47,8 +47,11 @@ enum storage_result {
     STORAGE_FAILED,           /* anything else SQLite reports */
 };
 
-/* How long a write waits for another connection's lock before STORAGE_BUSY. */
-#define STORAGE_BUSY_TIMEOUT_MS 5000
+/*
+ * How long a write waits for another connection's lock before STORAGE_BUSY:
+ * 5 s, read when a connection opens (tests of contention make it shorter).
+ */
+extern int storage_busy_timeout_ms;
 
 struct storage;
 
@@ -57,8 +60,6 @@ struct storage;
 /* Opens (creating an empty file if there is none) and checks the schema version; see storage_needs_schema. */
 int storage_open(const WCHAR *path, struct storage **out);
 void storage_close(struct storage *st);
-/* The busy timeout, for tests of contention (STORAGE_BUSY_TIMEOUT_MS by default). */
-void storage_set_busy_timeout(struct storage *st, int milliseconds);
 /* SQLite's description of the last failure on this connection, for messages. */
 const char *storage_last_error(struct storage *st);
 
