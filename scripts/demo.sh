@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The main job: set up what is missing, build both DLLs, show what Outlook's MAPI loads,
-# then run msstore through a MAPI session with mapihost walk under Wine.
+# The main job: set up what is missing, build both DLLs, show what Outlook's MAPI loads, then
+# use msstore through MAPI sessions under Wine with mapihost: a new store file gets a folder in
+# one process, and a second process walks the same file and finds it there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -10,7 +11,16 @@ for arch in x64 x86; do
     echo "== $dll ($(stat -c %s "$dll") bytes)"
     scripts/dll-tables.sh "$dll" | sed 's/^/  /'
 done
-echo
-echo "== mapihost walk (build/x64, under Wine)"
 cd build/x64
-../../scripts/wine-run mapihost.exe walk | tr -d '\r'
+rm -rf demo && mkdir demo
+store="Z:$(pwd | tr / '\\')\\demo\\demo.msstore" # the store file, as Windows (Wine) names it
+mapihost() { ../../scripts/wine-run mapihost.exe "$@" | tr -d '\r'; }
+echo
+echo "== mapihost mkfolder: a new store file, and a folder made in it through MAPI"
+mapihost mkfolder --store "$store" "Top of Information Store/Inbox/Projects/2026"
+echo
+echo "== mapihost walk: another process, the same file"
+mapihost walk --store "$store"
+echo
+echo "== mapihost verify: the file itself"
+mapihost verify --store "$store"

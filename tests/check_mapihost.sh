@@ -43,6 +43,28 @@ grep -q '^two providers side by side  *FAIL: crashed' "$work/logoff-crashes" ||
 expect logon-fails-walk 2 'Logon -> MAPI_E_LOGON_FAILED' -- walk --dll broken_logon_fails32.dll
 expect logon-fails-check 1 'FAIL: Logon -> MAPI_E_LOGON_FAILED' -- check --dll broken_logon_fails32.dll
 
+# A store file: changed through MAPI in one process, walked in another, checked, copied, changed again.
+store="Z:$(cd "$work" && pwd | tr / '\\')\\kept.msstore"
+copy="Z:$(cd "$work" && pwd | tr / '\\')\\copy.msstore"
+expect mkfolder 0 'folder "Top of Information Store/Inbox/Projects/2026" is there' -- \
+    mkfolder --store "$store" "Top of Information Store/Inbox/Projects/2026"
+expect mkfolder-again 0 'is there' -- mkfolder --store "$store" "top of information store/INBOX/projects"
+expect walk-store 0 'Verdict: ok' -- walk --store "$store"
+grep -q '^        Projects ' "$work/walk-store" && grep -q '^          2026 ' "$work/walk-store" ||
+    { echo "FAIL walk-store: the folders mkfolder made are not in the tree"; failures=$((failures + 1)); }
+expect verify 0 '^no problems' -- verify --store "$store"
+expect backup 0 'a consistent copy is in' -- backup --store "$store" --out "$copy"
+expect rmfolder 0 'deleted, with what it held' -- rmfolder --store "$copy" "Top of Information Store/Inbox/Projects"
+expect walk-copy 0 'Verdict: ok' -- walk --store "$copy"
+! grep -q 'Projects' "$work/walk-copy" || { echo "FAIL walk-copy: Projects is still there"; failures=$((failures + 1)); }
+grep -q 'Projects' "$work/walk-store" || { echo "FAIL walk-store: the original lost Projects"; failures=$((failures + 1)); }
+expect verify-copy 0 '^no problems' -- verify --store "$copy"
+expect rmfolder-missing 1 'no folder' -- rmfolder --store "$store" "Top of Information Store/Nowhere"
+printf 'not a database, only words' > "$work/broken.msstore"
+expect verify-broken 1 'cannot be checked: not a database' -- verify --store "Z:$(cd "$work" && pwd | tr / '\\')\\broken.msstore"
+expect verify-missing 2 'no such file' -- verify --store 'C:\nowhere\none.msstore'
+expect store-missing-path 2 'needs --store' -- verify
+
 expect no-such-dll 2 'cannot load .*nowhere32.dll' -- walk --dll 'C:\nowhere\nowhere32.dll'
 expect not-a-provider 2 'exports no MSProviderInit' -- check --dll 'C:\windows\system32\version.dll'
 expect usage 2 'usage: mapihost' -- frobnicate

@@ -347,7 +347,7 @@ static ULONG verify(const WCHAR *path, struct problems *found)
     struct storage *st = NULL;
     ULONG count = 0;
     memset(found, 0, sizeof(*found));
-    assert_int_equal(storage_open(path, &st), STORAGE_OK);
+    assert_int_equal(storage_open(path, STORAGE_OPEN_READ_ONLY, &st), STORAGE_OK);
     assert_int_equal(storage_verify(st, note_problem, found, &count), STORAGE_OK);
     storage_close(st);
     assert_int_equal(count, found->count);

@@ -237,8 +237,9 @@ static int configure(sqlite3 *db)
     return rc;
 }
 
-int storage_open(const WCHAR *path, struct storage **out)
+int storage_open(const WCHAR *path, enum storage_open_mode mode, struct storage **out)
 {
+    int flags = mode == STORAGE_OPEN_WRITE ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY;
     struct storage *st;
     char *name = NULL;
     int rc;
@@ -249,12 +250,13 @@ int storage_open(const WCHAR *path, struct storage **out)
         free(name);
         return answer(SQLITE_NOMEM);
     }
-    rc = sqlite3_open_v2(name, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+    rc = sqlite3_open_v2(name, &st->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
     free(name);
     /* A file that is not a database answers SQLITE_NOTADB at the first read. */
     if (rc == SQLITE_OK) rc = check_version(st->db);
-    if (rc == SQLITE_OK) rc = configure(st->db);
+    if (rc == SQLITE_OK && mode == STORAGE_OPEN_WRITE) rc = configure(st->db);
     if (rc == SQLITE_OK) rc = check_version(st->db); /* again, now that WAL can show another writer's commit */
+    if (rc == SQLITE_OK && mode == STORAGE_OPEN_READ_ONLY) rc = sqlite3_busy_timeout(st->db, storage_busy_timeout_ms);
     if (rc != SQLITE_OK) {
         storage_close(st);
         return answer(rc);
@@ -697,7 +699,7 @@ int storage_backup(const WCHAR *path, const WCHAR *copy_path)
     if (wcslen(copy_path) >= MAX_PATH) return answer(SQLITE_CANTOPEN);
     swprintf(temporary, ARRAYSIZE(temporary), L"%ls.partial", copy_path);
     DeleteFileW(temporary);
-    if ((rc = storage_open(path, &source)) != SQLITE_OK) return answer(rc);
+    if ((rc = storage_open(path, STORAGE_OPEN_READ_ONLY, &source)) != STORAGE_OK) return rc;
     if ((rc = utf8_path(temporary, &name)) == SQLITE_OK)
         rc = sqlite3_open_v2(name, &copy, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
     free(name);

@@ -57,8 +57,13 @@ struct storage;
 
 /* ---- the connection ---- */
 
-/* Opens (creating an empty file if there is none) and checks the schema version; see storage_needs_schema. */
-int storage_open(const WCHAR *path, struct storage **out);
+enum storage_open_mode {
+    STORAGE_OPEN_WRITE,     /* a logon: creates an empty file if there is none, WAL, writes allowed */
+    STORAGE_OPEN_READ_ONLY, /* verify and backup: the file must exist, and nothing of it changes */
+};
+
+/* Opens the file and checks the schema version (see storage_needs_schema for a new one). */
+int storage_open(const WCHAR *path, enum storage_open_mode mode, struct storage **out);
 void storage_close(struct storage *st);
 /* SQLite's description of the last failure on this connection, for messages. */
 const char *storage_last_error(struct storage *st);

@@ -5,21 +5,31 @@
 #include <string.h>
 
 static const char usage[] =
-    "usage: mapihost walk  [--dll PATH] [--profile-name NAME] [--display-name NAME] [--trace] [--json]\n"
-    "       mapihost check [--dll PATH] [--trace] [--json]\n"
+    "usage: mapihost walk     [--store FILE] [--dll PATH] [--profile-name NAME] [--display-name NAME] [--trace] [--json]\n"
+    "       mapihost check    [--dll PATH] [--trace] [--json]\n"
+    "       mapihost mkfolder --store FILE [--dll PATH] PATH\n"
+    "       mapihost rmfolder --store FILE [--dll PATH] PATH\n"
+    "       mapihost backup   --store FILE --out COPY\n"
+    "       mapihost verify   --store FILE\n"
     "\n"
-    "  walk   log on to the provider's store, show it as Outlook's folder pane would,\n"
-    "         log off, and say whether the provider left everything as it should\n"
-    "  check  run each lifecycle scenario of the MAPI contract in a process of its own\n"
-    "         and judge each one: ok, or FAIL and why\n"
+    "  walk      log on to the provider's store, show it as Outlook's folder pane would,\n"
+    "            log off, and say whether the provider left everything as it should\n"
+    "  check     run each lifecycle scenario of the MAPI contract in a process of its own\n"
+    "            and judge each one: ok, or FAIL and why\n"
+    "  mkfolder  create a folder and its parents, PATH like \"Top of Information Store/Inbox/Projects\"\n"
+    "  rmfolder  delete a folder with everything in it\n"
+    "  backup    write a consistent copy of a store file, even while another process writes to it\n"
+    "  verify    check a store file: SQLite's integrity check and the store's own invariants\n"
     "\n"
+    "  --store FILE         the store file (PR_MSSTORE_PATH); walk without it uses a fresh store, removed after\n"
     "  --dll PATH           the provider DLL (default: msstore32.dll beside mapihost.exe)\n"
     "  --profile-name NAME  the profile name Logon is given (default: mapihost)\n"
     "  --display-name NAME  PR_DISPLAY_NAME in the provider's profile section\n"
     "  --trace              print every call the provider makes into the support object\n"
     "  --json               print the verdicts as JSON\n"
     "\n"
-    "Exit status: 0 all ok, 1 a verdict failed, 2 bad input (no such DLL, not a provider, Logon failed).\n";
+    "Exit status: 0 all ok, 1 a verdict failed (or verify found a problem), 2 bad input (no such DLL or\n"
+    "file, not a provider, Logon failed).\n";
 
 void print_trace(void *context, const char *line)
 {
@@ -60,6 +70,8 @@ static int parse(int argc, char **argv, struct options *o)
         const char **value = !strcmp(arg, "--dll")            ? &o->dll
                              : !strcmp(arg, "--profile-name") ? &o->profile_name
                              : !strcmp(arg, "--display-name") ? &o->display_name
+                             : !strcmp(arg, "--store")        ? &o->store
+                             : !strcmp(arg, "--out")          ? &o->out
                              : !strcmp(arg, "--run-scenario") ? &o->scenario
                              : !strcmp(arg, "--result-file")  ? &o->result_file
                                                               : NULL;
@@ -73,6 +85,8 @@ static int parse(int argc, char **argv, struct options *o)
             o->trace = TRUE;
         } else if (!strcmp(arg, "--json")) {
             o->json = TRUE;
+        } else if (arg[0] != '-' && !o->folder_path) {
+            o->folder_path = arg;
         } else {
             fprintf(stderr, "mapihost: unknown option %s\n", arg);
             return 0;
@@ -83,7 +97,7 @@ static int parse(int argc, char **argv, struct options *o)
 
 int main(int argc, char **argv)
 {
-    struct options options = {NULL, "mapihost", NULL, FALSE, FALSE, NULL, NULL};
+    struct options options = {NULL, "mapihost", NULL, NULL, NULL, NULL, FALSE, FALSE, NULL, NULL};
     char dll[MAX_PATH], self[MAX_PATH];
     if (argc < 2 || !parse(argc, argv, &options)) {
         fputs(usage, stderr);
@@ -92,6 +106,10 @@ int main(int argc, char **argv)
     if (!options.dll) options.dll = default_dll(dll, sizeof(dll));
     setvbuf(stdout, NULL, _IONBF, 0); /* trace lines and verdicts in the order they happen */
     if (!strcmp(argv[1], "walk")) return run_walk(&options);
+    if (!strcmp(argv[1], "mkfolder")) return run_mkfolder(&options);
+    if (!strcmp(argv[1], "rmfolder")) return run_rmfolder(&options);
+    if (!strcmp(argv[1], "backup")) return run_backup(&options);
+    if (!strcmp(argv[1], "verify")) return run_verify(&options);
     if (!strcmp(argv[1], "check")) {
         if (options.scenario) return run_one_scenario(&options);
         GetModuleFileNameA(NULL, self, sizeof(self));

@@ -2,7 +2,9 @@
  * mapihost: runs a MAPI store provider DLL through a MAPI session without
  * Outlook, on mapisim's MAPI side. `walk` shows the store as Outlook's folder
  * pane would see it; `check` runs the lifecycle scenarios of the documented
- * contract, each in a process of its own, and judges each one.
+ * contract, each in a process of its own, and judges each one. `mkfolder`
+ * and `rmfolder` change a store file through MAPI; `backup` and `verify`
+ * work on the file with msstore's storage code.
  */
 #ifndef MAPIHOST_H
 #define MAPIHOST_H
@@ -20,6 +22,9 @@ struct options {
     const char *dll;          /* the provider DLL */
     const char *profile_name; /* passed to Logon */
     const char *display_name; /* put in the profile section before Logon, or NULL */
+    const char *store;        /* --store: the store file (PR_MSSTORE_PATH), or NULL for a scratch one */
+    const char *out;          /* --out: backup's copy */
+    const char *folder_path;  /* mkfolder/rmfolder: "Top of Information Store/Inbox/Projects" */
     BOOL trace;               /* print every call the provider makes into the support object */
     BOOL json;                /* verdicts as JSON */
     const char *scenario;     /* internal: run this one check scenario in this process */
@@ -33,6 +38,10 @@ void print_trace(void *context, const char *line);
 const char *json_string(const char *text, char *out, size_t size);
 
 int run_walk(const struct options *options);
+int run_mkfolder(const struct options *options);
+int run_rmfolder(const struct options *options);
+int run_backup(const struct options *options);
+int run_verify(const struct options *options);
 int run_check(const struct options *options, const char *self);
 /* The child's side of run_check: one scenario, its verdict written to options->result_file. */
 int run_one_scenario(const struct options *options);

@@ -105,7 +105,7 @@ static void print_subfolders(FILE *out, IMsgStore *store, IMAPIFolder *folder, i
             for (r = 0; r < rows->cRows; r++) {
                 const SPropValue *v = rows->aRow[r].lpProps;
                 IMAPIFolder *child;
-                fprintf(out, "%*s%-*s %-12s %ld item(s)\n", 2 * depth, "", 36 - 2 * depth,
+                fprintf(out, "%*s%-*s %-16s %ld item(s)\n", 2 * depth, "", 36 - 2 * depth,
                        v[1].ulPropTag == PR_DISPLAY_NAME_A ? v[1].Value.lpszA : "(no name)",
                        v[2].ulPropTag == PR_CONTAINER_CLASS_A ? v[2].Value.lpszA : "-",
                        v[3].ulPropTag == PR_CONTENT_COUNT ? (long)v[3].Value.l : 0L);
@@ -214,6 +214,11 @@ int run_walk(const struct options *options)
     if (options->display_name) {
         SPropValue name = {PR_DISPLAY_NAME_A, 0, {.lpszA = (char *)options->display_name}};
         mapisim_propbag_set(&s.support.profile, 1, &name);
+    }
+    if (options->store) { /* else the scratch store the profile names, removed at the end */
+        WCHAR path[MAX_PATH];
+        MultiByteToWideChar(CP_ACP, 0, options->store, -1, path, MAX_PATH);
+        mapisim_support_use_store(&s.support, path);
     }
     fprintf(out, "%s: MSProviderInit -> S_OK\n", options->dll);
     if (FAILED(hr = mapisim_session_logon(&s, MDB_NO_DIALOG | MAPI_BEST_ACCESS, options->profile_name))) {
