@@ -167,4 +167,18 @@ int storage_verify(struct storage *st, storage_problem_fn fn, void *context, ULO
  */
 int storage_backup(const WCHAR *path, const WCHAR *copy_path);
 
+/* ---- for the fault-injection suite ---- */
+
+/*
+ * From now on every file operation and memory allocation SQLite makes asks
+ * hook first ("SQLite xWrite", "SQLite malloc", ...); when it answers TRUE,
+ * that operation fails as the disk or the system would make it fail: a write
+ * with SQLITE_FULL or SQLITE_IOERR_WRITE in turn, other I/O with SQLITE_IOERR,
+ * an allocation with SQLITE_NOMEM, a lock with SQLITE_BUSY (and every lock
+ * after it, until twice the busy timeout has passed, so that the timeout
+ * runs out). Call before any store file is open; calling again (a new run)
+ * lets locks go at once. NULL stops asking.
+ */
+void storage_inject_faults(BOOL (*hook)(const char *what));
+
 #endif
