@@ -14,6 +14,7 @@ done
 cd build/x64
 rm -rf demo && mkdir demo
 store="Z:$(pwd | tr / '\\')\\demo\\demo.msstore" # the store file, as Windows (Wine) names it
+WINEPREFIX="${WINEPREFIX:-$(cd ../.. && pwd)/.wine}" wineserver -p 30 # one wineserver for the runs below
 mapihost() { ../../scripts/wine-run mapihost.exe "$@" | tr -d '\r'; }
 echo
 echo "== mapihost mkfolder: a new store file, and a folder made in it through MAPI"

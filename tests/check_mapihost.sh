@@ -7,6 +7,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 bin=$1 work=$2
 rm -rf "$work" && mkdir -p "$work"
 failures=0
+# One wineserver kept for all the runs below; each run would otherwise start its own.
+WINEPREFIX="${WINEPREFIX:-$here/../.wine}" wineserver -p 30
 # Runs mapihost from its folder; its exit status goes to $work/status (the output is piped).
 mapihost() { (cd "$bin" && "$here/../scripts/wine-run" mapihost.exe "$@"; echo $? > "$work/status"); }
 # expect NAME STATUS PATTERN -- ARGS: runs mapihost ARGS, wants exit STATUS and PATTERN in its output.

@@ -190,7 +190,7 @@ static void get_last_error_describes_msstore_errors_in_one_block(void **state)
     assert_non_null(error);
     assert_int_equal(error->ulVersion, MAPI_ERROR_VERSION);
     assert_string_equal((char *)error->lpszComponent, "msstore");
-    assert_non_null(strstr((char *)error->lpszError, "read-only"));
+    assert_non_null(strstr((char *)error->lpszError, "reading only"));
     assert_int_equal(live_blocks(), before + 1);
     mapisim_FreeBuffer(error);
     assert_int_equal(live_blocks(), before);
