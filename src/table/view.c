@@ -159,28 +159,62 @@ static BOOL row_changed(const struct view_row *old, const struct view_row *now)
     return old->depth.Value.l != now->depth.Value.l || !props_equal(&old->props, &now->props);
 }
 
-/* What a client must do to go from the old view (order, rows) to the new one, into events (room for both counts). */
-static ULONG diff(const struct view *view, const ULONG *old_order, ULONG old_count, const struct view_row *old_rows,
-                  ULONG old_row_count, struct view_event *events)
+/*
+ * Marks keep[i] for the rows of the new view that form the longest run keeping their old relative
+ * order (old[i]: the row's position in the old view, NONE for a new row); tail and prev are scratch,
+ * each as long as the view. Those rows need not move; every other row is placed again.
+ */
+static void mark_rows_in_order(const ULONG *old, ULONG count, ULONG *tail, ULONG *prev, ULONG *keep)
 {
-    ULONG i, n = 0;
-    for (i = 0; i < old_count; i++) {
-        const struct view_row *old = &old_rows[old_order[i]];
-        if (position_of(view, old->id) == NONE) {
-            events[n].kind = VIEW_ROW_DELETED;
-            events[n].row = old;
-            events[n++].prior = NULL;
+    ULONG i, length = 0, k;
+    for (i = 0; i < count; i++) {
+        ULONG low = 0, high = length;
+        keep[i] = FALSE;
+        prev[i] = NONE;
+        if (old[i] == NONE) continue;
+        while (low < high) {
+            ULONG middle = low + (high - low) / 2;
+            if (old[tail[middle]] < old[i]) low = middle + 1;
+            else high = middle;
         }
+        prev[i] = low ? tail[low - 1] : NONE;
+        tail[low] = i;
+        if (low == length) length++;
     }
-    for (i = 0; i < view->order_count; i++) {
+    for (k = length ? tail[length - 1] : NONE; k != NONE; k = prev[k]) keep[k] = TRUE;
+}
+
+/*
+ * What a client must do to go from the old view (order, rows) to the new one, into events: the rows
+ * that left; then, in the new view's order, each row that is new, changed or out of order (a folder
+ * renamed to another place, a subfolder that moved with its parent), placed after the row before
+ * it. Applied one by one they give the new view exactly, and rows that kept their order are not
+ * told of. scratch holds old_row_count + 4 * the new view's count.
+ */
+static ULONG diff(const struct view *view, const ULONG *old_order, ULONG old_count, const struct view_row *old_rows,
+                  ULONG old_row_count, ULONG *scratch, struct view_event *events)
+{
+    ULONG count = view->order_count, *old_position = scratch, *old = scratch + old_row_count;
+    ULONG *tail = old + count, *prev = tail + count, *keep = prev + count;
+    ULONG i, n = 0;
+    for (i = 0; i < old_row_count; i++) old_position[i] = NONE;
+    for (i = 0; i < old_count; i++) {
+        const struct view_row *row = &old_rows[old_order[i]];
+        old_position[old_order[i]] = i;
+        if (position_of(view, row->id) != NONE) continue;
+        events[n].kind = VIEW_ROW_DELETED;
+        events[n].row = row;
+        events[n++].prior = NULL;
+    }
+    for (i = 0; i < count; i++) {
+        ULONG found = find_row(old_rows, old_row_count, view_at(view, i)->id);
+        old[i] = found != NONE ? old_position[found] : NONE;
+    }
+    mark_rows_in_order(old, count, tail, prev, keep);
+    for (i = 0; i < count; i++) {
         const struct view_row *row = view_at(view, i);
-        ULONG old = find_row(old_rows, old_row_count, row->id);
-        BOOL was_visible = FALSE;
-        ULONG j;
-        if (old != NONE)
-            for (j = 0; j < old_count && !was_visible; j++) was_visible = old_order[j] == old;
-        if (was_visible && !row_changed(&old_rows[old], row)) continue;
-        events[n].kind = was_visible ? VIEW_ROW_MODIFIED : VIEW_ROW_ADDED;
+        if (keep[i] && !row_changed(&old_rows[find_row(old_rows, old_row_count, row->id)], row)) continue;
+        events[n].kind = old[i] != NONE ? VIEW_ROW_MODIFIED : VIEW_ROW_ADDED;
         events[n].row = row;
         events[n++].prior = i ? view_at(view, i - 1) : NULL;
     }
@@ -194,9 +228,13 @@ HRESULT view_update(struct view *view, struct view_row *rows, ULONG count, view_
     ULONGLONG cursor_row = view->cursor < old_count ? view_at(view, view->cursor)->id : 0;
     ULONG old_cursor = view->cursor, new_count = 0, position, n;
     struct view_event *events = NULL;
+    ULONG *scratch = NULL;
     ULONG *order = build_order(view, rows, count, view->restriction, view->sort, &new_count);
 
-    if (!order || (fn && !(events = mapi_alloc_zeroed(view->alloc, (old_count + new_count + 1) * sizeof(*events))))) {
+    if (!order || (fn && (!(events = mapi_alloc_zeroed(view->alloc, (old_count + new_count + 1) * sizeof(*events))) ||
+                          !(scratch = mapi_alloc_zeroed(view->alloc, (old_row_count + 4 * new_count + 1) *
+                                                                         sizeof(*scratch)))))) {
+        mapi_free(view->alloc, events);
         mapi_free(view->alloc, order);
         return MAPI_E_NOT_ENOUGH_MEMORY;
     }
@@ -209,9 +247,10 @@ HRESULT view_update(struct view *view, struct view_row *rows, ULONG count, view_
     view->cursor = position != NONE ? position : (old_cursor < new_count ? old_cursor : new_count);
     place_bookmarks(view);
     if (fn) {
-        n = diff(view, old_order, old_count, old_rows, old_row_count, events);
+        n = diff(view, old_order, old_count, old_rows, old_row_count, scratch, events);
         if (n) fn(context, events, n);
     }
+    mapi_free(view->alloc, scratch);
     mapi_free(view->alloc, events);
     mapi_free(view->alloc, old_order);
     free_rows(view->alloc, old_rows, old_row_count);
