@@ -65,11 +65,22 @@ void open_store_send_queued(struct open_store *os)
     os->sending = TRUE;
     while (!list_empty(&os->outbox) && (support = open_store_borrow_support_locked(os))) {
         struct notification_batch *batch = LIST_ENTRY(os->outbox.next, struct notification_batch, entry);
-        ULONG flags = 0;
+        ULONG first, end, flags = 0;
         list_remove(&batch->entry);
         lock_release(&os->lock);
-        /* A sink may call back into the store from OnNotify: no lock is held here. */
-        (void)support_methods(support)->Notify(support, batch->key, batch->count, batch->notifications, &flags);
+        /*
+         * A sink may call back into the store from OnNotify: no lock is held here. One Notify per run
+         * of one event type, so that no sink is handed an event its mask left out, however MAPI
+         * shares one call's notifications among the sinks of its key.
+         */
+        for (first = 0; first < batch->count; first = end) {
+            for (end = first + 1; end < batch->count && batch->notifications[end].ulEventType ==
+                                                            batch->notifications[first].ulEventType;
+                 end++)
+                ;
+            (void)support_methods(support)->Notify(support, batch->key, end - first, &batch->notifications[first],
+                                                   &flags);
+        }
         mapi_free(&os->alloc, batch);
         open_store_return_support(os);
         lock_acquire(&os->lock);
