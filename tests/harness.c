@@ -117,6 +117,22 @@ const SPropValue *propbag_value(struct mapisim_propbag *bag, ULONG tag)
     return value;
 }
 
+IMAPIFolder *open_root_for_writing(IMsgStore *store)
+{
+    IMAPIFolder *root = NULL;
+    ULONG type = 0;
+    assert_int_equal(store->lpVtbl->OpenEntry(store, 0, NULL, NULL, MAPI_MODIFY, &type, (LPUNKNOWN *)&root), S_OK);
+    return root;
+}
+
+HRESULT create_folder_named(IMAPIFolder *parent, const char *name)
+{
+    IMAPIFolder *folder = NULL;
+    HRESULT hr = parent->lpVtbl->CreateFolder(parent, FOLDER_GENERIC, (LPTSTR)name, NULL, NULL, 0, &folder);
+    if (folder) folder->lpVtbl->Release(folder);
+    return hr;
+}
+
 ULONG unwrapped_store_entryid(IMsgStore *store, BYTE *out, ULONG size)
 {
     SPropValue *wrapped = get_prop((IMAPIProp *)store, PR_STORE_ENTRYID);

@@ -59,6 +59,12 @@ const SPropValue *propbag_value(struct mapisim_propbag *bag, ULONG tag);
 /* The store's unwrapped entry ID (from its wrapped PR_STORE_ENTRYID), copied into out. */
 ULONG unwrapped_store_entryid(IMsgStore *store, BYTE *out, ULONG size);
 
+/* The store's root folder, opened with MAPI_MODIFY; the test fails if it does not open. */
+IMAPIFolder *open_root_for_writing(IMsgStore *store);
+
+/* CreateFolder(FOLDER_GENERIC) of an 8-bit name under parent; the new folder is released. */
+HRESULT create_folder_named(IMAPIFolder *parent, const char *name);
+
 /* An IMAPIAdviseSink that counts references and notifications. */
 struct test_sink {
     IMAPIAdviseSink IMAPIAdviseSink_iface;

@@ -135,13 +135,21 @@ static void assert_absent(void *object, ULONG tag)
 
 /* ---- comparing values ---- */
 
-static size_t fixed_size(ULONG base)
+/* The size of one fixed-size value as SPropValue's union holds it; 0 for strings and binaries. */
+static size_t element_size(ULONG base)
 {
+    const SPropValue *v = NULL;
     switch (base) {
-    case PT_I2: case PT_BOOLEAN: return 2;
-    case PT_LONG: case PT_FLOAT: return 4;
-    case PT_DOUBLE: case PT_APPTIME: case PT_CURRENCY: case PT_I8: case PT_SYSTIME: return 8;
-    case PT_CLSID: return sizeof(GUID);
+    case PT_I2: return sizeof v->Value.i;
+    case PT_BOOLEAN: return sizeof v->Value.b;
+    case PT_LONG: return sizeof v->Value.l;
+    case PT_FLOAT: return sizeof v->Value.flt;
+    case PT_DOUBLE: return sizeof v->Value.dbl;
+    case PT_APPTIME: return sizeof v->Value.at;
+    case PT_CURRENCY: return sizeof v->Value.cur;
+    case PT_I8: return sizeof v->Value.li;
+    case PT_SYSTIME: return sizeof v->Value.ft;
+    case PT_CLSID: return sizeof *v->Value.lpguid;
     default: return 0;
     }
 }
@@ -155,7 +163,7 @@ static BOOL same_binary(const SBinary *a, const SBinary *b)
 static BOOL same_value(const SPropValue *a, const SPropValue *b)
 {
     ULONG type = PROP_TYPE(a->ulPropTag), base = type & ~(ULONG)MV_FLAG, n, i;
-    size_t size = fixed_size(base);
+    size_t size = element_size(base);
     if (a->ulPropTag != b->ulPropTag) return FALSE;
     if (!(type & MV_FLAG)) {
         switch (base) {

@@ -27,22 +27,6 @@
 
 /* ---- the writer, in a process of its own ---- */
 
-static IMAPIFolder *open_root(IMsgStore *store)
-{
-    IMAPIFolder *root = NULL;
-    ULONG type = 0;
-    assert_int_equal(store->lpVtbl->OpenEntry(store, 0, NULL, NULL, MAPI_MODIFY, &type, (LPUNKNOWN *)&root), S_OK);
-    return root;
-}
-
-static HRESULT create_folder(IMAPIFolder *parent, const char *name)
-{
-    IMAPIFolder *folder = NULL;
-    HRESULT hr = parent->lpVtbl->CreateFolder(parent, FOLDER_GENERIC, (LPTSTR)name, NULL, NULL, 0, &folder);
-    if (folder) folder->lpVtbl->Release(folder);
-    return hr;
-}
-
 /* Appends "n\n" to the log, flushed to the file before the next folder is made. */
 static void log_committed(HANDLE log, int n)
 {
@@ -74,7 +58,7 @@ static int run_writer(const char *store, const char *prefix, int count, const ch
     for (i = 0; i < count; i++) {
         HRESULT hr;
         snprintf(name, sizeof(name), "%s%d", prefix, i);
-        if ((hr = create_folder(root, name)) == S_OK) log_committed(log, i);
+        if ((hr = create_folder_named(root, name)) == S_OK) log_committed(log, i);
         else failures++;
     }
     root->lpVtbl->Release(root);
@@ -186,19 +170,19 @@ static void two_processes_write_one_store_at_once(void **state)
     mapisim_scratch_store_path(path);
     scratch_log(log, sizeof(log));
     session_start_on(&s, path);
-    root = open_root(s.store);
+    root = open_root_for_writing(s.store);
     assert_int_equal(root->lpVtbl->GetHierarchyTable(root, 0, &table), S_OK);
     before = row_count(table);
     other = start_writer(path, "Other", CONCURRENT_FOLDERS, log);
     for (i = 0; i < CONCURRENT_FOLDERS; i++) { /* at the same time as the other process */
         snprintf(name, sizeof(name), "Mine%d", i);
-        if (create_folder(root, name) != S_OK) failures++;
+        if (create_folder_named(root, name) != S_OK) failures++;
     }
     assert_int_equal(wait_for(other), 0); /* every one of its writes committed, none lost to ours */
     assert_int_equal(failures, 0);
     /* What the other committed shows at this process's next read of the table. */
     assert_int_equal(row_count(table), before + 2 * CONCURRENT_FOLDERS);
-    assert_int_equal(create_folder(root, "other0"), MAPI_E_COLLISION);
+    assert_int_equal(create_folder_named(root, "other0"), MAPI_E_COLLISION);
     table->lpVtbl->Release(table);
     root->lpVtbl->Release(root);
     session_finish(&s);

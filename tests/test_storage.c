@@ -221,22 +221,6 @@ static void a_failed_logon_removes_only_the_file_it_made(void **state)
     mapisim_remove_store(path);
 }
 
-static IMAPIFolder *open_root(IMsgStore *store)
-{
-    IMAPIFolder *root = NULL;
-    ULONG type = 0;
-    assert_int_equal(store->lpVtbl->OpenEntry(store, 0, NULL, NULL, MAPI_MODIFY, &type, (LPUNKNOWN *)&root), S_OK);
-    return root;
-}
-
-static HRESULT create_folder(IMAPIFolder *parent, const char *name)
-{
-    IMAPIFolder *folder = NULL;
-    HRESULT hr = parent->lpVtbl->CreateFolder(parent, FOLDER_GENERIC, (LPTSTR)name, NULL, NULL, 0, &folder);
-    if (folder) folder->lpVtbl->Release(folder);
-    return hr;
-}
-
 static ULONG row_count(IMAPITable *table)
 {
     ULONG count = 0;
@@ -281,14 +265,14 @@ static void two_logons_on_one_file_see_each_others_commits(void **state)
     mapisim_scratch_store_path(path);
     session_start_on(&a, path);
     session_start_on(&b, path);
-    root_a = open_root(a.store);
-    root_b = open_root(b.store);
+    root_a = open_root_for_writing(a.store);
+    root_b = open_root_for_writing(b.store);
     assert_int_equal(root_b->lpVtbl->GetHierarchyTable(root_b, 0, &table_b), S_OK);
     before = row_count(table_b);
-    assert_int_equal(create_folder(root_a, "From A"), S_OK);
+    assert_int_equal(create_folder_named(root_a, "From A"), S_OK);
     assert_int_equal(row_count(table_b), before + 1); /* b's table reads again: a committed */
-    assert_int_equal(create_folder(root_b, "from a"), MAPI_E_COLLISION); /* and b's writes see it */
-    assert_int_equal(create_folder(root_b, "From B"), S_OK);
+    assert_int_equal(create_folder_named(root_b, "from a"), MAPI_E_COLLISION); /* and b's writes see it */
+    assert_int_equal(create_folder_named(root_b, "From B"), S_OK);
     assert_int_equal(row_count(table_b), before + 2);
     table_b->lpVtbl->Release(table_b);
     root_a->lpVtbl->Release(root_a);
@@ -312,17 +296,17 @@ static void a_write_that_meets_another_writers_lock_fails_busy(void **state)
     storage_busy_timeout_ms = 100;
     mapisim_scratch_store_path(path);
     session_start_on(&s, path);
-    root = open_root(s.store);
+    root = open_root_for_writing(s.store);
     assert_int_equal(root->lpVtbl->GetHierarchyTable(root, 0, &table), S_OK);
     before = row_count(table);
     WideCharToMultiByte(CP_UTF8, 0, path, -1, name, sizeof(name), NULL, NULL);
     assert_int_equal(sqlite3_open(name, &other), SQLITE_OK);
     assert_int_equal(sqlite3_exec(other, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
-    assert_int_equal(create_folder(root, "Waits"), MAPI_E_BUSY);
+    assert_int_equal(create_folder_named(root, "Waits"), MAPI_E_BUSY);
     assert_int_equal(row_count(table), before); /* readers still read, and nothing was made */
     assert_int_equal(sqlite3_exec(other, "ROLLBACK", NULL, NULL, NULL), SQLITE_OK);
     sqlite3_close(other);
-    assert_int_equal(create_folder(root, "Waits"), S_OK);
+    assert_int_equal(create_folder_named(root, "Waits"), S_OK);
     assert_int_equal(row_count(table), before + 1);
     table->lpVtbl->Release(table);
     root->lpVtbl->Release(root);
@@ -376,8 +360,8 @@ static void verify_finds_every_broken_invariant(void **state)
     (void)state;
     mapisim_scratch_store_path(path);
     session_start_on(&s, path);
-    root = open_root(s.store);
-    assert_int_equal(create_folder(root, "Kept"), S_OK);
+    root = open_root_for_writing(s.store);
+    assert_int_equal(create_folder_named(root, "Kept"), S_OK);
     root->lpVtbl->Release(root);
     session_finish(&s);
     assert_int_equal(verify(path, &found), 0);
@@ -406,7 +390,7 @@ static DWORD WINAPI write_folders(void *context)
     char name[32];
     while (!w->stop) {
         snprintf(name, sizeof(name), "Folder %ld", (long)w->created);
-        if (create_folder(w->root, name) == S_OK) w->created++;
+        if (create_folder_named(w->root, name) == S_OK) w->created++;
     }
     return 0;
 }
@@ -428,7 +412,7 @@ static void backup_while_writing_copies_a_sound_committed_state(void **state)
     mapisim_scratch_store_path(copy);
     session_start_on(&s, path);
     store_uid(s.store, &original);
-    writer.root = open_root(s.store);
+    writer.root = open_root_for_writing(s.store);
     thread = CreateThread(NULL, 0, write_folders, &writer, 0, NULL);
     for (round = 0; round < 3; round++) {
         Sleep(20);
@@ -446,7 +430,7 @@ static void backup_while_writing_copies_a_sound_committed_state(void **state)
     session_start_on(&restored, copy);
     store_uid(restored.store, &copied);
     assert_memory_equal(&copied, &original, sizeof(MAPIUID));
-    root = open_root(restored.store);
+    root = open_root_for_writing(restored.store);
     assert_int_equal(root->lpVtbl->GetHierarchyTable(root, 0, &table), S_OK);
     assert_true(row_count(table) <= 4 + (ULONG)writer.created);
     table->lpVtbl->Release(table);

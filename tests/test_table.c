@@ -34,12 +34,10 @@ static IMAPIFolder *create_folder(IMAPIFolder *parent, const char *name, const W
 static void open_fixture(struct fixture *f, ULONG table_flags)
 {
     SizedSPropTagArray(2, columns) = {2, {PR_DISPLAY_NAME_A, PR_DEPTH}};
-    IMAPIFolder *store_root = NULL, *top;
-    ULONG type = 0, i;
+    IMAPIFolder *store_root, *top;
+    ULONG i;
     session_start(&f->s);
-    assert_int_equal(f->s.store->lpVtbl->OpenEntry(f->s.store, 0, NULL, NULL, MAPI_MODIFY, &type,
-                                                   (LPUNKNOWN *)&store_root),
-                     S_OK);
+    store_root = open_root_for_writing(f->s.store);
     f->root = create_folder(store_root, "Fixture", NULL);
     store_root->lpVtbl->Release(store_root);
     top = create_folder(f->root, names[0], NULL);
