@@ -646,6 +646,36 @@ static void create_folder_refuses_a_missing_or_empty_name(void **state)
     fx_finish(&f);
 }
 
+/* Names of up to 1,024 characters are kept; a longer one, in either width, is refused and makes nothing. */
+static void create_folder_refuses_a_name_longer_than_the_store_keeps(void **state)
+{
+    static char narrow[1026];
+    static WCHAR wide[1026];
+    IMAPIFolder *folder;
+    ULONG i;
+    struct fx f;
+    (void)state;
+    fx_start(&f);
+    for (i = 0; i < 1025; i++) narrow[i] = 'n', wide[i] = L'w';
+    narrow[1025] = 0, wide[1025] = 0;
+    assert_int_equal(create_folder(f.work, FOLDER_GENERIC, narrow, NULL, NULL, 0, &folder), MAPI_E_INVALID_PARAMETER);
+    assert_int_equal(create_folder(f.work, FOLDER_GENERIC, wide, NULL, NULL, MAPI_UNICODE, &folder),
+                     MAPI_E_INVALID_PARAMETER);
+    assert_int_equal(child_count(f.work), 0);
+    narrow[1024] = 0, wide[1024] = 0;
+    for (i = 0; i < 2; i++) {
+        SPropValue *name;
+        assert_int_equal(create_folder(f.work, FOLDER_GENERIC, i ? (void *)wide : narrow, NULL, NULL,
+                                       i ? MAPI_UNICODE : 0, &folder),
+                         S_OK);
+        name = get_prop((IMAPIProp *)folder, PR_DISPLAY_NAME_W);
+        assert_int_equal(wcslen(name->Value.lpszW), 1024);
+        mapisim_FreeBuffer(name);
+        release(folder);
+    }
+    fx_finish(&f);
+}
+
 static void create_folder_reads_narrow_names_in_the_ansi_code_page(void **state)
 {
     static const char name[] = "Caf\xe9 narrow";
@@ -1512,6 +1542,22 @@ static void copy_and_move_under_a_new_name_rename(void **state)
     fx_finish(&f);
 }
 
+/* Only the destination's names count: a name a sibling has at the source is free elsewhere. */
+static void a_move_may_take_a_name_its_old_siblings_have(void **state)
+{
+    struct entry_id source_id, listed;
+    struct fx f;
+    (void)state;
+    fx_start(&f);
+    source_id = create_id(f.work, L"Source");
+    release(create(f.work, L"Sibling"));
+    assert_int_equal(copy_folder(f.work, &source_id, f.root, L"sibling", FOLDER_MOVE | MAPI_UNICODE), S_OK);
+    listed = child_id(f.root, L"sibling");
+    assert_same_id(&listed, &source_id);
+    assert_int_equal(child_count(f.work), 1);
+    fx_finish(&f);
+}
+
 static void copy_folder_collides_with_a_name_taken_at_the_destination(void **state)
 {
     struct entry_id source_id;
@@ -1915,6 +1961,7 @@ int main(void)
         cmocka_unit_test(folders_opened_with_best_access_take_writes),
         cmocka_unit_test(create_folder_makes_only_generic_folders),
         cmocka_unit_test(create_folder_refuses_a_missing_or_empty_name),
+        cmocka_unit_test(create_folder_refuses_a_name_longer_than_the_store_keeps),
         cmocka_unit_test(create_folder_reads_narrow_names_in_the_ansi_code_page),
         cmocka_unit_test(create_folder_keeps_unicode_names_and_comments),
         cmocka_unit_test(create_folder_collides_with_a_sibling_of_the_same_name_in_any_case),
@@ -1948,6 +1995,7 @@ int main(void)
         cmocka_unit_test(copy_folder_copies_subfolders_only_with_copy_subfolders),
         cmocka_unit_test(move_folder_keeps_its_entry_id_and_takes_its_subfolders),
         cmocka_unit_test(copy_and_move_under_a_new_name_rename),
+        cmocka_unit_test(a_move_may_take_a_name_its_old_siblings_have),
         cmocka_unit_test(copy_folder_collides_with_a_name_taken_at_the_destination),
         cmocka_unit_test(moving_a_folder_into_its_own_subtree_is_a_cycle),
         cmocka_unit_test(layout_folders_copy_but_do_not_move),

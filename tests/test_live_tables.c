@@ -28,15 +28,15 @@
 #include <stdio.h>
 #include <string.h>
 
-#define MAX_RECORDS 64
-#define MAX_ROWS 32
+#define MAX_RECORDS 80
+#define MAX_ROWS 160
 #define MAX_HELD 24
 #define MAX_KNOWN 40
 #define BLOB_MAX 64
 #define NAME_MAX_CHARS 40
 #define ROW_TAGS 8
 #define NO_DEPTH (-99)
-#define TEXT_SIZE 2048
+#define TEXT_SIZE 4096
 #define ALL_OBJECT_EVENTS \
     (fnevObjectCreated | fnevObjectModified | fnevObjectDeleted | fnevObjectMoved | fnevObjectCopied)
 
@@ -620,9 +620,14 @@ static void expect_events(struct watch *w, const char *expected)
 {
     char text[TEXT_SIZE] = "", mine[TEXT_SIZE], table[TEXT_SIZE];
     struct replica now;
+    BOOL changed = FALSE;
     assert_false(w->sink.overflow);
-    for (; w->sink.seen < w->sink.count; w->sink.seen++) replica_apply(&w->replica, &w->sink.records[w->sink.seen], text);
+    for (; w->sink.seen < w->sink.count; w->sink.seen++) {
+        replica_apply(&w->replica, &w->sink.records[w->sink.seen], text);
+        changed |= w->sink.records[w->sink.seen].table_event == TABLE_CHANGED;
+    }
     if (expected) assert_string_equal(text, expected);
+    if (changed) read_view(w, &w->replica); /* what TABLE_CHANGED asks of a client */
     read_view(w, &now);
     assert_string_equal(replica_text(&w->replica, mine), replica_text(&now, table));
 }
@@ -1172,6 +1177,42 @@ static void deleting_a_subtree_notifies_one_row_deleted_per_visible_row(void **s
     close_fixture(&f);
 }
 
+/* Subfolders named prefix00, prefix01, ... under a held folder, not held themselves. */
+static void add_many(struct fixture *f, const char *parent, const char *prefix, ULONG count)
+{
+    char name[16];
+    ULONG i;
+    for (i = 0; i < count; i++) {
+        snprintf(name, sizeof(name), "%s%02lu", prefix, (unsigned long)i);
+        assert_int_equal(create_folder_named(held(f, parent)->folder, name), S_OK);
+    }
+}
+
+/* Up to 64 rows, one event each; a change of more rows is one TABLE_CHANGED, and the table reads right after it. */
+static void a_change_of_more_than_64_rows_notifies_table_changed(void **state)
+{
+    struct fixture f;
+    struct watch all;
+    (void)state;
+    open_fixture(&f);
+    add(&f, "Base", "A");
+    add_many(&f, "A", "a", 63);
+    add(&f, "Base", "C");
+    add_many(&f, "C", "c", 64);
+    add(&f, "Base", "D");
+    watch_open(&f, &all, "Base", CONVENIENT_DEPTH);
+    watch_advise(&all);
+    assert_int_equal(delete_folder(&f, "A", DEL_FOLDERS), S_OK); /* 64 rows */
+    assert_int_equal(all.sink.count, 64);
+    expect_events(&all, NULL);
+    assert_int_equal(row_count(&all), 66);
+    assert_int_equal(delete_folder(&f, "C", DEL_FOLDERS), S_OK); /* 65 rows */
+    expect_events(&all, "changed");
+    expect_view(&all, "D/0");
+    watch_close(&all);
+    close_fixture(&f);
+}
+
 static void two_tables_of_one_folder_each_hear_only_of_their_own_view(void **state)
 {
     struct fixture f;
@@ -1665,6 +1706,7 @@ int main(void)
         cmocka_unit_test(deleting_a_folder_notifies_row_deleted_with_its_instance_key),
         cmocka_unit_test(rows_the_restriction_hides_send_no_notification),
         cmocka_unit_test(deleting_a_subtree_notifies_one_row_deleted_per_visible_row),
+        cmocka_unit_test(a_change_of_more_than_64_rows_notifies_table_changed),
         cmocka_unit_test(two_tables_of_one_folder_each_hear_only_of_their_own_view),
         cmocka_unit_test(a_copied_subtree_notifies_rows_in_an_order_a_client_can_apply),
         cmocka_unit_test(moving_into_and_out_of_the_subtree_notifies_added_and_deleted_rows),

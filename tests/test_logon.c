@@ -255,6 +255,23 @@ static void logon_with_open_store_entry_id_returns_that_store(void **state)
     session_finish(&s);
 }
 
+/* D14: a Logon without an entry ID whose profile names the file of a store open already returns that store. */
+static void logon_of_an_open_stores_file_returns_that_store(void **state)
+{
+    struct mapisim_session s;
+    IMSLogon *logon = (IMSLogon *)1;
+    IMsgStore *again = NULL;
+    (void)state;
+    session_start(&s);
+    assert_int_equal(call_logon(s.provider, &s.support.IMAPISupport_iface, 0, 0, NULL, NULL, &logon, &again), S_OK);
+    assert_ptr_equal(again, s.store);
+    assert_null(logon);
+    assert_int_equal(s.support.refs, 1);
+    assert_int_equal(s.support.calls[MAPISIM_SetProviderUID], 1);
+    assert_int_equal(again->lpVtbl->Release(again), 1);
+    session_finish(&s);
+}
+
 static void spooler_logon_of_open_store_returns_that_store(void **state)
 {
     struct mapisim_session s;
@@ -327,6 +344,7 @@ int main(void)
         cmocka_unit_test(logon_fails_cleanly_at_every_allocation),
         cmocka_unit_test(logon_rejects_malformed_entry_ids),
         cmocka_unit_test(logon_with_open_store_entry_id_returns_that_store),
+        cmocka_unit_test(logon_of_an_open_stores_file_returns_that_store),
         cmocka_unit_test(spooler_logon_of_open_store_returns_that_store),
         cmocka_unit_test(logon_with_closed_store_entry_id_reopens_the_same_identity),
     };

@@ -124,6 +124,19 @@ static void a_profile_without_a_path_gets_one_under_localappdata(void **state)
     assert_true(file_exists(expected)); /* the folder made, the file in it */
     assert_true(wcscmp(propbag_value(&s.support.profile, MAPISIM_STORE_PATH_PROP)->Value.lpszW, expected) == 0);
     session_finish(&s);
+    mapisim_remove_store(expected);
+
+    /* A name Windows keeps for a device, even with an extension after it, gets a '_'. */
+    name.Value.lpszW = (WCHAR *)L"com3";
+    swprintf(expected, MAX_PATH, L"%ls\\msstore\\com3_.msstore", base);
+    session_init(&s);
+    profile = &s.support.profile.IMAPIProp_iface;
+    assert_int_equal(profile->lpVtbl->DeleteProps(profile, (LPSPropTagArray)&path_tag, NULL), S_OK);
+    mapisim_propbag_set(&s.support.profile, 1, &name);
+    assert_int_equal(mapisim_session_logon(&s, MDB_WRITE, "storage"), S_OK);
+    assert_true(wcscmp(propbag_value(&s.support.profile, MAPISIM_STORE_PATH_PROP)->Value.lpszW, expected) == 0);
+    assert_true(file_exists(expected));
+    session_finish(&s);
 
     /* No %LOCALAPPDATA% and no path: a configuration that cannot work. */
     SetEnvironmentVariableW(L"LOCALAPPDATA", NULL);

@@ -365,6 +365,66 @@ static void compare_entry_ids_refuses_another_stores_id(void **state)
 }
 
 /* D9: Subscribe writes a full ULONG_PTR; the client gets it whole and Unadvise hands it back whole. */
+/*
+ * The read-only msstore's 26-byte entry IDs (version 1: a 4-byte id after the kind) that profiles
+ * and shortcuts saved still name their objects: the folder opens (and answers with its version-2
+ * ID), each compares equal to its version-2 ID, and the store's to the provider's.
+ */
+static BYTE *version_1_of(const BYTE *version_2, BYTE out[26])
+{
+    memcpy(out, version_2, 20); /* abFlags and the store's MAPIUID */
+    out[20] = 1;
+    out[21] = version_2[21];              /* the kind */
+    memcpy(out + 22, version_2 + 22, 4); /* the id's low 4 bytes: ids up to 255 were the read-only store's */
+    return out;
+}
+
+static void version_1_entry_ids_still_name_their_objects(void **state)
+{
+    struct mapisim_session s;
+    BYTE store_v2[64], store_v1[26], outbox_v1[26];
+    ULONG cb_store, result = 7, type = 0;
+    SPropValue *outbox_v2, *opened_id, *name;
+    IMAPIFolder *outbox = NULL;
+    (void)state;
+    session_start(&s);
+    cb_store = unwrapped_store_entryid(s.store, store_v2, sizeof(store_v2));
+    assert_int_equal(cb_store, 30);
+    outbox_v2 = get_prop((IMAPIProp *)s.store, PR_IPM_OUTBOX_ENTRYID);
+    assert_int_equal(outbox_v2->Value.bin.cb, 30);
+    version_1_of(outbox_v2->Value.bin.lpb, outbox_v1);
+    assert_int_equal(s.store->lpVtbl->OpenEntry(s.store, sizeof(outbox_v1), (LPENTRYID)outbox_v1, NULL, 0, &type,
+                                                (LPUNKNOWN *)&outbox),
+                     S_OK);
+    assert_int_equal(type, MAPI_FOLDER);
+    name = get_prop((IMAPIProp *)outbox, PR_DISPLAY_NAME_A);
+    assert_string_equal(name->Value.lpszA, "Outbox");
+    opened_id = get_prop((IMAPIProp *)outbox, PR_ENTRYID);
+    assert_int_equal(opened_id->Value.bin.cb, 30);
+    assert_memory_equal(opened_id->Value.bin.lpb, outbox_v2->Value.bin.lpb, 30);
+    assert_int_equal(s.store->lpVtbl->CompareEntryIDs(s.store, sizeof(outbox_v1), (LPENTRYID)outbox_v1,
+                                                      outbox_v2->Value.bin.cb, (LPENTRYID)outbox_v2->Value.bin.lpb, 0,
+                                                      &result),
+                     S_OK);
+    assert_int_equal(result, TRUE);
+    version_1_of(store_v2, store_v1);
+    result = 7;
+    assert_int_equal(s.provider->lpVtbl->CompareStoreIDs(s.provider, sizeof(store_v1), (LPENTRYID)store_v1, cb_store,
+                                                         (LPENTRYID)store_v2, 0, &result),
+                     S_OK);
+    assert_int_equal(result, TRUE);
+    /* A version-1 ID of the length of version 2 is neither. */
+    store_v2[20] = 1;
+    assert_int_equal(s.provider->lpVtbl->CompareStoreIDs(s.provider, cb_store, (LPENTRYID)store_v2, cb_store,
+                                                         (LPENTRYID)store_v2, 0, &result),
+                     MAPI_E_INVALID_ENTRYID);
+    mapisim_FreeBuffer(name);
+    mapisim_FreeBuffer(opened_id);
+    mapisim_FreeBuffer(outbox_v2);
+    outbox->lpVtbl->Release(outbox);
+    session_finish(&s);
+}
+
 static void advise_passes_full_width_connections_through_subscribe(void **state)
 {
     struct mapisim_session s;
@@ -533,6 +593,7 @@ int main(void)
         cmocka_unit_test(openentry_refuses_write_access_and_unknown_requests),
         cmocka_unit_test(compare_entry_ids_tells_store_from_folder),
         cmocka_unit_test(compare_entry_ids_refuses_another_stores_id),
+        cmocka_unit_test(version_1_entry_ids_still_name_their_objects),
         cmocka_unit_test(advise_passes_full_width_connections_through_subscribe),
         cmocka_unit_test(teardown_unsubscribes_what_the_client_left_advised),
         cmocka_unit_test(advise_rejects_bad_arguments),

@@ -49,15 +49,3 @@ BOOL entryid_same_object(const struct entryid_fields *a, const struct entryid_fi
     return !memcmp(&a->store_uid, &b->store_uid, sizeof(MAPIUID)) && a->kind == b->kind &&
            a->object_id == b->object_id;
 }
-
-HRESULT entryid_compare(ULONG cb1, const ENTRYID *entryid1, ULONG cb2, const ENTRYID *entryid2,
-                        BOOL *same)
-{
-    struct entryid_fields first, second;
-    HRESULT hr;
-    if (FAILED(hr = entryid_decode(cb1, entryid1, &first)) ||
-        FAILED(hr = entryid_decode(cb2, entryid2, &second)))
-        return hr;
-    *same = entryid_same_object(&first, &second);
-    return S_OK;
-}

@@ -44,8 +44,4 @@ HRESULT entryid_decode(ULONG cb, const ENTRYID *entryid, struct entryid_fields *
 /* Whether two decoded entry IDs name the same object. */
 BOOL entryid_same_object(const struct entryid_fields *a, const struct entryid_fields *b);
 
-/* Whether two entry IDs name the same object; abFlags and the version do not matter. */
-HRESULT entryid_compare(ULONG cb1, const ENTRYID *entryid1, ULONG cb2, const ENTRYID *entryid2,
-                        BOOL *same);
-
 #endif

@@ -18,7 +18,6 @@ const WCHAR msstore_provider_display[] = L"msstore Message Store";
 HRESULT model_result(struct model *model, int result)
 {
     if (result == STORAGE_OK) return S_OK;
-    model->last_result = result;
     switch (result) {
     case STORAGE_NOT_FOUND: return MAPI_E_NOT_FOUND;
     case STORAGE_BUSY: return MAPI_E_BUSY;
@@ -196,8 +195,6 @@ HRESULT model_generation(struct model *model, ULONG *generation)
     *generation = model->generation;
     return hr;
 }
-
-const char *model_last_error(struct model *model) { return storage_last_error(model->storage); }
 
 /* ---- reading ---- */
 

@@ -175,9 +175,4 @@ HRESULT model_folder_copy(struct model *model, ULONGLONG parent_id, ULONGLONG fo
 /* IMsgStore::SetReceiveFolder: folder_id for message_class, or 0 for the store's default (the Inbox for ""). */
 HRESULT model_receive_folder_set(struct model *model, const WCHAR *message_class, ULONGLONG folder_id);
 
-/* ---- for tests and mapihost verify ---- */
-
-/* The storage result behind a MAPI code the model returned last (for messages). */
-const char *model_last_error(struct model *model);
-
 #endif

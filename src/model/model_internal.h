@@ -17,10 +17,9 @@ struct model {
     BOOL writable;
     ULONG generation; /* model_generation */
     ULONG transaction_depth; /* reads nested in a read or a change: 0 outside any transaction */
-    int last_result; /* the storage result behind the last failure */
 };
 
-/* A storage result as the MAPI code a caller gets (remembered for model_last_error). */
+/* A storage result as the MAPI code a caller gets. */
 HRESULT model_result(struct model *model, int result);
 
 /* Starts a change: the write transaction. */

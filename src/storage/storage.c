@@ -274,9 +274,6 @@ void storage_close(struct storage *st)
     free(st);
 }
 
-
-const char *storage_last_error(struct storage *st) { return sqlite3_errmsg(st->db); }
-
 /* ---- transactions ---- */
 
 int storage_begin_write(struct storage *st) { return answer(run_plain(st, SQL_BEGIN_WRITE)); }

@@ -65,8 +65,6 @@ enum storage_open_mode {
 /* Opens the file and checks the schema version (see storage_needs_schema for a new one). */
 int storage_open(const WCHAR *path, enum storage_open_mode mode, struct storage **out);
 void storage_close(struct storage *st);
-/* SQLite's description of the last failure on this connection, for messages. */
-const char *storage_last_error(struct storage *st);
 
 /* ---- transactions: every change happens inside one ---- */
 
