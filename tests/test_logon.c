@@ -272,6 +272,37 @@ static void logon_of_an_open_stores_file_returns_that_store(void **state)
     session_finish(&s);
 }
 
+/* D14: a Logon that writes, for a store open for reading only, returns it writable from then on. */
+static void a_writing_logon_makes_an_open_read_only_store_writable(void **state)
+{
+    struct mapisim_session s;
+    IMSLogon *logon = (IMSLogon *)1;
+    IMsgStore *again = NULL;
+    IMAPIFolder *root = NULL;
+    SPropValue *mask;
+    ULONG type = 0, i;
+    (void)state;
+    session_start_read_only(&s);
+    for (i = 0; i < 2; i++) { /* a Logon without MDB_WRITE, then one with it */
+        assert_int_equal(s.store->lpVtbl->OpenEntry(s.store, 0, NULL, NULL, MAPI_MODIFY, &type, (LPUNKNOWN *)&root),
+                         MAPI_E_NO_ACCESS);
+        assert_int_equal(call_logon(s.provider, &s.support.IMAPISupport_iface, i ? MDB_WRITE : 0, 0, NULL, NULL,
+                                    &logon, &again),
+                         S_OK);
+        assert_ptr_equal(again, s.store);
+        assert_null(logon);
+        assert_int_equal(again->lpVtbl->Release(again), 1);
+    }
+    mask = get_prop((IMAPIProp *)s.store, PR_STORE_SUPPORT_MASK);
+    assert_int_equal(mask->Value.l & (STORE_MODIFY_OK | STORE_CREATE_OK | STORE_READONLY),
+                     STORE_MODIFY_OK | STORE_CREATE_OK);
+    mapisim_FreeBuffer(mask);
+    root = open_root_for_writing(s.store);
+    assert_int_equal(create_folder_named(root, "After"), S_OK);
+    root->lpVtbl->Release(root);
+    session_finish(&s);
+}
+
 static void spooler_logon_of_open_store_returns_that_store(void **state)
 {
     struct mapisim_session s;
@@ -345,6 +376,7 @@ int main(void)
         cmocka_unit_test(logon_rejects_malformed_entry_ids),
         cmocka_unit_test(logon_with_open_store_entry_id_returns_that_store),
         cmocka_unit_test(logon_of_an_open_stores_file_returns_that_store),
+        cmocka_unit_test(a_writing_logon_makes_an_open_read_only_store_writable),
         cmocka_unit_test(spooler_logon_of_open_store_returns_that_store),
         cmocka_unit_test(logon_with_closed_store_entry_id_reopens_the_same_identity),
     };
