@@ -894,6 +894,32 @@ static void renaming_shows_in_every_object_and_in_the_parent_table(void **state)
     fx_finish(&f);
 }
 
+/* A folder always has a name: an empty or too long one is that property's problem, and the rest is set. */
+static void renaming_to_an_empty_or_too_long_name_is_refused_per_property(void **state)
+{
+    static WCHAR too_long[1026];
+    SPropValue values[] = {{PR_DISPLAY_NAME_W, 0, {.lpszW = L""}}, {PR_COMMENT_W, 0, {.lpszW = L"set all the same"}}};
+    SPropProblemArray *problems = NULL;
+    IMAPIFolder *folder;
+    ULONG i;
+    struct fx f;
+    (void)state;
+    fx_start(&f);
+    folder = create(f.work, L"Named");
+    for (i = 0; i < 1025; i++) too_long[i] = L'x';
+    for (i = 0; i < 2; i++) {
+        if (i) values[0].Value.lpszW = too_long;
+        assert_int_equal(set_props(folder, 2, values, &problems), S_OK);
+        assert_int_equal(problem_at(problems, 0, PR_DISPLAY_NAME_W), MAPI_E_INVALID_PARAMETER);
+        assert_int_equal(problem_at(problems, 1, PR_COMMENT_W), S_OK);
+        free_problems(problems);
+        assert_wide_prop(folder, PR_DISPLAY_NAME_W, L"Named");
+        assert_wide_prop(folder, PR_COMMENT_W, L"set all the same");
+    }
+    release(folder);
+    fx_finish(&f);
+}
+
 static void renaming_to_a_siblings_name_in_any_case_fails_the_whole_call(void **state)
 {
     SPropValue values[] = {{PR_COMMENT_W, 0, {.lpszW = L"new comment"}},
@@ -1972,6 +1998,7 @@ int main(void)
         cmocka_unit_test(new_entry_ids_are_30_bytes_with_ids_above_the_layouts),
         cmocka_unit_test(deleted_folder_ids_are_never_reused_and_open_nothing),
         cmocka_unit_test(renaming_shows_in_every_object_and_in_the_parent_table),
+        cmocka_unit_test(renaming_to_an_empty_or_too_long_name_is_refused_per_property),
         cmocka_unit_test(renaming_to_a_siblings_name_in_any_case_fails_the_whole_call),
         cmocka_unit_test(comment_and_container_class_are_kept),
         cmocka_unit_test(computed_properties_are_refused_while_the_rest_is_set),
