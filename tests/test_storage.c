@@ -102,50 +102,46 @@ static void a_new_file_takes_the_identity_the_profile_kept(void **state)
     mapisim_remove_store(path);
 }
 
+/*
+ * A session whose profile names no store file, with display_name (NULL: none); its Logon must
+ * answer expected and, on success, make the file expected_path (NULL on failure) and save its path.
+ */
+static void logon_without_a_path(const WCHAR *display_name, HRESULT expected, const WCHAR *expected_path)
+{
+    SizedSPropTagArray(1, path_tag) = {1, {MAPISIM_STORE_PATH_PROP}};
+    SPropValue name = {PR_DISPLAY_NAME_W, 0, {.lpszW = (WCHAR *)display_name}};
+    struct mapisim_session s;
+    IMAPIProp *profile;
+    session_init(&s);
+    profile = &s.support.profile.IMAPIProp_iface;
+    assert_int_equal(profile->lpVtbl->DeleteProps(profile, (LPSPropTagArray)&path_tag, NULL), S_OK);
+    if (display_name) mapisim_propbag_set(&s.support.profile, 1, &name);
+    assert_int_equal(mapisim_session_logon(&s, MDB_WRITE, "storage"), expected);
+    if (SUCCEEDED(expected)) {
+        assert_true(file_exists(expected_path)); /* the folder made, the file in it */
+        assert_true(wcscmp(propbag_value(&s.support.profile, MAPISIM_STORE_PATH_PROP)->Value.lpszW, expected_path) ==
+                    0);
+    }
+    session_finish(&s);
+    if (expected_path) mapisim_remove_store(expected_path);
+}
+
 /* Without PR_MSSTORE_PATH: %LOCALAPPDATA%\msstore\<display name, file-safe>.msstore, saved in the profile. */
 static void a_profile_without_a_path_gets_one_under_localappdata(void **state)
 {
-    SizedSPropTagArray(1, path_tag) = {1, {MAPISIM_STORE_PATH_PROP}};
-    SPropValue name = {PR_DISPLAY_NAME_W, 0, {.lpszW = (WCHAR *)L"Mail: 2026/Q1."}};
     WCHAR base[MAX_PATH], expected[MAX_PATH];
-    IMAPIProp *profile;
-    struct mapisim_session s;
     (void)state;
     mapisim_scratch_store_path(base); /* a folder of our own as %LOCALAPPDATA% */
     CreateDirectoryW(base, NULL);
     assert_true(SetEnvironmentVariableW(L"LOCALAPPDATA", base));
     swprintf(expected, MAX_PATH, L"%ls\\msstore\\Mail_ 2026_Q1.msstore", base);
-
-    session_init(&s);
-    profile = &s.support.profile.IMAPIProp_iface;
-    assert_int_equal(profile->lpVtbl->DeleteProps(profile, (LPSPropTagArray)&path_tag, NULL), S_OK);
-    mapisim_propbag_set(&s.support.profile, 1, &name);
-    assert_int_equal(mapisim_session_logon(&s, MDB_WRITE, "storage"), S_OK);
-    assert_true(file_exists(expected)); /* the folder made, the file in it */
-    assert_true(wcscmp(propbag_value(&s.support.profile, MAPISIM_STORE_PATH_PROP)->Value.lpszW, expected) == 0);
-    session_finish(&s);
-    mapisim_remove_store(expected);
-
+    logon_without_a_path(L"Mail: 2026/Q1.", S_OK, expected);
     /* A name Windows keeps for a device, even with an extension after it, gets a '_'. */
-    name.Value.lpszW = (WCHAR *)L"com3";
     swprintf(expected, MAX_PATH, L"%ls\\msstore\\com3_.msstore", base);
-    session_init(&s);
-    profile = &s.support.profile.IMAPIProp_iface;
-    assert_int_equal(profile->lpVtbl->DeleteProps(profile, (LPSPropTagArray)&path_tag, NULL), S_OK);
-    mapisim_propbag_set(&s.support.profile, 1, &name);
-    assert_int_equal(mapisim_session_logon(&s, MDB_WRITE, "storage"), S_OK);
-    assert_true(wcscmp(propbag_value(&s.support.profile, MAPISIM_STORE_PATH_PROP)->Value.lpszW, expected) == 0);
-    assert_true(file_exists(expected));
-    session_finish(&s);
-
+    logon_without_a_path(L"com3", S_OK, expected);
     /* No %LOCALAPPDATA% and no path: a configuration that cannot work. */
     SetEnvironmentVariableW(L"LOCALAPPDATA", NULL);
-    session_init(&s);
-    profile = &s.support.profile.IMAPIProp_iface;
-    assert_int_equal(profile->lpVtbl->DeleteProps(profile, (LPSPropTagArray)&path_tag, NULL), S_OK);
-    assert_int_equal(mapisim_session_logon(&s, MDB_WRITE, "storage"), MAPI_E_UNCONFIGURED);
-    session_finish(&s);
-    mapisim_remove_store(expected);
+    logon_without_a_path(NULL, MAPI_E_UNCONFIGURED, NULL);
     swprintf(expected, MAX_PATH, L"%ls\\msstore", base);
     RemoveDirectoryW(expected);
     RemoveDirectoryW(base);

@@ -1,7 +1,7 @@
 #include "objects/folder.h"
 
+#include "mapi/com.h"
 #include "model/model.h"
-#include "objects/com.h"
 #include "objects/prop_object.h"
 #include "table/table.h"
 

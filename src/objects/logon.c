@@ -1,6 +1,6 @@
 #include "objects/logon.h"
 
-#include "objects/com.h"
+#include "mapi/com.h"
 #include "objects/folder.h"
 #include "objects/status.h"
 

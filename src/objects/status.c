@@ -1,7 +1,7 @@
 #include "objects/status.h"
 
+#include "mapi/com.h"
 #include "model/model.h"
-#include "objects/com.h"
 #include "objects/prop_object.h"
 #include "registration/module_path.h"
 

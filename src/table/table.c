@@ -2,7 +2,7 @@
 
 #include "lifecycle/lock_rule.h"
 #include "lifecycle/open_store.h"
-#include "objects/com.h"
+#include "mapi/com.h"
 #include "table/restriction.h"
 #include "table/view.h"
 
