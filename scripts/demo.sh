@@ -14,11 +14,8 @@ done
 cd build/x64
 rm -rf demo && mkdir demo
 store="Z:$(pwd | tr / '\\')\\demo\\demo.msstore" # the store file, as Windows (Wine) names it
-# One wineserver for the runs below (a running one already serves them: then -p fails, harmlessly),
-# and Wine's services started now, away from the pipes below: a service holding a pipe open would
-# keep the reader waiting for as long as it lives.
-WINEPREFIX="${WINEPREFIX:-$(cd ../.. && pwd)/.wine}" wineserver -p 30 2>/dev/null || true
-../../scripts/wine-run cmd /c exit </dev/null >/dev/null 2>&1 || true
+# Wine's services started now, away from the pipes below (scripts/wine-services says why).
+../../scripts/wine-services 30
 mapihost() { ../../scripts/wine-run mapihost.exe "$@" | tr -d '\r'; }
 echo
 echo "== mapihost mkfolder: a new store file, and a folder made in it through MAPI"

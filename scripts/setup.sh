@@ -82,5 +82,5 @@ build_sqlite_amalgamation
 # The first Wine start creates the project's prefix; later starts are fast.
 if [ ! -f "$root/.wine/system.reg" ]; then
     echo "setup: creating the Wine prefix in .wine/"
-    "$root/scripts/wine-run" cmd /c exit >/dev/null 2>&1 || true
+    "$root/scripts/wine-services" 3
 fi

@@ -7,11 +7,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 bin=$1 work=$2
 rm -rf "$work" && mkdir -p "$work"
 failures=0
-# One wineserver kept for all the runs below; each run would otherwise start its own (a running one
-# already serves them: then -p fails, harmlessly). Wine's services start now, away from the pipes
-# below: a service holding a pipe open would keep its reader waiting for as long as it lives.
-WINEPREFIX="${WINEPREFIX:-$here/../.wine}" wineserver -p 30 2>/dev/null || true
-"$here/../scripts/wine-run" cmd /c exit </dev/null >/dev/null 2>&1 || true
+# One wineserver kept for all the runs below, its services started away from their pipes.
+"$here/../scripts/wine-services" 30
 # Runs mapihost from its folder; its exit status goes to $work/status (the output is piped).
 mapihost() { (cd "$bin" && "$here/../scripts/wine-run" mapihost.exe "$@"; echo $? > "$work/status"); }
 # expect NAME STATUS PATTERN -- ARGS: runs mapihost ARGS, wants exit STATUS and PATTERN in its output.
