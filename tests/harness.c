@@ -44,12 +44,15 @@ void session_start_read_only(struct mapisim_session *s)
     session_logon(s, 0);
 }
 
-void session_start_on(struct mapisim_session *s, const WCHAR *path)
+static void start_on(struct mapisim_session *s, const WCHAR *path, ULONG flags)
 {
     session_init(s);
     mapisim_support_use_store(&s->support, path);
-    session_logon(s, MDB_WRITE);
+    session_logon(s, flags);
 }
+
+void session_start_on(struct mapisim_session *s, const WCHAR *path) { start_on(s, path, MDB_WRITE); }
+void session_start_read_only_on(struct mapisim_session *s, const WCHAR *path) { start_on(s, path, 0); }
 
 void session_logoff(struct mapisim_session *s)
 {

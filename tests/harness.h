@@ -36,6 +36,8 @@ void session_start(struct mapisim_session *s);
 void session_start_read_only(struct mapisim_session *s);
 /* session_start on the store file at path, which outlives the session (remove it with mapisim_remove_store). */
 void session_start_on(struct mapisim_session *s, const WCHAR *path);
+/* The same without MDB_WRITE: the logon only reads the file. */
+void session_start_read_only_on(struct mapisim_session *s, const WCHAR *path);
 /* What MAPI does at session logoff: takes the IMSLogon, Logoff(&0), Release (Path C). */
 void session_logoff(struct mapisim_session *s);
 /* Releases what the test still holds, shuts the provider down, fails on anything left over. */

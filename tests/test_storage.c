@@ -158,7 +158,7 @@ static void a_file_of_a_newer_msstore_is_refused_and_left_alone(void **state)
     run_sql(path, "PRAGMA user_version = 99");
     assert_int_equal(logon_result(path), MAPI_E_VERSION);
     assert_true(file_exists(path));
-    run_sql(path, "PRAGMA user_version = 1"); /* untouched otherwise: it opens again as it was */
+    run_sql(path, "PRAGMA user_version = 2"); /* untouched otherwise: it opens again as it was */
     assert_int_equal(logon_result(path), S_OK);
     mapisim_remove_store(path);
 }
@@ -347,6 +347,55 @@ static ULONG verify(const WCHAR *path, struct problems *found)
     return count;
 }
 
+/* PRAGMA user_version of the file at path. */
+static LONG schema_version(const WCHAR *path)
+{
+    char name[MAX_PATH * 3];
+    sqlite3 *db = NULL;
+    sqlite3_stmt *stmt = NULL;
+    LONG version = -1;
+    WideCharToMultiByte(CP_UTF8, 0, path, -1, name, sizeof(name), NULL, NULL);
+    assert_int_equal(sqlite3_open(name, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &stmt, NULL), SQLITE_OK);
+    if (sqlite3_step(stmt) == SQLITE_ROW) version = sqlite3_column_int(stmt, 0);
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
+    return version;
+}
+
+/* A store of version 1 (folders only) keeps its folders, verifies read-only as it is, and gains messages at its first writing logon. */
+static void a_version_1_file_is_upgraded_by_a_writing_logon(void **state)
+{
+    WCHAR path[MAX_PATH];
+    struct mapisim_session s;
+    struct problems found;
+    IMAPIFolder *root;
+    IMessage *message;
+    (void)state;
+    mapisim_scratch_store_path(path);
+    session_start_on(&s, path);
+    root = open_root_for_writing(s.store);
+    assert_int_equal(create_folder_named(root, "Kept"), S_OK);
+    root->lpVtbl->Release(root);
+    session_finish(&s);
+    run_sql(path, "DROP TABLE message_big_props; DROP TABLE message_props; DROP TABLE messages; "
+                  "DROP TABLE change_counter; PRAGMA user_version = 1");
+    assert_int_equal(verify(path, &found), 0);
+    assert_int_equal(schema_version(path), 1);
+
+    session_start_on(&s, path);
+    assert_int_equal(schema_version(path), STORAGE_SCHEMA_VERSION);
+    root = open_root_for_writing(s.store);
+    assert_int_equal(create_folder_named(root, "Kept"), MAPI_E_COLLISION); /* the folder is still there */
+    assert_int_equal(root->lpVtbl->CreateMessage(root, NULL, 0, &message), S_OK);
+    assert_int_equal(message->lpVtbl->SaveChanges(message, 0), S_OK);
+    message->lpVtbl->Release(message);
+    root->lpVtbl->Release(root);
+    session_finish(&s);
+    assert_int_equal(verify(path, &found), 0);
+    mapisim_remove_store(path);
+}
+
 /* verify: a store made and changed through MAPI is sound; each invariant broken behind its back is named. */
 static void verify_finds_every_broken_invariant(void **state)
 {
@@ -354,7 +403,9 @@ static void verify_finds_every_broken_invariant(void **state)
         const char *sql, *expected;
     } breaks[] = {
         {"UPDATE folders SET subfolder_count = subfolder_count + 1 WHERE id = 2", "subfolders but has"},
-        {"UPDATE folders SET content_count = 3 WHERE id = 4", "holds none"},
+        {"UPDATE folders SET content_count = 3 WHERE id = 4", "but holds 0, 0 and 0"},
+        {"UPDATE folders SET unread_count = 1 WHERE id = 4", "1 unread"},
+        {"UPDATE folders SET assoc_count = 2 WHERE id = 4", "2 associated"},
         {"PRAGMA foreign_keys = OFF; UPDATE folders SET parent_id = 9999 WHERE id = 4", "names a missing folders"},
         {"UPDATE folders SET parent_id = 5 WHERE id = 2", "not reachable"}, /* a cycle: 2 -> 5 -> 2 */
         {"UPDATE folders SET parent_id = NULL WHERE id = 3", "root folders"},
@@ -456,6 +507,7 @@ int main(void)
         cmocka_unit_test(a_new_file_takes_the_identity_the_profile_kept),
         cmocka_unit_test(a_profile_without_a_path_gets_one_under_localappdata),
         cmocka_unit_test(a_file_of_a_newer_msstore_is_refused_and_left_alone),
+        cmocka_unit_test(a_version_1_file_is_upgraded_by_a_writing_logon),
         cmocka_unit_test(damaged_files_are_refused_as_corrupt_never_crash),
         cmocka_unit_test(a_failed_logon_removes_only_the_file_it_made),
         cmocka_unit_test(two_logons_on_one_file_see_each_others_commits),

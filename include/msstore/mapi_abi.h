@@ -308,6 +308,24 @@ typedef struct IMAPIFolderAbiVtbl {
                                             ULONG ulFlags);
 } IMAPIFolderAbiVtbl;
 
+/* ---- IMessage: DeleteAttach's ulUIParam is ULONG_PTR (and CopyTo's, CopyProps', as in every IMAPIProp) ---- */
+
+typedef struct IMessageAbiVtbl {
+    ABI_IUNKNOWN_METHODS(IMessage)
+    ABI_IMAPIPROP_METHODS(IMessage)
+    HRESULT(STDMETHODCALLTYPE *GetAttachmentTable)(IMessage *This, ULONG ulFlags, LPMAPITABLE *lppTable);
+    HRESULT(STDMETHODCALLTYPE *OpenAttach)(IMessage *This, ULONG ulAttachmentNum, LPCIID lpInterface,
+                                           ULONG ulFlags, LPATTACH *lppAttach);
+    HRESULT(STDMETHODCALLTYPE *CreateAttach)(IMessage *This, LPCIID lpInterface, ULONG ulFlags,
+                                             ULONG *lpulAttachmentNum, LPATTACH *lppAttach);
+    HRESULT(STDMETHODCALLTYPE *DeleteAttach)(IMessage *This, ULONG ulAttachmentNum, ULONG_PTR ulUIParam,
+                                             LPMAPIPROGRESS lpProgress, ULONG ulFlags);
+    HRESULT(STDMETHODCALLTYPE *GetRecipientTable)(IMessage *This, ULONG ulFlags, LPMAPITABLE *lppTable);
+    HRESULT(STDMETHODCALLTYPE *ModifyRecipients)(IMessage *This, ULONG ulFlags, LPADRLIST lpMods);
+    HRESULT(STDMETHODCALLTYPE *SubmitMessage)(IMessage *This, ULONG ulFlags);
+    HRESULT(STDMETHODCALLTYPE *SetReadFlag)(IMessage *This, ULONG ulFlags);
+} IMessageAbiVtbl;
+
 /* ---- IMAPISupport: Subscribe writes a ULONG_PTR; every ulUIParam widens ---- */
 
 typedef struct IMAPISupportAbiVtbl {
@@ -526,6 +544,7 @@ ABI_SAME_SLOTS(IMSProvider);
 ABI_SAME_SLOTS(IMSLogon);
 ABI_SAME_SLOTS(IMsgStore);
 ABI_SAME_SLOTS(IMAPIFolder);
+ABI_SAME_SLOTS(IMessage);
 ABI_SAME_SLOTS(IMAPISupport);
 ABI_SAME_SLOTS(IMAPITable);
 ABI_SAME_SLOTS(IMAPIProp);

@@ -70,6 +70,24 @@
 #define PR_ADDITIONAL_REN_ENTRYIDS PROP_TAG(PT_MV_BINARY, 0x36D8)
 #endif
 
+/* Message properties MinGW-w64's mapitags.h lacks ([MS-OXPROPS]). */
+#ifndef PR_MESSAGE_CODEPAGE
+#define PR_MESSAGE_CODEPAGE PROP_TAG(PT_LONG, 0x3FFD)
+#endif
+#ifndef PR_CHANGE_KEY
+#define PR_CHANGE_KEY PROP_TAG(PT_BINARY, 0x65E2)
+#endif
+#ifndef PR_SOURCE_KEY
+#define PR_SOURCE_KEY PROP_TAG(PT_BINARY, 0x65E0)
+#endif
+#ifndef PR_PREDECESSOR_CHANGE_LIST
+#define PR_PREDECESSOR_CHANGE_LIST PROP_TAG(PT_BINARY, 0x65E3)
+#endif
+
+#ifndef DELETE_HARD_DELETE
+#define DELETE_HARD_DELETE ((ULONG)0x00000010)
+#endif
+
 /* ---- constants Wine's headers lack (the native fuzz build uses them) ---- */
 
 #ifndef BMR_EQZ

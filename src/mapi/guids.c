@@ -10,6 +10,7 @@
 #define USES_IID_IMAPIProp
 #define USES_IID_IMAPIContainer
 #define USES_IID_IMAPIFolder
+#define USES_IID_IMessage
 #define USES_IID_IMAPITable
 #define USES_IID_IMSProvider
 #define USES_IID_IMSLogon

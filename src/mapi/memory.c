@@ -24,6 +24,21 @@ void mapi_free(const struct mapi_allocators *alloc, void *block)
     if (block) alloc->free_buffer(block);
 }
 
+BOOL mapi_array_reserve(const struct mapi_allocators *alloc, void **items, ULONG *capacity, ULONG count,
+                        ULONG wanted, size_t size, ULONG first)
+{
+    ULONG bigger = *capacity ? *capacity : first;
+    void *moved;
+    if (wanted <= *capacity) return TRUE;
+    while (bigger < wanted) bigger *= 2;
+    if (!(moved = mapi_alloc_zeroed(alloc, (size_t)bigger * size))) return FALSE;
+    if (count) memcpy(moved, *items, (size_t)count * size);
+    mapi_free(alloc, *items);
+    *items = moved;
+    *capacity = bigger;
+    return TRUE;
+}
+
 void *mapi_alloc_copy(const struct mapi_allocators *alloc, const void *data, size_t size)
 {
     void *block = mapi_alloc_zeroed(alloc, size ? size : 1);

@@ -31,6 +31,15 @@ void *mapi_alloc_copy(const struct mapi_allocators *alloc, const void *data, siz
 void *mapi_alloc_copy_more(const struct mapi_allocators *alloc, const void *data, size_t size, void *parent);
 
 /*
+ * Room for `wanted` elements of size bytes in *items, a block holding count
+ * of *capacity: a bigger block (twice the size, at least `first`) with the
+ * elements moved when it is full. FALSE when the allocator fails; *items is
+ * then as it was.
+ */
+BOOL mapi_array_reserve(const struct mapi_allocators *alloc, void **items, ULONG *capacity, ULONG count,
+                        ULONG wanted, size_t size, ULONG first);
+
+/*
  * IMAPIProp/IMSLogon::GetLastError: a MAPIERROR describing hResult, freed by
  * one MAPIFreeBuffer, or *lppMAPIError = NULL when msstore has nothing to say.
  */

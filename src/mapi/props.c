@@ -83,6 +83,14 @@ HRESULT props_add_stored(struct prop_builder *b, ULONG tag, const void *data, UL
     return hr;
 }
 
+void props_add_too_big(struct prop_builder *b, ULONG tag)
+{
+    SPropValue *slot = next_slot(b, tag);
+    if (!slot) return;
+    slot->dwAlignPad = PROPS_TOO_BIG;
+    memset(&slot->Value, 0, sizeof(slot->Value));
+}
+
 void props_add_object(struct prop_builder *b, ULONG tag)
 {
     SPropValue *slot = next_slot(b, PROP_TAG(PT_OBJECT, PROP_ID(tag)));
@@ -236,9 +244,10 @@ HRESULT props_copy_value(const struct mapi_allocators *alloc, const SPropValue *
     ULONG type = src ? resolve_type(PROP_TYPE(tag), PROP_TYPE(src->ulPropTag), flags) : PT_ERROR;
 
     dst->dwAlignPad = 0;
-    if (type == PT_ERROR || type == PT_OBJECT) {
+    if (type == PT_ERROR || type == PT_OBJECT || (src && src->dwAlignPad == PROPS_TOO_BIG)) {
         dst->ulPropTag = PROP_TAG(PT_ERROR, PROP_ID(tag));
-        dst->Value.err = type == PT_OBJECT ? MAPI_E_NO_SUPPORT : MAPI_E_NOT_FOUND;
+        dst->Value.err = type == PT_OBJECT ? MAPI_E_NO_SUPPORT
+                         : type == PT_ERROR ? MAPI_E_NOT_FOUND : MAPI_E_NOT_ENOUGH_MEMORY;
         return S_OK;
     }
     dst->ulPropTag = PROP_TAG(type, PROP_ID(tag));
@@ -322,6 +331,7 @@ static BOOL value_equal(const SPropValue *a, const SPropValue *b)
 {
     ULONG type = PROP_TYPE(a->ulPropTag), base = type & ~(ULONG)MV_FLAG, i;
     if (a->ulPropTag != b->ulPropTag) return FALSE;
+    if (a->dwAlignPad == PROPS_TOO_BIG || b->dwAlignPad == PROPS_TOO_BIG) return a->dwAlignPad == b->dwAlignPad;
     if (type & MV_FLAG) {
         ULONG count = a->Value.MVl.cValues;
         size_t element = mv_element_size(base);

@@ -39,6 +39,13 @@ void props_add_systime(struct prop_builder *b, ULONG tag, LONGLONG filetime);
  * out and answers MAPI_E_CORRUPT_DATA, without failing the builder.
  */
 HRESULT props_add_stored(struct prop_builder *b, ULONG tag, const void *data, ULONG size);
+/*
+ * A value too big for GetProps: its real tag, no data, and dwAlignPad
+ * PROPS_TOO_BIG. GetPropList names it; GetProps answers it as
+ * PT_ERROR/MAPI_E_NOT_ENOUGH_MEMORY (the client opens it as a stream).
+ */
+#define PROPS_TOO_BIG 0x42494721u
+void props_add_too_big(struct prop_builder *b, ULONG tag);
 /* A PT_OBJECT property: named by GetPropList, opened by OpenProperty, never a GetProps value. */
 void props_add_object(struct prop_builder *b, ULONG tag);
 /* The built list, or an error with *out empty and nothing allocated. */

@@ -12,15 +12,9 @@ HRESULT changes_add(struct model_changes *changes, enum change_kind kind, ULONG 
                     ULONGLONG parent_id, ULONGLONG old_id, ULONGLONG old_parent_id)
 {
     struct change *c;
-    if (changes->count == changes->capacity) {
-        ULONG capacity = changes->capacity ? changes->capacity * 2 : 8;
-        struct change *items = mapi_alloc_zeroed(changes->alloc, (size_t)capacity * sizeof(*items));
-        if (!items) return MAPI_E_NOT_ENOUGH_MEMORY;
-        if (changes->count) memcpy(items, changes->items, changes->count * sizeof(*items));
-        mapi_free(changes->alloc, changes->items);
-        changes->items = items;
-        changes->capacity = capacity;
-    }
+    if (!mapi_array_reserve(changes->alloc, (void **)&changes->items, &changes->capacity, changes->count,
+                            changes->count + 1, sizeof(*changes->items), 8))
+        return MAPI_E_NOT_ENOUGH_MEMORY;
     c = &changes->items[changes->count++];
     c->kind = kind;
     c->object_type = object_type;

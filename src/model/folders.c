@@ -175,15 +175,9 @@ static int add_node(void *context, const struct storage_folder *folder)
 {
     struct tree *tree = context;
     struct tree_node *node;
-    if (tree->count == tree->capacity) {
-        ULONG capacity = tree->capacity ? tree->capacity * 2 : 64;
-        struct tree_node *nodes = mapi_alloc_zeroed(tree->alloc, capacity * sizeof(*nodes));
-        if (!nodes) return STORAGE_NO_MEMORY;
-        if (tree->count) memcpy(nodes, tree->nodes, tree->count * sizeof(*nodes));
-        mapi_free(tree->alloc, tree->nodes);
-        tree->nodes = nodes;
-        tree->capacity = capacity;
-    }
+    if (!mapi_array_reserve(tree->alloc, (void **)&tree->nodes, &tree->capacity, tree->count, tree->count + 1,
+                            sizeof(*tree->nodes), 64))
+        return STORAGE_NO_MEMORY;
     node = &tree->nodes[tree->count++];
     node->id = (ULONGLONG)folder->id;
     node->parent_id = (ULONGLONG)folder->parent_id;

@@ -208,7 +208,7 @@ HRESULT model_resolve(struct model *model, ULONG cb, const ENTRYID *entryid, str
         return MAPI_E_INVALID_ENTRYID; /* another store's, or not msstore's */
     switch (fields->kind) {
     case ENTRYID_KIND_FOLDER: return model_folder_parent(model, fields->object_id, &parent, &special);
-    case ENTRYID_KIND_MESSAGE: return MAPI_E_NOT_FOUND; /* the store holds no messages yet */
+    case ENTRYID_KIND_MESSAGE: return model_message_folder_of(model, fields->object_id, &parent);
     default: return S_OK;
     }
 }
@@ -252,15 +252,9 @@ static int add_receive_entry(void *context, const WCHAR *message_class, LONGLONG
 {
     struct receive_entries *entries = context;
     if (wcslen(message_class) > MODEL_CLASS_MAX) return STORAGE_CORRUPT; /* SetReceiveFolder refuses longer ones */
-    if (entries->count == entries->capacity) {
-        ULONG capacity = entries->capacity ? entries->capacity * 2 : 8;
-        struct receive_entry *items = mapi_alloc_zeroed(entries->alloc, capacity * sizeof(*items));
-        if (!items) return STORAGE_NO_MEMORY;
-        if (entries->count) memcpy(items, entries->items, entries->count * sizeof(*items));
-        mapi_free(entries->alloc, entries->items);
-        entries->items = items;
-        entries->capacity = capacity;
-    }
+    if (!mapi_array_reserve(entries->alloc, (void **)&entries->items, &entries->capacity, entries->count,
+                            entries->count + 1, sizeof(*entries->items), 8))
+        return STORAGE_NO_MEMORY;
     wcscpy(entries->items[entries->count].message_class, message_class);
     entries->items[entries->count++].folder_id = (ULONGLONG)folder_id;
     return STORAGE_OK;

@@ -175,4 +175,78 @@ HRESULT model_folder_copy(struct model *model, ULONGLONG parent_id, ULONGLONG fo
 /* IMsgStore::SetReceiveFolder: folder_id for message_class, or 0 for the store's default (the Inbox for ""). */
 HRESULT model_receive_folder_set(struct model *model, const WCHAR *message_class, ULONGLONG folder_id);
 
+/* ---- messages (model/messages.c) ---- */
+
+/*
+ * The biggest value (in the file's encoding, mapi/propval.h) that GetProps
+ * and tables answer; a bigger one is PT_ERROR/MAPI_E_NOT_ENOUGH_MEMORY there,
+ * kept apart in the file and read only when asked for by itself.
+ */
+#define MODEL_VALUE_INLINE_MAX 16384
+/* The characters of a string a table row shows (PST and Exchange cut there too); the message has the rest. */
+#define MODEL_ROW_STRING_MAX 255
+
+/*
+ * A message as one open object sees it: what it read when it was opened
+ * (nothing, for a new one) with the changes it has not saved, in memory, so
+ * that SaveChanges writes them as one transaction and a Release without it
+ * leaves the store as it was. Big values stay in the file until asked for.
+ */
+struct model_message;
+
+/* A new message in folder_id (an associated one with associated), not in the store until saved. */
+HRESULT model_message_new(struct model *model, ULONGLONG folder_id, BOOL associated, struct model_message **out);
+/* The saved message message_id; MAPI_E_NOT_FOUND when there is none. */
+HRESULT model_message_open(struct model *model, ULONGLONG message_id, struct model_message **out);
+/* Frees a message object's copy; the model need not be open any more. */
+void model_message_free(struct model_message *message);
+
+/* The folder of the saved message message_id; MAPI_E_NOT_FOUND when there is none. */
+HRESULT model_message_folder_of(struct model *model, ULONGLONG message_id, ULONGLONG *folder_id);
+/* The message's id (0 until its first save) and its folder. */
+ULONGLONG model_message_id(const struct model_message *message);
+ULONGLONG model_message_folder(const struct model_message *message);
+/* S_OK while the message (or, for a new one, its folder) is in the store; MAPI_E_NOT_FOUND once it is gone. */
+HRESULT model_message_check(struct model *model, const struct model_message *message);
+
+/* Every property the object shows: the computed ones, then its values (writable: opened for writing). */
+HRESULT model_message_props(struct model *model, const struct model_message *message, BOOL writable,
+                            struct prop_list *out);
+/* SetProps and DeleteProps on the object's copy; problems[i] per property, as for folders. */
+HRESULT model_message_set_props(struct model *model, struct model_message *message, ULONG count,
+                                const SPropValue *values, SCODE *problems);
+HRESULT model_message_delete_props(struct model *model, struct model_message *message, const SPropTagArray *tags,
+                                   SCODE *problems);
+/*
+ * SaveChanges: the object's changes written in one transaction, the change
+ * key and predecessor change list renewed. MAPI_E_OBJECT_CHANGED when
+ * another object saved the message since this one read it (unless force),
+ * MAPI_E_NOT_FOUND when the message or its folder is gone.
+ */
+HRESULT model_message_save(struct model *model, struct model_message *message, BOOL force,
+                           struct model_changes *changes);
+
+/*
+ * IMessage::SetReadFlag: MSGFLAG_READ set (or cleared) on the object's copy
+ * and, for a saved message, in the store at once (one transaction).
+ */
+HRESULT model_message_set_read_flag(struct model *model, struct model_message *message, BOOL read,
+                                    struct model_changes *changes);
+
+/* folder_id's messages (or its associated ones), in the order they were first saved, for a contents table. */
+HRESULT model_messages(struct model *model, ULONGLONG folder_id, BOOL associated, struct model_row **rows,
+                       ULONG *count);
+/* A contents-table row: the message's computed properties and values, strings cut to MODEL_ROW_STRING_MAX. */
+HRESULT model_message_row(struct model *model, ULONGLONG message_id, struct prop_list *out);
+
+/*
+ * Deletes those of ids (message ids) that are folder_id's messages, in one
+ * transaction; *missing: how many were not (already gone, or another folder's).
+ */
+HRESULT model_messages_delete(struct model *model, ULONGLONG folder_id, ULONG count, const ULONGLONG *ids,
+                              ULONG *missing, struct model_changes *changes);
+/* Sets (read) or clears MSGFLAG_READ on those of ids in folder_id, or on all its messages when ids is NULL. */
+HRESULT model_messages_set_read(struct model *model, ULONGLONG folder_id, ULONG count, const ULONGLONG *ids,
+                                BOOL read, ULONG *missing, struct model_changes *changes);
+
 #endif

@@ -2,6 +2,7 @@
 
 #include "mapi/com.h"
 #include "model/model.h"
+#include "objects/message.h"
 #include "objects/prop_object.h"
 #include "table/table.h"
 
@@ -86,7 +87,7 @@ static HRESULT delete_folder_props(struct prop_object *object, const SPropTagArr
 }
 
 static const struct prop_object_ops folder_prop_ops = {read_folder, set_folder_props, delete_folder_props,
-                                                       MAPI_E_NO_ACCESS};
+                                                       MAPI_E_NO_ACCESS, NULL};
 
 /* ---- objects ---- */
 
@@ -127,10 +128,21 @@ HRESULT folder_open_entry(struct open_store *os, ULONG cbEntryID, LPENTRYID lpEn
     if (FAILED(hr = open_store_enter(os))) return hr;
     if (!lpulObjType || !lppUnk) hr = MAPI_E_INVALID_PARAMETER;
     else if (ulFlags & ~OPEN_ENTRY_FLAGS) hr = MAPI_E_UNKNOWN_FLAGS;
-    else if (!is_folder_interface(lpInterface)) hr = MAPI_E_INTERFACE_NOT_SUPPORTED;
     else hr = access_asked(os, ulFlags, &writable);
     if (SUCCEEDED(hr) && (cbEntryID || lpEntryID)) hr = model_resolve(os->model, cbEntryID, lpEntryID, &fields);
+    if (SUCCEEDED(hr) && fields.kind == ENTRYID_KIND_MESSAGE) {
+        IMessage *message = NULL;
+        if (!message_is_interface(lpInterface)) hr = MAPI_E_INTERFACE_NOT_SUPPORTED;
+        else hr = message_open(os, fields.object_id, writable, &message);
+        if (SUCCEEDED(hr)) {
+            *lpulObjType = MAPI_MESSAGE;
+            *lppUnk = (LPUNKNOWN)message;
+        }
+        open_store_leave(os);
+        return hr;
+    }
     if (SUCCEEDED(hr) && fields.kind != ENTRYID_KIND_FOLDER) hr = MAPI_E_INVALID_ENTRYID; /* the store's own */
+    if (SUCCEEDED(hr) && !is_folder_interface(lpInterface)) hr = MAPI_E_INTERFACE_NOT_SUPPORTED;
     if (SUCCEEDED(hr) && !(folder = folder_new(os, fields.object_id, writable))) hr = MAPI_E_NOT_ENOUGH_MEMORY;
     if (SUCCEEDED(hr)) {
         open_store_register_locked(os);
@@ -209,21 +221,18 @@ static BOOL follows_folders(const struct table_source *source, const struct chan
 
 static const struct table_source_ops hierarchy_source = {list_subfolders, read_subfolder, follows_folders};
 
-/* msstore folders hold no messages yet: contents tables list none, and follow their folder's messages. */
+/* A contents table lists the folder's messages, or its associated ones. */
 static HRESULT list_messages(const struct table_source *source, struct model *model, struct model_row **rows,
                              ULONG *count)
 {
-    (void)source, (void)model;
-    *rows = NULL;
-    *count = 0;
-    return S_OK;
+    return model_messages(model, source->folder_id, (source->flags & MAPI_ASSOCIATED) != 0, rows, count);
 }
 
 static HRESULT read_message(const struct table_source *source, struct model *model, ULONGLONG id,
                             struct prop_list *out)
 {
-    (void)source, (void)model, (void)id, (void)out;
-    return MAPI_E_NOT_FOUND;
+    (void)source;
+    return model_message_row(model, id, out);
 }
 
 static BOOL follows_messages(const struct table_source *source, const struct change *change)
@@ -504,14 +513,104 @@ static HRESULT STDMETHODCALLTYPE folder_EmptyFolder(IMAPIFolder *iface, ULONG_PT
     return SUCCEEDED(hr) && kept ? MAPI_W_PARTIAL_COMPLETION : hr;
 }
 
-/* ---- messages: the next part of the writable store ---- */
+/* ---- messages ---- */
+
+#define CREATE_MESSAGE_FLAGS (MAPI_DEFERRED_ERRORS | MAPI_ASSOCIATED)
+#define DELETE_MESSAGES_FLAGS (MESSAGE_DIALOG | DELETE_HARD_DELETE)
+#define SET_READ_FLAGS_FLAGS (SUPPRESS_RECEIPT | CLEAR_READ_FLAG | MAPI_DEFERRED_ERRORS | GENERATE_RECEIPT_ONLY | \
+                              CLEAR_RN_PENDING | CLEAR_NRN_PENDING | MESSAGE_DIALOG)
 
 static HRESULT STDMETHODCALLTYPE folder_CreateMessage(IMAPIFolder *iface, LPCIID lpInterface,
                                                       ULONG ulFlags, LPMESSAGE *lppMessage)
 {
-    (void)lpInterface, (void)ulFlags;
+    struct folder *folder = impl_from_IMAPIFolder(iface);
+    HRESULT hr;
     if (lppMessage) *lppMessage = NULL;
-    return open_store_refuse(folder_os(iface), MAPI_E_NO_SUPPORT);
+    if (FAILED(hr = enter_folder(folder, TRUE, NULL))) return hr;
+    if (!lppMessage) hr = MAPI_E_INVALID_PARAMETER;
+    else if (ulFlags & ~CREATE_MESSAGE_FLAGS) hr = MAPI_E_UNKNOWN_FLAGS;
+    else if (!message_is_interface(lpInterface)) hr = MAPI_E_INTERFACE_NOT_SUPPORTED;
+    else hr = message_create(folder->prop.os, folder->folder_id, (ulFlags & MAPI_ASSOCIATED) != 0, lppMessage);
+    open_store_leave(folder->prop.os);
+    return hr;
+}
+
+/*
+ * The message ids of an entry list, in a MAPI block (*ids NULL for a NULL
+ * list): MAPI_E_INVALID_ENTRYID when one is not an entry ID of this store's
+ * messages, MAPI_E_INVALID_PARAMETER for a list that is not one.
+ */
+static HRESULT message_ids_of(struct open_store *os, const ENTRYLIST *list, ULONGLONG **ids)
+{
+    ULONG i;
+    *ids = NULL;
+    if (!list) return S_OK;
+    if (list->cValues && !list->lpbin) return MAPI_E_INVALID_PARAMETER;
+    if (!(*ids = mapi_alloc_zeroed(&os->alloc, ((size_t)list->cValues + 1) * sizeof(**ids))))
+        return MAPI_E_NOT_ENOUGH_MEMORY;
+    for (i = 0; i < list->cValues; i++) {
+        struct entryid_fields fields;
+        HRESULT hr = entryid_decode(list->lpbin[i].cb, (const ENTRYID *)list->lpbin[i].lpb, &fields);
+        if (SUCCEEDED(hr) && (memcmp(&fields.store_uid, model_uid(os->model), sizeof(MAPIUID)) != 0 ||
+                              fields.kind != ENTRYID_KIND_MESSAGE))
+            hr = MAPI_E_INVALID_ENTRYID;
+        if (FAILED(hr)) {
+            mapi_free(&os->alloc, *ids);
+            *ids = NULL;
+            return hr;
+        }
+        (*ids)[i] = fields.object_id;
+    }
+    return S_OK;
+}
+
+static HRESULT STDMETHODCALLTYPE folder_DeleteMessages(IMAPIFolder *iface, LPENTRYLIST lpMsgList,
+                                                       ULONG_PTR ulUIParam,
+                                                       LPMAPIPROGRESS lpProgress, ULONG ulFlags)
+{
+    struct folder *folder = impl_from_IMAPIFolder(iface);
+    struct open_store *os = folder->prop.os;
+    ULONGLONG *ids = NULL;
+    ULONG missing = 0;
+    HRESULT hr;
+    (void)ulUIParam, (void)lpProgress; /* no dialog, and one transaction: nothing to show progress of */
+    if (FAILED(hr = enter_folder(folder, TRUE, NULL))) return hr;
+    if (!lpMsgList) hr = MAPI_E_INVALID_PARAMETER;
+    else if (ulFlags & ~DELETE_MESSAGES_FLAGS) hr = MAPI_E_UNKNOWN_FLAGS;
+    else hr = message_ids_of(os, lpMsgList, &ids);
+    if (SUCCEEDED(hr))
+        hr = model_messages_delete(os->model, folder->folder_id, lpMsgList->cValues, ids, &missing,
+                                   open_store_begin_change(os));
+    if (SUCCEEDED(hr)) open_store_publish(os);
+    open_store_leave(os);
+    mapi_free(&os->alloc, ids);
+    /* Messages already gone, or in another folder, are left as they are. */
+    return SUCCEEDED(hr) && missing ? MAPI_W_PARTIAL_COMPLETION : hr;
+}
+
+/* IMAPIFolder::SetReadFlags; a NULL list is every message of the folder. msstore sends no receipts. */
+static HRESULT STDMETHODCALLTYPE folder_SetReadFlags(IMAPIFolder *iface, LPENTRYLIST lpMsgList,
+                                                     ULONG_PTR ulUIParam,
+                                                     LPMAPIPROGRESS lpProgress, ULONG ulFlags)
+{
+    struct folder *folder = impl_from_IMAPIFolder(iface);
+    struct open_store *os = folder->prop.os;
+    ULONGLONG *ids = NULL;
+    ULONG missing = 0;
+    HRESULT hr;
+    (void)ulUIParam, (void)lpProgress;
+    if (FAILED(hr = enter_folder(folder, TRUE, NULL))) return hr;
+    if (ulFlags & ~SET_READ_FLAGS_FLAGS) hr = MAPI_E_UNKNOWN_FLAGS;
+    else if ((ulFlags & CLEAR_READ_FLAG) && (ulFlags & (SUPPRESS_RECEIPT | GENERATE_RECEIPT_ONLY)))
+        hr = MAPI_E_INVALID_PARAMETER;
+    else hr = message_ids_of(os, lpMsgList, &ids);
+    if (SUCCEEDED(hr) && !(ulFlags & GENERATE_RECEIPT_ONLY))
+        hr = model_messages_set_read(os->model, folder->folder_id, lpMsgList ? lpMsgList->cValues : 0, ids,
+                                     !(ulFlags & CLEAR_READ_FLAG), &missing, open_store_begin_change(os));
+    if (SUCCEEDED(hr)) open_store_publish(os);
+    open_store_leave(os);
+    mapi_free(&os->alloc, ids);
+    return SUCCEEDED(hr) && missing ? MAPI_W_PARTIAL_COMPLETION : hr;
 }
 
 static HRESULT STDMETHODCALLTYPE folder_CopyMessages(IMAPIFolder *iface, LPENTRYLIST lpMsgList,
@@ -521,22 +620,6 @@ static HRESULT STDMETHODCALLTYPE folder_CopyMessages(IMAPIFolder *iface, LPENTRY
 {
     (void)lpMsgList, (void)lpInterface, (void)lpDestFolder, (void)ulUIParam, (void)lpProgress;
     (void)ulFlags;
-    return open_store_refuse(folder_os(iface), MAPI_E_NO_SUPPORT);
-}
-
-static HRESULT STDMETHODCALLTYPE folder_DeleteMessages(IMAPIFolder *iface, LPENTRYLIST lpMsgList,
-                                                       ULONG_PTR ulUIParam,
-                                                       LPMAPIPROGRESS lpProgress, ULONG ulFlags)
-{
-    (void)lpMsgList, (void)ulUIParam, (void)lpProgress, (void)ulFlags;
-    return open_store_refuse(folder_os(iface), MAPI_E_NO_SUPPORT);
-}
-
-static HRESULT STDMETHODCALLTYPE folder_SetReadFlags(IMAPIFolder *iface, LPENTRYLIST lpMsgList,
-                                                     ULONG_PTR ulUIParam,
-                                                     LPMAPIPROGRESS lpProgress, ULONG ulFlags)
-{
-    (void)lpMsgList, (void)ulUIParam, (void)lpProgress, (void)ulFlags;
     return open_store_refuse(folder_os(iface), MAPI_E_NO_SUPPORT);
 }
 

@@ -131,5 +131,11 @@ HRESULT prop_object_save_changes(struct prop_object *object, ULONG ulFlags)
     if (FAILED(hr)) return hr;
     if (FAILED(hr = check_writable(object))) return hr;
     if (ulFlags & ~SAVE_CHANGES_FLAGS) return MAPI_E_UNKNOWN_FLAGS;
-    return S_OK; /* every SetProps and DeleteProps committed already (D16: folders are not transacted) */
+    if ((ulFlags & KEEP_OPEN_READONLY) && (ulFlags & KEEP_OPEN_READWRITE)) return MAPI_E_INVALID_PARAMETER;
+    if (!object->ops->save) return S_OK; /* every SetProps and DeleteProps committed already (D16: folders are not transacted) */
+    if (FAILED(hr = open_store_enter(object->os))) return hr;
+    open_store_begin_change(object->os);
+    if (SUCCEEDED(hr = object->ops->save(object, ulFlags))) open_store_publish(object->os);
+    open_store_leave(object->os);
+    return hr;
 }

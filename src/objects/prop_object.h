@@ -1,9 +1,10 @@
 /*
  * The IMAPIProp half every msstore object with properties shares (the store,
- * folders, the status object): its properties are read from the store when
- * asked (what is committed), and those objects that take changes (folders)
- * make each SetProps and DeleteProps one transaction, not transacted
- * further: SaveChanges has nothing left to save (D16).
+ * folders, the status object, messages): its properties are what its read
+ * op answers. Folders make each SetProps and DeleteProps one transaction,
+ * not transacted further: SaveChanges has nothing left to save (D16).
+ * Messages are transacted: SetProps and DeleteProps change the object's
+ * copy, and its save op writes them.
  *
  * An object embeds a struct prop_object and generates its IMAPIProp vtable
  * entries with PROP_OBJECT_METHODS, so the behaviour exists once.
@@ -22,6 +23,8 @@ struct prop_object_ops {
     HRESULT (*set_props)(struct prop_object *object, ULONG count, const SPropValue *values, SCODE *problems);
     HRESULT (*delete_props)(struct prop_object *object, const SPropTagArray *tags, SCODE *problems);
     HRESULT refusal; /* what an object without set_props answers to writes (MAPI_E_NO_ACCESS, MAPI_E_NO_SUPPORT) */
+    /* SaveChanges with the lock held, for a transacted object (a message); NULL: every change is saved already. */
+    HRESULT (*save)(struct prop_object *object, ULONG flags);
 };
 
 struct prop_object {

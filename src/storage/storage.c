@@ -33,12 +33,26 @@ enum statement {
     SQL_RECEIVE_EACH,
     SQL_RECEIVE_SET,
     SQL_RECEIVE_DELETE,
+    SQL_MESSAGE_INSERT,
+    SQL_MESSAGE_GET,
+    SQL_MESSAGES_IN,
+    SQL_MESSAGE_UPDATE,
+    SQL_MESSAGE_DELETE,
+    SQL_MESSAGE_PROPS,
+    SQL_MESSAGE_BIG_PROPS,
+    SQL_MESSAGE_PROP_SET,
+    SQL_MESSAGE_BIG_PROP_SET,
+    SQL_MESSAGE_PROP_DELETE,
+    SQL_MESSAGE_BIG_PROP_DELETE,
+    SQL_NEXT_CHANGE_NUMBER,
     SQL_COUNT
 };
 
 #define FOLDER_COLUMNS                                                                     \
     "id, coalesce(parent_id, 0), name, name_key, comment, container_class, folder_type, special, " \
     "created, modified, subfolder_count, content_count, unread_count, assoc_count"
+
+#define MESSAGE_COLUMNS "id, folder_id, associated, flags, status, created, modified, size, change_number"
 
 static const char *const statement_sql[SQL_COUNT] = {
     [SQL_BEGIN_WRITE] = "BEGIN IMMEDIATE",
@@ -78,6 +92,25 @@ static const char *const statement_sql[SQL_COUNT] = {
     [SQL_RECEIVE_SET] =
         "INSERT OR REPLACE INTO receive_folders (class_key, message_class, folder_id) VALUES (?1, ?2, ?3)",
     [SQL_RECEIVE_DELETE] = "DELETE FROM receive_folders WHERE class_key = ?1",
+    [SQL_MESSAGE_INSERT] =
+        "INSERT INTO messages (folder_id, associated, flags, status, created, modified, size, change_number) "
+        "VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    [SQL_MESSAGE_GET] = "SELECT " MESSAGE_COLUMNS " FROM messages WHERE id = ?1",
+    [SQL_MESSAGES_IN] = "SELECT " MESSAGE_COLUMNS " FROM messages WHERE folder_id = ?1 AND associated = ?2 ORDER BY id",
+    [SQL_MESSAGE_UPDATE] =
+        "UPDATE messages SET folder_id = ?2, associated = ?3, flags = ?4, status = ?5, created = ?6, modified = ?7, "
+        "size = ?8, change_number = ?9 WHERE id = ?1",
+    [SQL_MESSAGE_DELETE] = "DELETE FROM messages WHERE id = ?1",
+    [SQL_MESSAGE_PROPS] = "SELECT tag, value FROM message_props WHERE message_id = ?1 ORDER BY prop_id",
+    /* length() of a blob reads its size, not its pages: the values stay on disk. */
+    [SQL_MESSAGE_BIG_PROPS] = "SELECT tag, length(value) FROM message_big_props WHERE message_id = ?1 ORDER BY prop_id",
+    [SQL_MESSAGE_PROP_SET] =
+        "INSERT OR REPLACE INTO message_props (message_id, prop_id, tag, value) VALUES (?1, ?2, ?3, ?4)",
+    [SQL_MESSAGE_BIG_PROP_SET] =
+        "INSERT OR REPLACE INTO message_big_props (message_id, prop_id, tag, value) VALUES (?1, ?2, ?3, ?4)",
+    [SQL_MESSAGE_PROP_DELETE] = "DELETE FROM message_props WHERE message_id = ?1 AND prop_id = ?2",
+    [SQL_MESSAGE_BIG_PROP_DELETE] = "DELETE FROM message_big_props WHERE message_id = ?1 AND prop_id = ?2",
+    [SQL_NEXT_CHANGE_NUMBER] = "UPDATE change_counter SET last = last + 1 WHERE only_row = 1 RETURNING last",
 };
 
 static const char schema_sql[] =
@@ -112,6 +145,36 @@ static const char schema_sql[] =
     " message_class TEXT NOT NULL,"
     " folder_id INTEGER NOT NULL REFERENCES folders (id) ON DELETE CASCADE) WITHOUT ROWID;"
     "CREATE INDEX receive_folders_by_folder ON receive_folders (folder_id);";
+
+/* Version 2: messages. A file of version 1 gets these tables when a logon first opens it for writing. */
+static const char messages_schema_sql[] =
+    "CREATE TABLE messages ("
+    " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " folder_id INTEGER NOT NULL REFERENCES folders (id) ON DELETE CASCADE,"
+    " associated INTEGER NOT NULL CHECK (associated IN (0, 1)),"
+    " flags INTEGER NOT NULL,"
+    " status INTEGER NOT NULL DEFAULT 0,"
+    " created INTEGER NOT NULL,"
+    " modified INTEGER NOT NULL,"
+    " size INTEGER NOT NULL CHECK (size >= 0),"
+    " change_number INTEGER NOT NULL);"
+    "CREATE INDEX messages_by_folder ON messages (folder_id, associated, id);"
+    "CREATE TABLE message_props ("
+    " message_id INTEGER NOT NULL REFERENCES messages (id) ON DELETE CASCADE,"
+    " prop_id INTEGER NOT NULL,"
+    " tag INTEGER NOT NULL,"
+    " value BLOB NOT NULL,"
+    " PRIMARY KEY (message_id, prop_id)) WITHOUT ROWID;"
+    "CREATE TABLE message_big_props ("
+    " message_id INTEGER NOT NULL REFERENCES messages (id) ON DELETE CASCADE,"
+    " prop_id INTEGER NOT NULL,"
+    " tag INTEGER NOT NULL,"
+    " value BLOB NOT NULL,"
+    " UNIQUE (message_id, prop_id));"
+    "CREATE TABLE change_counter ("
+    " only_row INTEGER PRIMARY KEY CHECK (only_row = 1),"
+    " last INTEGER NOT NULL);"
+    "INSERT INTO change_counter (only_row, last) VALUES (1, 0);";
 
 int storage_busy_timeout_ms = 5000;
 
@@ -237,6 +300,22 @@ static int configure(sqlite3 *db)
     return rc;
 }
 
+/* A file of an older version brought up to this one, in one transaction (another process may be doing the same). */
+static int upgrade(sqlite3 *db)
+{
+    sqlite3_int64 version = 0;
+    int rc = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+    if (rc != SQLITE_OK) return rc;
+    rc = pragma_integer(db, "PRAGMA user_version", &version);
+    if (rc == SQLITE_OK && version == 1) {
+        rc = sqlite3_exec(db, messages_schema_sql, NULL, NULL, NULL);
+        if (rc == SQLITE_OK) rc = sqlite3_exec(db, "PRAGMA user_version = 2", NULL, NULL, NULL);
+    }
+    if (rc == SQLITE_OK) rc = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+    if (rc != SQLITE_OK && !sqlite3_get_autocommit(db)) sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
+}
+
 int storage_open(const WCHAR *path, enum storage_open_mode mode, struct storage **out)
 {
     int flags = mode == STORAGE_OPEN_WRITE ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY;
@@ -256,6 +335,7 @@ int storage_open(const WCHAR *path, enum storage_open_mode mode, struct storage 
     if (rc == SQLITE_OK) rc = check_version(st->db);
     if (rc == SQLITE_OK && mode == STORAGE_OPEN_WRITE) rc = configure(st->db);
     if (rc == SQLITE_OK) rc = check_version(st->db); /* again, now that WAL can show another writer's commit */
+    if (rc == SQLITE_OK && mode == STORAGE_OPEN_WRITE) rc = upgrade(st->db);
     if (rc == SQLITE_OK && mode == STORAGE_OPEN_READ_ONLY) rc = sqlite3_busy_timeout(st->db, storage_busy_timeout_ms);
     if (rc != SQLITE_OK) {
         storage_close(st);
@@ -320,6 +400,7 @@ int storage_create_schema(struct storage *st, LONGLONG reserved_ids)
 {
     char sql[256];
     int rc = sqlite3_exec(st->db, schema_sql, NULL, NULL, NULL);
+    if (rc == SQLITE_OK) rc = sqlite3_exec(st->db, messages_schema_sql, NULL, NULL, NULL);
     if (rc != SQLITE_OK) return answer(rc);
     snprintf(sql, sizeof(sql),
              "INSERT INTO sqlite_sequence (name, seq) VALUES ('folders', %lld);"
@@ -622,6 +703,191 @@ int storage_receive_folder_delete(struct storage *st, const WCHAR *class_key)
     return answer(rc);
 }
 
+/* ---- messages ---- */
+
+static void read_message(sqlite3_stmt *stmt, struct storage_message *m)
+{
+    m->id = sqlite3_column_int64(stmt, 0);
+    m->folder_id = sqlite3_column_int64(stmt, 1);
+    m->associated = sqlite3_column_int(stmt, 2) != 0;
+    m->flags = sqlite3_column_int(stmt, 3);
+    m->status = sqlite3_column_int(stmt, 4);
+    m->created = sqlite3_column_int64(stmt, 5);
+    m->modified = sqlite3_column_int64(stmt, 6);
+    m->size = sqlite3_column_int64(stmt, 7);
+    m->change_number = sqlite3_column_int64(stmt, 8);
+}
+
+/* Hands each message row of a stepped statement to fn; stops at fn's first nonzero answer. */
+static int each_message(sqlite3_stmt *stmt, storage_message_fn fn, void *context, BOOL *any)
+{
+    struct storage_message message;
+    int rc;
+    *any = FALSE;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        read_message(stmt, &message);
+        *any = TRUE;
+        if ((rc = fn(context, &message)) != SQLITE_OK) break;
+    }
+    sqlite3_reset(stmt);
+    return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+/* Binds a message's columns as ?2 to ?9 (?1 is its id where a statement has it). */
+static void bind_message(sqlite3_stmt *stmt, const struct storage_message *m)
+{
+    sqlite3_bind_int64(stmt, 2, m->folder_id);
+    sqlite3_bind_int(stmt, 3, m->associated ? 1 : 0);
+    sqlite3_bind_int(stmt, 4, m->flags);
+    sqlite3_bind_int(stmt, 5, m->status);
+    sqlite3_bind_int64(stmt, 6, m->created);
+    sqlite3_bind_int64(stmt, 7, m->modified);
+    sqlite3_bind_int64(stmt, 8, m->size);
+    sqlite3_bind_int64(stmt, 9, m->change_number);
+}
+
+int storage_message_insert(struct storage *st, const struct storage_message *m, LONGLONG *id)
+{
+    sqlite3_stmt *stmt;
+    int rc = statement(st, SQL_MESSAGE_INSERT, &stmt);
+    if (rc != SQLITE_OK) return answer(rc);
+    bind_message(stmt, m);
+    rc = run(stmt);
+    if (rc == SQLITE_OK) *id = sqlite3_last_insert_rowid(st->db);
+    return answer(rc);
+}
+
+int storage_message_get(struct storage *st, LONGLONG id, storage_message_fn fn, void *context)
+{
+    sqlite3_stmt *stmt;
+    BOOL any;
+    int rc = statement(st, SQL_MESSAGE_GET, &stmt);
+    if (rc != SQLITE_OK) return answer(rc);
+    sqlite3_bind_int64(stmt, 1, id);
+    rc = each_message(stmt, fn, context, &any);
+    return answer(rc == SQLITE_OK && !any ? STORAGE_NOT_FOUND : rc);
+}
+
+int storage_messages_in(struct storage *st, LONGLONG folder_id, BOOL associated, storage_message_fn fn,
+                        void *context)
+{
+    sqlite3_stmt *stmt;
+    BOOL any;
+    int rc = statement(st, SQL_MESSAGES_IN, &stmt);
+    if (rc != SQLITE_OK) return answer(rc);
+    sqlite3_bind_int64(stmt, 1, folder_id);
+    sqlite3_bind_int(stmt, 2, associated ? 1 : 0);
+    return answer(each_message(stmt, fn, context, &any));
+}
+
+int storage_message_update(struct storage *st, const struct storage_message *m)
+{
+    sqlite3_stmt *stmt;
+    int rc = statement(st, SQL_MESSAGE_UPDATE, &stmt);
+    if (rc != SQLITE_OK) return answer(rc);
+    sqlite3_bind_int64(stmt, 1, m->id);
+    bind_message(stmt, m);
+    rc = run(stmt);
+    if (rc == SQLITE_OK && sqlite3_changes(st->db) == 0) rc = STORAGE_NOT_FOUND;
+    return answer(rc);
+}
+
+int storage_message_delete(struct storage *st, LONGLONG id)
+{
+    sqlite3_stmt *stmt;
+    int rc = statement(st, SQL_MESSAGE_DELETE, &stmt);
+    if (rc != SQLITE_OK) return answer(rc);
+    sqlite3_bind_int64(stmt, 1, id);
+    rc = run(stmt);
+    if (rc == SQLITE_OK && sqlite3_changes(st->db) == 0) rc = STORAGE_NOT_FOUND;
+    return answer(rc);
+}
+
+int storage_next_change_number(struct storage *st, LONGLONG *number)
+{
+    sqlite3_stmt *stmt;
+    sqlite3_int64 n = 0;
+    int rc = statement(st, SQL_NEXT_CHANGE_NUMBER, &stmt);
+    if (rc == SQLITE_OK) rc = single_integer(stmt, &n);
+    if (rc == STORAGE_NOT_FOUND) rc = SQLITE_CORRUPT; /* the counter's one row is missing */
+    if (rc == SQLITE_OK) *number = n;
+    return answer(rc);
+}
+
+/* Each (tag, value) row of a stepped statement to fn; with sizes_only, the value is NULL and size its length. */
+static int each_prop(sqlite3_stmt *stmt, BOOL sizes_only, storage_prop_fn fn, void *context)
+{
+    int rc;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        ULONG tag = (ULONG)sqlite3_column_int64(stmt, 0);
+        const void *value = sizes_only ? NULL : sqlite3_column_blob(stmt, 1);
+        int size = sizes_only ? sqlite3_column_int(stmt, 1) : sqlite3_column_bytes(stmt, 1);
+        if (!sizes_only && !value && size) {
+            rc = SQLITE_NOMEM;
+            break;
+        }
+        if ((rc = fn(context, tag, value, size)) != SQLITE_OK) break;
+    }
+    sqlite3_reset(stmt);
+    return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+int storage_message_props(struct storage *st, LONGLONG message_id, storage_prop_fn fn, storage_prop_fn big_fn,
+                          void *context)
+{
+    sqlite3_stmt *stmt;
+    int rc = statement(st, SQL_MESSAGE_PROPS, &stmt);
+    if (rc != SQLITE_OK) return answer(rc);
+    sqlite3_bind_int64(stmt, 1, message_id);
+    rc = each_prop(stmt, FALSE, fn, context);
+    if (rc == SQLITE_OK && big_fn && (rc = statement(st, SQL_MESSAGE_BIG_PROPS, &stmt)) == SQLITE_OK) {
+        sqlite3_bind_int64(stmt, 1, message_id);
+        rc = each_prop(stmt, TRUE, big_fn, context);
+    }
+    return answer(rc);
+}
+
+/* Deletes prop_id's value from the table `which` deletes from; *deleted: whether there was one. */
+static int delete_message_prop(struct storage *st, enum statement which, LONGLONG message_id, ULONG prop_id,
+                               BOOL *deleted)
+{
+    sqlite3_stmt *stmt;
+    int rc = statement(st, which, &stmt);
+    if (rc != SQLITE_OK) return rc;
+    sqlite3_bind_int64(stmt, 1, message_id);
+    sqlite3_bind_int64(stmt, 2, prop_id);
+    rc = run(stmt);
+    if (rc == SQLITE_OK && sqlite3_changes(st->db)) *deleted = TRUE;
+    return rc;
+}
+
+int storage_message_prop_set(struct storage *st, LONGLONG message_id, ULONG tag, const void *value, int size, BOOL big)
+{
+    sqlite3_stmt *stmt;
+    BOOL deleted = FALSE;
+    /* A value lives in one of the two tables: the other one's is gone. */
+    int rc = delete_message_prop(st, big ? SQL_MESSAGE_PROP_DELETE : SQL_MESSAGE_BIG_PROP_DELETE, message_id,
+                                 tag >> 16, &deleted);
+    if (rc == SQLITE_OK) rc = statement(st, big ? SQL_MESSAGE_BIG_PROP_SET : SQL_MESSAGE_PROP_SET, &stmt);
+    if (rc != SQLITE_OK) return answer(rc);
+    sqlite3_bind_int64(stmt, 1, message_id);
+    sqlite3_bind_int64(stmt, 2, tag >> 16);
+    sqlite3_bind_int64(stmt, 3, tag);
+    sqlite3_bind_blob(stmt, 4, size ? value : "", size, SQLITE_TRANSIENT);
+    rc = run(stmt);
+    sqlite3_clear_bindings(stmt);
+    return answer(rc);
+}
+
+int storage_message_prop_delete(struct storage *st, LONGLONG message_id, ULONG prop_id)
+{
+    BOOL deleted = FALSE;
+    int rc = delete_message_prop(st, SQL_MESSAGE_PROP_DELETE, message_id, prop_id, &deleted);
+    if (rc == SQLITE_OK) rc = delete_message_prop(st, SQL_MESSAGE_BIG_PROP_DELETE, message_id, prop_id, &deleted);
+    if (rc == SQLITE_OK && !deleted) rc = STORAGE_NOT_FOUND;
+    return answer(rc);
+}
+
 /* ---- verify ---- */
 
 /* Each invariant is a query whose rows are its violations, described by the first column. */
@@ -634,9 +900,6 @@ static const char *const invariants[] = {
     "SELECT 'folder ' || f.id || ' counts ' || f.subfolder_count || ' subfolders but has ' || "
      " (SELECT count(*) FROM folders c WHERE c.parent_id = f.id) FROM folders f "
      "WHERE f.subfolder_count != (SELECT count(*) FROM folders c WHERE c.parent_id = f.id)",
-    "SELECT 'folder ' || id || ' counts ' || content_count || ' messages, ' || unread_count || ' unread and ' || "
-     " assoc_count || ' associated, but holds none' FROM folders "
-     "WHERE content_count != 0 OR unread_count != 0 OR assoc_count != 0",
     "SELECT 'folder ' || id || ' has an empty name' FROM folders WHERE name = '' AND parent_id IS NOT NULL",
     "SELECT 'folder ' || id || ' is above the id high-water mark ' || "
      " (SELECT seq FROM sqlite_sequence WHERE name = 'folders') FROM folders "
@@ -646,6 +909,22 @@ static const char *const invariants[] = {
      "FROM receive_folders WHERE folder_id NOT IN (SELECT id FROM folders)",
     "SELECT 'folder ' || folder_id || ' has a property ' || prop_id || ' whose tag says ' || (tag >> 16) "
      "FROM folder_props WHERE prop_id != (tag >> 16)",
+};
+
+/* The invariants of the messages (schema version 2 on). */
+static const char *const message_invariants[] = {
+    "SELECT 'folder ' || id || ' counts ' || content_count || ' messages, ' || unread_count || ' unread and ' || "
+     " assoc_count || ' associated, but holds ' || contents || ', ' || unread || ' and ' || associated "
+     "FROM (SELECT f.id, f.content_count, f.unread_count, f.assoc_count,"
+     "  (SELECT count(*) FROM messages m WHERE m.folder_id = f.id AND NOT m.associated) AS contents,"
+     "  (SELECT count(*) FROM messages m WHERE m.folder_id = f.id AND NOT m.associated AND NOT (m.flags & 1)) AS unread,"
+     "  (SELECT count(*) FROM messages m WHERE m.folder_id = f.id AND m.associated) AS associated FROM folders f) "
+     "WHERE content_count != contents OR unread_count != unread OR assoc_count != associated",
+    "SELECT 'message ' || message_id || ' has a property ' || prop_id || ' whose tag says ' || (tag >> 16) "
+     "FROM (SELECT message_id, prop_id, tag FROM message_props UNION ALL "
+     " SELECT message_id, prop_id, tag FROM message_big_props) WHERE prop_id != (tag >> 16)",
+    "SELECT 'message ' || message_id || ' keeps property ' || prop_id || ' twice' FROM message_props "
+     "WHERE (message_id, prop_id) IN (SELECT message_id, prop_id FROM message_big_props)",
 };
 
 /* Reports each row of sql as a problem, but a row saying only "ok" (PRAGMA integrity_check's all clear). */
@@ -666,6 +945,7 @@ static int report_rows(sqlite3 *db, const char *sql, storage_problem_fn fn, void
 
 int storage_verify(struct storage *st, storage_problem_fn fn, void *context, ULONG *problems)
 {
+    sqlite3_int64 version = 0;
     size_t i;
     int rc;
     *problems = 0;
@@ -678,6 +958,10 @@ int storage_verify(struct storage *st, storage_problem_fn fn, void *context, ULO
                          fn, context, problems);
     for (i = 0; rc == SQLITE_OK && i < sizeof(invariants) / sizeof(invariants[0]); i++)
         rc = report_rows(st->db, invariants[i], fn, context, problems);
+    /* A file of version 1 has no messages yet (a logon that writes upgrades it). */
+    if (rc == SQLITE_OK && (rc = pragma_integer(st->db, "PRAGMA user_version", &version)) == SQLITE_OK && version >= 2)
+        for (i = 0; rc == SQLITE_OK && i < sizeof(message_invariants) / sizeof(message_invariants[0]); i++)
+            rc = report_rows(st->db, message_invariants[i], fn, context, problems);
     storage_rollback(st);
     return answer(rc);
 }

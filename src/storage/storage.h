@@ -15,7 +15,18 @@
  *                    ids come from AUTOINCREMENT, so SQLite never hands one out twice
  *   folder_props     every other property a client set on a folder: tag, value
  *   receive_folders  message class (and its case-folded key) -> folder
+ *   messages         one row per saved message: its folder, whether it is
+ *                    associated (folder-associated information), the flags,
+ *                    status, times and size the store keeps, and a change
+ *                    number that each save increments; indexed by folder
+ *   message_props    a message's values up to the model's inline limit: what
+ *                    tables and GetProps read
+ *   message_big_props  its bigger values (bodies, attachment data), apart, so
+ *                    that reading a message's row never reads them
+ *   change_counter   one row: the store's last change number (each save takes the next)
  *
+ * Version 1 (no messages) is brought up to 2 by the first connection that
+ * opens it for writing.
  * A connection runs in WAL mode with synchronous=FULL, so a committed
  * transaction survives a crash of the process (and of the machine), and a
  * second process can read while one writes. Writers begin with BEGIN
@@ -29,7 +40,7 @@
 
 #include <windows.h>
 
-#define STORAGE_SCHEMA_VERSION 1
+#define STORAGE_SCHEMA_VERSION 2
 
 /* What every storage call answers (callbacks answer STORAGE_OK to go on, anything else to stop with it). */
 enum storage_result {
@@ -135,6 +146,46 @@ int storage_folder_prop_set(struct storage *st, LONGLONG folder_id, ULONG tag, c
 /* Deletes the value of prop_id; STORAGE_NOT_FOUND if there was none. */
 int storage_folder_prop_delete(struct storage *st, LONGLONG folder_id, ULONG prop_id);
 int storage_folder_props_copy(struct storage *st, LONGLONG from_id, LONGLONG to_id);
+
+/* ---- messages ---- */
+
+struct storage_message {
+    LONGLONG id, folder_id;
+    BOOL associated;
+    LONG flags;  /* PR_MESSAGE_FLAGS as the store keeps them: bit 0 (MSGFLAG_READ) counts in unread_count */
+    LONG status; /* PR_MSG_STATUS */
+    LONGLONG created, modified; /* FILETIME */
+    LONGLONG size;
+    LONGLONG change_number;
+};
+
+typedef int (*storage_message_fn)(void *context, const struct storage_message *message);
+
+/* Inserts a message row (message->id is ignored) and answers its id. */
+int storage_message_insert(struct storage *st, const struct storage_message *message, LONGLONG *id);
+/* The message with that id to fn, or STORAGE_NOT_FOUND. */
+int storage_message_get(struct storage *st, LONGLONG id, storage_message_fn fn, void *context);
+/* A folder's messages (or its associated ones) to fn, in id order. */
+int storage_messages_in(struct storage *st, LONGLONG folder_id, BOOL associated, storage_message_fn fn,
+                        void *context);
+/* Rewrites the row of message->id; STORAGE_NOT_FOUND when it is gone. */
+int storage_message_update(struct storage *st, const struct storage_message *message);
+/* The store's next change number: 1, 2, 3 ... never the same twice in one file. */
+int storage_next_change_number(struct storage *st, LONGLONG *number);
+/* Deletes a message and its values; STORAGE_NOT_FOUND when it is gone. */
+int storage_message_delete(struct storage *st, LONGLONG id);
+
+/*
+ * A message's values to fn, by property id; then, when big_fn is not NULL,
+ * its big values to big_fn with value NULL and size their length (they are
+ * not read).
+ */
+int storage_message_props(struct storage *st, LONGLONG message_id, storage_prop_fn fn, storage_prop_fn big_fn,
+                          void *context);
+/* Sets the value of tag's property id, among the big values when big (replacing one of another type or size). */
+int storage_message_prop_set(struct storage *st, LONGLONG message_id, ULONG tag, const void *value, int size, BOOL big);
+/* Deletes the value of prop_id; STORAGE_NOT_FOUND if there was none. */
+int storage_message_prop_delete(struct storage *st, LONGLONG message_id, ULONG prop_id);
 
 /* ---- receive folders ---- */
 

@@ -1,0 +1,785 @@
+/* Messages: an open message's copy of its values, saving it, and the rows of contents tables (model.h). */
+#include "model/model_internal.h"
+
+#include "mapi/propval.h"
+
+#include <string.h>
+
+/* Flags the store sets from what it knows: a client's value for these bits is not taken. */
+#define STORE_OWNED_FLAGS (MSGFLAG_ASSOCIATED | MSGFLAG_HASATTACH)
+/* The flags of a new message: not sent, not yet saved by the client (MSGFLAG_UNMODIFIED stays clear). */
+#define NEW_MESSAGE_FLAGS MSGFLAG_UNSENT
+
+/* Properties the store computes: SetProps and DeleteProps refuse them with MAPI_E_COMPUTED. */
+static const ULONG computed_props[] = {
+    PR_ENTRYID,         PR_PARENT_ENTRYID,     PR_RECORD_KEY,    PR_INSTANCE_KEY,  PR_STORE_ENTRYID,
+    PR_STORE_RECORD_KEY, PR_MAPPING_SIGNATURE, PR_MESSAGE_SIZE,  PR_HASATTACH,     PR_ACCESS,
+    PR_ACCESS_LEVEL,    PR_OBJECT_TYPE,        PR_MDB_PROVIDER,  PR_STORE_SUPPORT_MASK, PR_MSG_STATUS,
+};
+/* Properties of every message, computed or kept in its row, counted for the builder. */
+#define MESSAGE_ROW_PROP_COUNT 14
+
+/* An XID (MS-OXCFXICS 2.2.1.3): the store's identity, then a 6-byte number unique in the store. */
+#define XID_SIZE 22
+
+static BOOL is_computed(ULONG tag)
+{
+    size_t i;
+    for (i = 0; i < ARRAYSIZE(computed_props); i++)
+        if (PROP_ID(computed_props[i]) == PROP_ID(tag)) return TRUE;
+    return FALSE;
+}
+
+/* ---- the values an open message holds ---- */
+
+struct held_value {
+    ULONG tag;  /* as the file keeps it: strings PT_UNICODE */
+    ULONG size; /* of the encoding */
+    BYTE *data; /* a MAPI block; NULL for a big value left in the file */
+    BOOL dirty; /* set since the last save */
+};
+
+struct held_values {
+    const struct mapi_allocators *alloc;
+    ULONG count, capacity;
+    struct held_value *items; /* a MAPI block */
+};
+
+struct model_message {
+    struct mapi_allocators alloc; /* its own copy: the object may outlive the model (a Release after Logoff) */
+    struct storage_message row;  /* id 0 until the first save; flags, times as the object sees them */
+    LONGLONG read_change_number; /* the change it read: a later one by another object is MAPI_E_OBJECT_CHANGED */
+    BOOL created_set, modified_set; /* the client set the time since the last save: its value is kept */
+    struct held_values values;
+    ULONG deleted_count, deleted_capacity;
+    ULONG *deleted; /* property ids deleted since the last save: a MAPI block */
+};
+
+static void held_free(struct held_values *held)
+{
+    ULONG i;
+    for (i = 0; i < held->count; i++) mapi_free(held->alloc, held->items[i].data);
+    mapi_free(held->alloc, held->items);
+    held->items = NULL;
+    held->count = held->capacity = 0;
+}
+
+static struct held_value *held_find(const struct held_values *held, ULONG prop_id)
+{
+    ULONG i;
+    for (i = 0; i < held->count; i++)
+        if (PROP_ID(held->items[i].tag) == prop_id) return &held->items[i];
+    return NULL;
+}
+
+/* Puts a value in (replacing the one of its property id, whatever its type); data becomes the list's. */
+static HRESULT held_put(struct held_values *held, ULONG tag, BYTE *data, ULONG size, BOOL dirty)
+{
+    struct held_value *v = held_find(held, PROP_ID(tag));
+    if (!v) {
+        if (!mapi_array_reserve(held->alloc, (void **)&held->items, &held->capacity, held->count, held->count + 1,
+                                sizeof(*held->items), 16))
+            return MAPI_E_NOT_ENOUGH_MEMORY;
+        v = &held->items[held->count++];
+    } else {
+        mapi_free(held->alloc, v->data);
+    }
+    v->tag = tag;
+    v->data = data;
+    v->size = size;
+    v->dirty = dirty;
+    return S_OK;
+}
+
+static void held_remove(struct held_values *held, struct held_value *v)
+{
+    mapi_free(held->alloc, v->data);
+    *v = held->items[--held->count];
+}
+
+static int hold_stored(void *context, ULONG tag, const void *value, int size)
+{
+    struct held_values *held = context;
+    BYTE *data = mapi_alloc_copy(held->alloc, value, (size_t)size);
+    if (!data) return STORAGE_NO_MEMORY;
+    if (FAILED(held_put(held, tag, data, (ULONG)size, FALSE))) {
+        mapi_free(held->alloc, data);
+        return STORAGE_NO_MEMORY;
+    }
+    return STORAGE_OK;
+}
+
+static int hold_big(void *context, ULONG tag, const void *value, int size)
+{
+    (void)value;
+    return FAILED(held_put(context, tag, NULL, (ULONG)size, FALSE)) ? STORAGE_NO_MEMORY : STORAGE_OK;
+}
+
+/* A saved message's values into held: the small ones read, the big ones by size only. */
+static HRESULT load_values(struct model *model, ULONGLONG id, BOOL with_big, struct held_values *held)
+{
+    HRESULT hr;
+    held->alloc = &model->alloc;
+    hr = model_result(model, storage_message_props(model->storage, (LONGLONG)id, hold_stored,
+                                                   with_big ? hold_big : NULL, held));
+    if (FAILED(hr)) held_free(held);
+    return hr;
+}
+
+static int copy_row(void *context, const struct storage_message *message)
+{
+    *(struct storage_message *)context = *message;
+    return STORAGE_OK;
+}
+
+static HRESULT read_row(struct model *model, ULONGLONG id, struct storage_message *row)
+{
+    return model_result(model, storage_message_get(model->storage, (LONGLONG)id, copy_row, row));
+}
+
+/* ---- opening ---- */
+
+HRESULT model_message_folder_of(struct model *model, ULONGLONG message_id, ULONGLONG *folder_id)
+{
+    struct storage_message row;
+    HRESULT hr = read_row(model, message_id, &row);
+    if (SUCCEEDED(hr)) *folder_id = (ULONGLONG)row.folder_id;
+    return hr;
+}
+
+HRESULT model_message_new(struct model *model, ULONGLONG folder_id, BOOL associated, struct model_message **out)
+{
+    struct model_message *m = mapi_alloc_zeroed(&model->alloc, sizeof(*m));
+    *out = NULL;
+    if (!m) return MAPI_E_NOT_ENOUGH_MEMORY;
+    m->alloc = model->alloc;
+    m->values.alloc = &m->alloc;
+    m->row.folder_id = (LONGLONG)folder_id;
+    m->row.associated = associated;
+    m->row.flags = NEW_MESSAGE_FLAGS | (associated ? MSGFLAG_ASSOCIATED : 0);
+    m->row.created = m->row.modified = model_now();
+    *out = m;
+    return S_OK;
+}
+
+HRESULT model_message_open(struct model *model, ULONGLONG message_id, struct model_message **out)
+{
+    struct model_message *m;
+    HRESULT hr = model_read_begin(model);
+    *out = NULL;
+    if (FAILED(hr)) return hr;
+    if (!(m = mapi_alloc_zeroed(&model->alloc, sizeof(*m)))) hr = MAPI_E_NOT_ENOUGH_MEMORY;
+    if (SUCCEEDED(hr)) {
+        m->alloc = model->alloc;
+        hr = read_row(model, message_id, &m->row);
+    }
+    if (SUCCEEDED(hr)) hr = load_values(model, message_id, TRUE, &m->values);
+    if (SUCCEEDED(hr)) m->values.alloc = &m->alloc;
+    model_read_end(model);
+    if (FAILED(hr)) {
+        mapi_free(&model->alloc, m);
+        return hr;
+    }
+    m->read_change_number = m->row.change_number;
+    *out = m;
+    return S_OK;
+}
+
+void model_message_free(struct model_message *message)
+{
+    struct mapi_allocators alloc;
+    if (!message) return;
+    alloc = message->alloc;
+    held_free(&message->values);
+    mapi_free(&alloc, message->deleted);
+    mapi_free(&alloc, message);
+}
+
+ULONGLONG model_message_id(const struct model_message *message) { return (ULONGLONG)message->row.id; }
+ULONGLONG model_message_folder(const struct model_message *message) { return (ULONGLONG)message->row.folder_id; }
+
+HRESULT model_message_check(struct model *model, const struct model_message *message)
+{
+    struct storage_message row;
+    ULONGLONG parent;
+    BOOL special;
+    if (message->row.id) return read_row(model, (ULONGLONG)message->row.id, &row);
+    return model_folder_parent(model, (ULONGLONG)message->row.folder_id, &parent, &special);
+}
+
+/* ---- properties ---- */
+
+/* The computed properties and the row's, for a message whose row is `row` and values `held`. */
+static void add_row_props(struct model *model, struct prop_builder *b, const struct storage_message *row,
+                          LONGLONG size, BOOL writable)
+{
+    BYTE entryid[ENTRYID_SIZE], parent[ENTRYID_SIZE];
+    props_add_long(b, PR_OBJECT_TYPE, MAPI_MESSAGE);
+    if (row->id) { /* a message has an entry ID once it is saved */
+        model_entryid(model, ENTRYID_KIND_MESSAGE, (ULONGLONG)row->id, entryid);
+        props_add_binary(b, PR_ENTRYID, ENTRYID_SIZE, entryid);
+        props_add_binary(b, PR_RECORD_KEY, ENTRYID_SIZE, entryid);
+        props_add_binary(b, PR_INSTANCE_KEY, ENTRYID_SIZE, entryid);
+    }
+    model_entryid(model, ENTRYID_KIND_FOLDER, (ULONGLONG)row->folder_id, parent);
+    props_add_binary(b, PR_PARENT_ENTRYID, ENTRYID_SIZE, parent);
+    props_add_long(b, PR_MESSAGE_FLAGS, row->flags);
+    props_add_long(b, PR_MSG_STATUS, row->status);
+    props_add_long(b, PR_MESSAGE_SIZE, size > MAXLONG ? MAXLONG : (LONG)size);
+    props_add_bool(b, PR_HASATTACH, (row->flags & MSGFLAG_HASATTACH) != 0);
+    props_add_long(b, PR_ACCESS, MAPI_ACCESS_READ | (model->writable ? MAPI_ACCESS_MODIFY | MAPI_ACCESS_DELETE : 0));
+    props_add_long(b, PR_ACCESS_LEVEL, writable ? MAPI_MODIFY : 0);
+    props_add_systime(b, PR_CREATION_TIME, row->created);
+    props_add_systime(b, PR_LAST_MODIFICATION_TIME, row->modified);
+    props_add_binary(b, PR_MAPPING_SIGNATURE, sizeof(MAPIUID), &model->uid);
+    model_add_identity(model, b);
+}
+
+/* The bytes of every value: what PR_MESSAGE_SIZE says. */
+static LONGLONG values_size(const struct held_values *held)
+{
+    LONGLONG size = 0;
+    ULONG i;
+    for (i = 0; i < held->count; i++) size += held->items[i].size;
+    return size;
+}
+
+/* Adds each held value; big ones as too big (with_big) or not at all; strings cut at cut_strings (0: whole). */
+static HRESULT add_values(struct prop_builder *b, const struct held_values *held, BOOL with_big, ULONG cut_strings)
+{
+    ULONG i;
+    for (i = 0; i < held->count && SUCCEEDED(b->hr); i++) {
+        const struct held_value *v = &held->items[i];
+        if (!v->data || v->size > MODEL_VALUE_INLINE_MAX) {
+            if (with_big) props_add_too_big(b, v->tag);
+            continue;
+        }
+        /* A value that does not decode is left out (props_add_stored); the rest of the message still reads. */
+        if (SUCCEEDED(props_add_stored(b, v->tag, v->data, v->size)) && cut_strings &&
+            PROP_TYPE(v->tag) == PT_UNICODE) {
+            WCHAR *text = b->list.values[b->list.count - 1].Value.lpszW;
+            if (wcslen(text) > cut_strings) text[cut_strings] = 0;
+        }
+    }
+    return b->hr;
+}
+
+HRESULT model_message_props(struct model *model, const struct model_message *message, BOOL writable,
+                            struct prop_list *out)
+{
+    struct prop_builder b;
+    props_begin(&b, &model->alloc, MESSAGE_ROW_PROP_COUNT + MODEL_IDENTITY_PROP_COUNT + message->values.count);
+    add_row_props(model, &b, &message->row, values_size(&message->values), writable);
+    add_values(&b, &message->values, TRUE, 0);
+    return props_end(&b, out);
+}
+
+/* The code page PT_STRING8 values of this message are in: its PR_MESSAGE_CODEPAGE, else the system's. */
+static UINT message_codepage(const struct model_message *m, ULONG count, const SPropValue *values)
+{
+    const struct held_value *v = held_find(&m->values, PROP_ID(PR_MESSAGE_CODEPAGE));
+    ULONG i;
+    for (i = 0; i < count; i++)
+        if (values[i].ulPropTag == PR_MESSAGE_CODEPAGE) return (UINT)values[i].Value.l;
+    if (v && v->data && v->size == sizeof(LONG)) {
+        LONG cp;
+        memcpy(&cp, v->data, sizeof(cp));
+        return (UINT)cp;
+    }
+    return CP_ACP;
+}
+
+static void forget_deleted(struct model_message *m, ULONG prop_id)
+{
+    ULONG i;
+    for (i = 0; i < m->deleted_count; i++)
+        if (m->deleted[i] == prop_id) m->deleted[i] = m->deleted[--m->deleted_count];
+}
+
+/* Sets one value a client gave, its problem (if any) in *problem. */
+static HRESULT set_one(struct model *model, struct model_message *m, const SPropValue *value, UINT codepage,
+                       SCODE *problem)
+{
+    ULONG tag = value->ulPropTag, size = 0;
+    BYTE *data;
+    HRESULT hr;
+
+    if (PROP_ID(tag) == PROP_ID_NULL) return *problem = MAPI_E_INVALID_PARAMETER, S_OK;
+    if (is_computed(tag)) return *problem = MAPI_E_COMPUTED, S_OK;
+    if (PROP_ID(tag) == PROP_ID(PR_MESSAGE_FLAGS) || PROP_ID(tag) == PROP_ID(PR_CREATION_TIME) ||
+        PROP_ID(tag) == PROP_ID(PR_LAST_MODIFICATION_TIME)) {
+        if (PROP_TYPE(tag) != (PROP_ID(tag) == PROP_ID(PR_MESSAGE_FLAGS) ? PT_LONG : PT_SYSTIME))
+            return *problem = MAPI_E_INVALID_TYPE, S_OK;
+        if (tag == PR_MESSAGE_FLAGS) {
+            m->row.flags = (value->Value.l & ~STORE_OWNED_FLAGS) | (m->row.flags & STORE_OWNED_FLAGS);
+        } else {
+            LONGLONG time = (LONGLONG)((ULONGLONG)value->Value.ft.dwHighDateTime << 32 | value->Value.ft.dwLowDateTime);
+            if (tag == PR_CREATION_TIME) m->row.created = time, m->created_set = TRUE;
+            else m->row.modified = time, m->modified_set = TRUE;
+        }
+        return S_OK;
+    }
+    if (!propval_storable_type(PROP_TYPE(tag))) return *problem = MAPI_E_INVALID_TYPE, S_OK;
+    hr = propval_encoded_size(value, codepage, &size);
+    if (hr == MAPI_E_INVALID_TYPE || hr == MAPI_E_INVALID_PARAMETER) return *problem = hr, S_OK;
+    if (FAILED(hr)) return hr;
+    if (!(data = mapi_alloc_zeroed(&m->alloc, size ? size : 1))) return MAPI_E_NOT_ENOUGH_MEMORY;
+    propval_encode(value, codepage, data);
+    if (FAILED(hr = held_put(&m->values, propval_stored_tag(tag), data, size, TRUE))) {
+        mapi_free(&m->alloc, data);
+        return hr;
+    }
+    forget_deleted(m, PROP_ID(tag));
+    return S_OK;
+}
+
+HRESULT model_message_set_props(struct model *model, struct model_message *message, ULONG count,
+                                const SPropValue *values, SCODE *problems)
+{
+    UINT codepage = message_codepage(message, count, values);
+    HRESULT hr = S_OK;
+    ULONG i;
+    for (i = 0; i < count; i++) problems[i] = S_OK;
+    /* Each value is taken or refused by itself; running out of memory stops there, with what was set kept. */
+    for (i = 0; SUCCEEDED(hr) && i < count; i++) hr = set_one(model, message, &values[i], codepage, &problems[i]);
+    return hr;
+}
+
+HRESULT model_message_delete_props(struct model *model, struct model_message *message, const SPropTagArray *tags,
+                                   SCODE *problems)
+{
+    ULONG i;
+    for (i = 0; i < tags->cValues; i++) {
+        ULONG id = PROP_ID(tags->aulPropTag[i]);
+        struct held_value *v;
+        problems[i] = S_OK;
+        if (is_computed(tags->aulPropTag[i]) || id == PROP_ID(PR_MESSAGE_FLAGS) || id == PROP_ID(PR_CREATION_TIME) ||
+            id == PROP_ID(PR_LAST_MODIFICATION_TIME)) {
+            problems[i] = MAPI_E_COMPUTED; /* a message always has them */
+        } else if (!(v = held_find(&message->values, id))) {
+            problems[i] = MAPI_E_NOT_FOUND;
+        } else {
+            held_remove(&message->values, v);
+            if (!message->row.id) continue; /* nothing in the file to delete */
+            if (!mapi_array_reserve(&message->alloc, (void **)&message->deleted, &message->deleted_capacity,
+                                    message->deleted_count, message->deleted_count + 1, sizeof(ULONG), 8))
+                return MAPI_E_NOT_ENOUGH_MEMORY;
+            message->deleted[message->deleted_count++] = id;
+        }
+    }
+    return S_OK;
+}
+
+/* ---- saving ---- */
+
+static void xid(const struct model *model, LONGLONG number, BYTE out[XID_SIZE])
+{
+    int i;
+    memcpy(out, &model->uid, sizeof(MAPIUID));
+    for (i = 0; i < 6; i++) out[16 + i] = (BYTE)((ULONGLONG)number >> (8 * (5 - i))); /* big-endian, as Exchange */
+}
+
+/*
+ * The predecessor change list after a change with change_key (an XID): the
+ * old list's XIDs of other namespaces kept, the one of change_key's replaced
+ * (MS-OXCFXICS 2.2.2.2: at most one XID per namespace GUID, each after its
+ * size). The encoding of a PT_BINARY is its bytes (mapi/propval.h).
+ */
+static BYTE *new_change_list(struct model *model, const struct held_value *old, const BYTE *change_key,
+                             ULONG key_size, ULONG *size)
+{
+    ULONG old_size = old && old->data ? old->size : 0, at = 0, out_size = 1 + key_size;
+    const BYTE *list = old_size ? old->data : NULL;
+    BYTE *out = mapi_alloc_zeroed(&model->alloc, old_size + 1 + key_size);
+    if (!out) return NULL;
+    out[0] = (BYTE)key_size;
+    memcpy(out + 1, change_key, key_size);
+    while (at < old_size) {
+        ULONG n = list[at];
+        if (n < sizeof(MAPIUID) || at + 1 + n > old_size) break; /* not a list of XIDs: the rest is dropped */
+        if (memcmp(list + at + 1, change_key, sizeof(MAPIUID)) != 0) {
+            memcpy(out + out_size, list + at, 1 + n);
+            out_size += 1 + n;
+        }
+        at += 1 + n;
+    }
+    *size = out_size;
+    return out;
+}
+
+/* What a save adds to the values unless the client set them: the keys, new blocks ready before the transaction. */
+struct save_keys {
+    ULONG tags[4];
+    BYTE *data[4];
+    ULONG sizes[4];
+    ULONG count;
+};
+
+static void keys_free(struct model *model, struct save_keys *keys)
+{
+    ULONG i;
+    for (i = 0; i < keys->count; i++) mapi_free(&model->alloc, keys->data[i]);
+    keys->count = 0;
+}
+
+static HRESULT key_add(struct model *model, struct save_keys *keys, ULONG tag, const void *bytes, ULONG size,
+                       BYTE *taken)
+{
+    BYTE *data = taken ? taken : mapi_alloc_copy(&model->alloc, bytes, size);
+    if (!data) return MAPI_E_NOT_ENOUGH_MEMORY;
+    keys->tags[keys->count] = tag;
+    keys->data[keys->count] = data;
+    keys->sizes[keys->count++] = size;
+    return S_OK;
+}
+
+/* A held value the client set since the last save. */
+static BOOL client_set(const struct model_message *m, ULONG tag)
+{
+    const struct held_value *v = held_find(&m->values, PROP_ID(tag));
+    return v && v->dirty;
+}
+
+static HRESULT make_keys(struct model *model, const struct model_message *m, LONGLONG id, LONGLONG number,
+                         struct save_keys *keys)
+{
+    const struct held_value *client_key = client_set(m, PR_CHANGE_KEY) ? held_find(&m->values, PROP_ID(PR_CHANGE_KEY)) : NULL;
+    BYTE key[XID_SIZE];
+    const BYTE *change_key = key;
+    ULONG key_size = XID_SIZE, size = 0;
+    HRESULT hr = S_OK;
+    BYTE *list;
+
+    keys->count = 0;
+    /* The message's own id gives its search and source keys: unique in the store, whose identity is unique. */
+    xid(model, id, key);
+    if (!held_find(&m->values, PROP_ID(PR_SEARCH_KEY))) hr = key_add(model, keys, PR_SEARCH_KEY, key, XID_SIZE, NULL);
+    if (SUCCEEDED(hr) && !held_find(&m->values, PROP_ID(PR_SOURCE_KEY)))
+        hr = key_add(model, keys, PR_SOURCE_KEY, key, XID_SIZE, NULL);
+    /* The change key is the save's change number, unless the client brought its own (a copy, an import). */
+    xid(model, number, key);
+    if (client_key && client_key->data && client_key->size >= sizeof(MAPIUID) && client_key->size <= 255) {
+        change_key = client_key->data;
+        key_size = client_key->size;
+    } else if (SUCCEEDED(hr)) {
+        hr = key_add(model, keys, PR_CHANGE_KEY, key, XID_SIZE, NULL);
+    }
+    if (SUCCEEDED(hr) && !client_set(m, PR_PREDECESSOR_CHANGE_LIST)) {
+        list = new_change_list(model, held_find(&m->values, PROP_ID(PR_PREDECESSOR_CHANGE_LIST)), change_key, key_size,
+                               &size);
+        hr = list ? key_add(model, keys, PR_PREDECESSOR_CHANGE_LIST, NULL, size, list) : MAPI_E_NOT_ENOUGH_MEMORY;
+    }
+    if (FAILED(hr)) keys_free(model, keys);
+    return hr;
+}
+
+/* Writes one value to the file, among the big ones when it is over the inline limit. */
+static HRESULT write_value(struct model *model, LONGLONG id, ULONG tag, const BYTE *data, ULONG size)
+{
+    return model_result(model, storage_message_prop_set(model->storage, id, tag, data, (int)size,
+                                                        size > MODEL_VALUE_INLINE_MAX));
+}
+
+/* The unread count a message adds to its folder: 1 for a normal one not read. */
+static LONG unread_of(const struct storage_message *row)
+{
+    return !row->associated && !(row->flags & MSGFLAG_READ) ? 1 : 0;
+}
+
+/* Adds to a folder's message counts and records that the folder changed. */
+static HRESULT add_message_counts(struct model *model, ULONGLONG folder_id, LONG contents, LONG unread,
+                                  LONG associated, struct model_changes *changes)
+{
+    ULONGLONG parent;
+    BOOL special;
+    HRESULT hr;
+    if (!contents && !unread && !associated) return S_OK;
+    hr = model_folder_parent(model, folder_id, &parent, &special);
+    if (SUCCEEDED(hr))
+        hr = model_result(model, storage_folder_add_counts(model->storage, (LONGLONG)folder_id, 0, contents, unread,
+                                                           associated));
+    if (SUCCEEDED(hr)) hr = changes_add(changes, CHANGE_MODIFIED, MAPI_FOLDER, folder_id, parent, 0, 0);
+    return hr;
+}
+
+/* The writes of one save, inside its transaction, the row (of a new message: inserted already) as it becomes. */
+static HRESULT write_message(struct model *model, struct model_message *m, const struct storage_message *row,
+                             BOOL is_new, const struct save_keys *keys, struct model_changes *changes)
+{
+    struct storage_message before = *row;
+    HRESULT hr = S_OK;
+    ULONG i;
+
+    if (!is_new) hr = read_row(model, (ULONGLONG)row->id, &before);
+    if (SUCCEEDED(hr)) hr = model_result(model, storage_message_update(model->storage, row));
+    for (i = 0; SUCCEEDED(hr) && i < m->values.count; i++) {
+        const struct held_value *v = &m->values.items[i];
+        if (v->dirty) hr = write_value(model, row->id, v->tag, v->data, v->size);
+    }
+    for (i = 0; SUCCEEDED(hr) && i < keys->count; i++)
+        hr = write_value(model, row->id, keys->tags[i], keys->data[i], keys->sizes[i]);
+    for (i = 0; SUCCEEDED(hr) && i < m->deleted_count; i++) {
+        hr = model_result(model, storage_message_prop_delete(model->storage, row->id, m->deleted[i]));
+        if (hr == MAPI_E_NOT_FOUND) hr = S_OK;
+    }
+    if (SUCCEEDED(hr) && is_new)
+        hr = add_message_counts(model, (ULONGLONG)row->folder_id, row->associated ? 0 : 1, unread_of(row),
+                                row->associated ? 1 : 0, changes);
+    else if (SUCCEEDED(hr))
+        hr = add_message_counts(model, (ULONGLONG)row->folder_id, 0, unread_of(row) - unread_of(&before), 0, changes);
+    if (SUCCEEDED(hr))
+        hr = changes_add(changes, is_new ? CHANGE_CREATED : CHANGE_MODIFIED, MAPI_MESSAGE, (ULONGLONG)row->id,
+                         (ULONGLONG)row->folder_id, 0, 0);
+    return hr;
+}
+
+/* PR_MESSAGE_SIZE after a save: the values, with the keys the save puts in instead of the ones they replace. */
+static LONGLONG saved_size(const struct model_message *m, const struct save_keys *keys)
+{
+    LONGLONG size = values_size(&m->values);
+    ULONG i;
+    for (i = 0; i < keys->count; i++) {
+        const struct held_value *old = held_find(&m->values, PROP_ID(keys->tags[i]));
+        size += (LONGLONG)keys->sizes[i] - (old ? old->size : 0);
+    }
+    return size;
+}
+
+/* After a save committed: the object's copy is what the file holds. */
+static void saved(struct model_message *m, const struct storage_message *row, struct save_keys *keys)
+{
+    ULONG i;
+    m->row = *row;
+    m->read_change_number = row->change_number;
+    m->created_set = m->modified_set = FALSE;
+    m->deleted_count = 0;
+    for (i = 0; i < m->values.count; i++) m->values.items[i].dirty = FALSE;
+    /* Room was made before the transaction: putting the keys in cannot fail. */
+    for (i = 0; i < keys->count; i++) held_put(&m->values, keys->tags[i], keys->data[i], keys->sizes[i], FALSE);
+    keys->count = 0;
+}
+
+HRESULT model_message_save(struct model *model, struct model_message *message, BOOL force,
+                           struct model_changes *changes)
+{
+    struct storage_message row = message->row;
+    struct save_keys keys = {{0}, {NULL}, {0}, 0};
+    BOOL is_new = !row.id;
+    ULONG mark = changes->count;
+    HRESULT hr;
+
+    if (!mapi_array_reserve(&message->alloc, (void **)&message->values.items, &message->values.capacity,
+                            message->values.count, message->values.count + ARRAYSIZE(keys.tags),
+                            sizeof(*message->values.items), 16))
+        return MAPI_E_NOT_ENOUGH_MEMORY;
+    if (FAILED(hr = model_begin_change(model))) return hr;
+    if (is_new) {
+        hr = model_message_check(model, message); /* its folder is still there */
+    } else {
+        struct storage_message current;
+        hr = read_row(model, (ULONGLONG)row.id, &current);
+        if (SUCCEEDED(hr) && !force && current.change_number != message->read_change_number)
+            hr = MAPI_E_OBJECT_CHANGED;
+    }
+    if (SUCCEEDED(hr)) hr = model_result(model, storage_next_change_number(model->storage, &row.change_number));
+    if (!message->modified_set) row.modified = model_now();
+    if (is_new && !message->created_set) row.created = row.modified;
+    /* A new message's row comes first: its keys are made from its id. */
+    if (SUCCEEDED(hr) && is_new) hr = model_result(model, storage_message_insert(model->storage, &row, &row.id));
+    if (SUCCEEDED(hr)) hr = make_keys(model, message, row.id, row.change_number, &keys);
+    if (SUCCEEDED(hr)) {
+        row.size = saved_size(message, &keys);
+        hr = write_message(model, message, &row, is_new, &keys, changes);
+    }
+    hr = model_end_change(model, hr, changes, mark);
+    if (FAILED(hr)) {
+        keys_free(model, &keys);
+        return hr;
+    }
+    saved(message, &row, &keys);
+    return S_OK;
+}
+
+/* ---- contents tables ---- */
+
+struct message_ids {
+    const struct mapi_allocators *alloc;
+    ULONG count, capacity;
+    struct model_row *rows; /* a MAPI block */
+};
+
+static int add_message_id(void *context, const struct storage_message *message)
+{
+    struct message_ids *ids = context;
+    if (!mapi_array_reserve(ids->alloc, (void **)&ids->rows, &ids->capacity, ids->count, ids->count + 1,
+                            sizeof(*ids->rows), 64))
+        return STORAGE_NO_MEMORY;
+    ids->rows[ids->count].id = (ULONGLONG)message->id;
+    ids->rows[ids->count++].depth = 0;
+    return STORAGE_OK;
+}
+
+/* folder_id's messages (associated ones with associated) into ids, in id order. */
+static HRESULT list_ids(struct model *model, ULONGLONG folder_id, BOOL associated, struct message_ids *ids)
+{
+    HRESULT hr;
+    ids->alloc = &model->alloc;
+    ids->count = ids->capacity = 0;
+    ids->rows = NULL;
+    hr = model_result(model, storage_messages_in(model->storage, (LONGLONG)folder_id, associated, add_message_id, ids));
+    if (FAILED(hr)) {
+        mapi_free(&model->alloc, ids->rows);
+        ids->rows = NULL;
+    }
+    return hr;
+}
+
+HRESULT model_messages(struct model *model, ULONGLONG folder_id, BOOL associated, struct model_row **rows,
+                       ULONG *count)
+{
+    struct message_ids ids;
+    ULONGLONG parent;
+    BOOL special;
+    HRESULT hr = model_read_begin(model);
+    *rows = NULL;
+    *count = 0;
+    if (FAILED(hr)) return hr;
+    hr = model_folder_parent(model, folder_id, &parent, &special);
+    if (SUCCEEDED(hr)) hr = list_ids(model, folder_id, associated, &ids);
+    model_read_end(model);
+    if (FAILED(hr)) return hr;
+    *rows = ids.rows;
+    *count = ids.count;
+    return S_OK;
+}
+
+HRESULT model_message_row(struct model *model, ULONGLONG message_id, struct prop_list *out)
+{
+    struct held_values held = {&model->alloc, 0, 0, NULL};
+    struct storage_message row;
+    struct prop_builder b;
+    HRESULT hr = model_read_begin(model);
+    out->count = 0;
+    out->values = NULL;
+    if (FAILED(hr)) return hr;
+    hr = read_row(model, message_id, &row);
+    /* Big values are not read, nor shown: a row never costs more than its small values. */
+    if (SUCCEEDED(hr)) hr = load_values(model, message_id, FALSE, &held);
+    model_read_end(model);
+    if (FAILED(hr)) return hr;
+    props_begin(&b, &model->alloc, MESSAGE_ROW_PROP_COUNT + MODEL_IDENTITY_PROP_COUNT + held.count);
+    add_row_props(model, &b, &row, row.size, FALSE);
+    add_values(&b, &held, FALSE, MODEL_ROW_STRING_MAX);
+    held_free(&held);
+    return props_end(&b, out);
+}
+
+/* ---- changes to many messages ---- */
+
+/*
+ * The rows of those of ids that are folder_id's messages, each once (every
+ * normal message of the folder for NULL ids), *missing the ones that are not.
+ * A MAPI block.
+ */
+static HRESULT rows_of(struct model *model, ULONGLONG folder_id, ULONG count, const ULONGLONG *ids,
+                       struct storage_message **rows, ULONG *found, ULONG *missing)
+{
+    struct message_ids all = {&model->alloc, 0, 0, NULL};
+    ULONG i, j, n = 0;
+    HRESULT hr = S_OK;
+    *rows = NULL;
+    *found = *missing = 0;
+    if (!ids && FAILED(hr = list_ids(model, folder_id, FALSE, &all))) return hr;
+    if (!ids) count = all.count;
+    if (!(*rows = mapi_alloc_zeroed(&model->alloc, (count + 1) * sizeof(**rows)))) hr = MAPI_E_NOT_ENOUGH_MEMORY;
+    for (i = 0; SUCCEEDED(hr) && i < count; i++) {
+        struct storage_message *row = &(*rows)[n];
+        BOOL again = FALSE;
+        hr = read_row(model, ids ? ids[i] : all.rows[i].id, row);
+        if (hr == MAPI_E_NOT_FOUND || (SUCCEEDED(hr) && (ULONGLONG)row->folder_id != folder_id)) {
+            (*missing)++;
+            hr = S_OK;
+            continue;
+        }
+        for (j = 0; SUCCEEDED(hr) && j < n && !again; j++) again = (*rows)[j].id == row->id;
+        if (SUCCEEDED(hr) && !again) n++;
+    }
+    mapi_free(&model->alloc, all.rows);
+    if (FAILED(hr)) {
+        mapi_free(&model->alloc, *rows);
+        *rows = NULL;
+        return hr;
+    }
+    *found = n;
+    return S_OK;
+}
+
+HRESULT model_messages_delete(struct model *model, ULONGLONG folder_id, ULONG count, const ULONGLONG *ids,
+                              ULONG *missing, struct model_changes *changes)
+{
+    struct storage_message *rows = NULL;
+    LONG contents = 0, unread = 0, associated = 0;
+    ULONG mark = changes->count, found = 0, i;
+    HRESULT hr = model_begin_change(model);
+    if (FAILED(hr)) return hr;
+    hr = rows_of(model, folder_id, count, ids, &rows, &found, missing);
+    for (i = 0; SUCCEEDED(hr) && i < found; i++) {
+        hr = model_result(model, storage_message_delete(model->storage, rows[i].id));
+        if (SUCCEEDED(hr)) hr = changes_add(changes, CHANGE_DELETED, MAPI_MESSAGE, (ULONGLONG)rows[i].id, folder_id, 0, 0);
+        if (rows[i].associated) associated--;
+        else contents--;
+        unread -= unread_of(&rows[i]);
+    }
+    if (SUCCEEDED(hr)) hr = add_message_counts(model, folder_id, contents, unread, associated, changes);
+    mapi_free(&model->alloc, rows);
+    return model_end_change(model, hr, changes, mark);
+}
+
+HRESULT model_messages_set_read(struct model *model, ULONGLONG folder_id, ULONG count, const ULONGLONG *ids,
+                                BOOL read, ULONG *missing, struct model_changes *changes)
+{
+    struct storage_message *rows = NULL;
+    ULONG mark = changes->count, found = 0, i;
+    LONG unread = 0;
+    HRESULT hr = model_begin_change(model);
+    if (FAILED(hr)) return hr;
+    hr = rows_of(model, folder_id, count, ids, &rows, &found, missing);
+    for (i = 0; SUCCEEDED(hr) && i < found; i++) {
+        struct storage_message row = rows[i];
+        LONG flags = read ? row.flags | MSGFLAG_READ : row.flags & ~MSGFLAG_READ;
+        if (flags == row.flags) continue;
+        row.flags = flags;
+        /* A new change number: an object holding the message before this sees MAPI_E_OBJECT_CHANGED. */
+        hr = model_result(model, storage_next_change_number(model->storage, &row.change_number));
+        if (SUCCEEDED(hr)) hr = model_result(model, storage_message_update(model->storage, &row));
+        if (SUCCEEDED(hr)) hr = changes_add(changes, CHANGE_MODIFIED, MAPI_MESSAGE, (ULONGLONG)row.id, folder_id, 0, 0);
+        unread += unread_of(&row) - unread_of(&rows[i]);
+    }
+    if (SUCCEEDED(hr)) hr = add_message_counts(model, folder_id, 0, unread, 0, changes);
+    mapi_free(&model->alloc, rows);
+    return model_end_change(model, hr, changes, mark);
+}
+
+HRESULT model_message_set_read_flag(struct model *model, struct model_message *message, BOOL read,
+                                    struct model_changes *changes)
+{
+    ULONGLONG id = (ULONGLONG)message->row.id;
+    struct storage_message before;
+    ULONG missing = 0;
+    BOOL current = FALSE;
+    HRESULT hr;
+    if (!id) {
+        message->row.flags = read ? message->row.flags | MSGFLAG_READ : message->row.flags & ~MSGFLAG_READ;
+        return S_OK;
+    }
+    /* Whether the object's copy is the store's latest: then the change below is not another object's. */
+    if (SUCCEEDED(hr = read_row(model, id, &before))) current = before.change_number == message->read_change_number;
+    if (SUCCEEDED(hr))
+        hr = model_messages_set_read(model, (ULONGLONG)message->row.folder_id, 1, &id, read, &missing, changes);
+    if (SUCCEEDED(hr) && missing) hr = MAPI_E_NOT_FOUND;
+    if (SUCCEEDED(hr) && SUCCEEDED(hr = read_row(model, id, &before)) && current)
+        message->read_change_number = before.change_number;
+    if (SUCCEEDED(hr))
+        message->row.flags = read ? message->row.flags | MSGFLAG_READ : message->row.flags & ~MSGFLAG_READ;
+    return hr;
+}

@@ -1,0 +1,255 @@
+#include "objects/message.h"
+
+#include "mapi/com.h"
+#include "model/model.h"
+#include "objects/prop_object.h"
+
+struct message {
+    IMessage IMessage_iface;
+    LONG refs;
+    struct prop_object prop;
+    struct model_message *model; /* the message's copy of its values, and its id once saved */
+};
+
+static const IID *const message_iids[] = {&IID_IMessage, &IID_IMAPIProp, NULL};
+static const IMessageAbiVtbl message_vtbl;
+
+static inline struct message *impl_from_IMessage(IMessage *iface)
+{
+    return CONTAINING_RECORD(iface, struct message, IMessage_iface);
+}
+
+static inline struct open_store *message_os(IMessage *iface) { return impl_from_IMessage(iface)->prop.os; }
+
+static struct message *message_of(struct prop_object *object)
+{
+    return CONTAINING_RECORD(object, struct message, prop);
+}
+
+BOOL message_is_interface(LPCIID iid) { return !iid || com_iid_listed(message_iids, iid); }
+
+/* A message deleted (or whose folder was deleted) while open answers as such (D13). */
+static HRESULT deleted_if_gone(HRESULT hr) { return hr == MAPI_E_NOT_FOUND ? MAPI_E_OBJECT_DELETED : hr; }
+
+/* ---- properties ---- */
+
+static HRESULT read_message(struct prop_object *object, struct prop_list *out)
+{
+    struct message *message = message_of(object);
+    HRESULT hr = deleted_if_gone(model_message_check(object->os->model, message->model));
+    if (SUCCEEDED(hr)) hr = model_message_props(object->os->model, message->model, object->writable, out);
+    return hr;
+}
+
+static HRESULT set_message_props(struct prop_object *object, ULONG count, const SPropValue *values, SCODE *problems)
+{
+    struct message *message = message_of(object);
+    HRESULT hr = deleted_if_gone(model_message_check(object->os->model, message->model));
+    if (SUCCEEDED(hr)) hr = model_message_set_props(object->os->model, message->model, count, values, problems);
+    return hr;
+}
+
+static HRESULT delete_message_props(struct prop_object *object, const SPropTagArray *tags, SCODE *problems)
+{
+    struct message *message = message_of(object);
+    HRESULT hr = deleted_if_gone(model_message_check(object->os->model, message->model));
+    if (SUCCEEDED(hr)) hr = model_message_delete_props(object->os->model, message->model, tags, problems);
+    return hr;
+}
+
+static HRESULT save_message(struct prop_object *object, ULONG flags)
+{
+    struct message *message = message_of(object);
+    HRESULT hr = deleted_if_gone(model_message_save(object->os->model, message->model, (flags & FORCE_SAVE) != 0,
+                                                    &object->os->changes));
+    if (SUCCEEDED(hr) && (flags & KEEP_OPEN_READONLY)) object->writable = FALSE;
+    return hr;
+}
+
+static const struct prop_object_ops message_prop_ops = {read_message, set_message_props, delete_message_props,
+                                                        MAPI_E_NO_ACCESS, save_message};
+
+/* ---- objects ---- */
+
+/* A message object for model (which it takes), counted with os (lock held, the store live). */
+static IMessage *message_wrap(struct open_store *os, struct model_message *model, BOOL writable)
+{
+    struct message *message = mapi_alloc_zeroed(&os->alloc, sizeof(*message));
+    if (!message) return NULL;
+    message->IMessage_iface.lpVtbl = ABI_AS_VTBL(IMessage, &message_vtbl);
+    message->refs = 1;
+    message->prop.os = os;
+    message->prop.ops = &message_prop_ops;
+    message->prop.writable = writable;
+    message->model = model;
+    open_store_register_locked(os);
+    return &message->IMessage_iface;
+}
+
+HRESULT message_create(struct open_store *os, ULONGLONG folder_id, BOOL associated, IMessage **out)
+{
+    struct model_message *model;
+    HRESULT hr = model_message_new(os->model, folder_id, associated, &model);
+    *out = NULL;
+    if (FAILED(hr)) return hr;
+    if (!(*out = message_wrap(os, model, TRUE))) {
+        model_message_free(model);
+        return MAPI_E_NOT_ENOUGH_MEMORY;
+    }
+    return S_OK;
+}
+
+HRESULT message_open(struct open_store *os, ULONGLONG message_id, BOOL writable, IMessage **out)
+{
+    struct model_message *model;
+    HRESULT hr = model_message_open(os->model, message_id, &model);
+    *out = NULL;
+    if (FAILED(hr)) return hr;
+    if (!(*out = message_wrap(os, model, writable))) {
+        model_message_free(model);
+        return MAPI_E_NOT_ENOUGH_MEMORY;
+    }
+    return S_OK;
+}
+
+static HRESULT STDMETHODCALLTYPE message_QueryInterface(IMessage *iface, REFIID riid, void **ppv)
+{
+    return com_query_interface((IUnknown *)iface, message_iids, riid, ppv);
+}
+
+static ULONG STDMETHODCALLTYPE message_AddRef(IMessage *iface)
+{
+    return (ULONG)InterlockedIncrement(&impl_from_IMessage(iface)->refs);
+}
+
+static ULONG STDMETHODCALLTYPE message_Release(IMessage *iface)
+{
+    struct message *message = impl_from_IMessage(iface);
+    struct open_store *os = message->prop.os;
+    struct mapi_allocators alloc = os->alloc;
+    LONG refs = InterlockedDecrement(&message->refs);
+    if (refs) return (ULONG)refs;
+    model_message_free(message->model); /* unsaved changes die with the object */
+    open_store_unregister(os); /* may free os */
+    mapi_free(&alloc, message);
+    return 0;
+}
+
+PROP_OBJECT_METHODS(message, IMessage, struct message, prop)
+
+/* Enters the lock for a method of a message that must still exist; on success the lock is held. */
+static HRESULT enter_message(struct message *message, BOOL for_writing)
+{
+    struct open_store *os = message->prop.os;
+    HRESULT hr = open_store_enter(os);
+    if (FAILED(hr)) return hr;
+    hr = deleted_if_gone(model_message_check(os->model, message->model));
+    if (SUCCEEDED(hr) && for_writing && !message->prop.writable) hr = MAPI_E_NO_ACCESS;
+    if (FAILED(hr)) open_store_leave(os);
+    return hr;
+}
+
+/* Bodies and other big values as streams come with the next part of messages. */
+static HRESULT STDMETHODCALLTYPE message_OpenProperty(IMessage *iface, ULONG ulPropTag, LPCIID lpiid,
+                                                      ULONG ulInterfaceOptions, ULONG ulFlags, LPUNKNOWN *lppUnk)
+{
+    (void)ulPropTag, (void)lpiid, (void)ulInterfaceOptions, (void)ulFlags;
+    if (lppUnk) *lppUnk = NULL;
+    return open_store_refuse(message_os(iface), MAPI_E_NO_SUPPORT);
+}
+
+/* ---- recipients and attachments: the next part of messages ---- */
+
+static HRESULT STDMETHODCALLTYPE message_GetAttachmentTable(IMessage *iface, ULONG ulFlags, LPMAPITABLE *lppTable)
+{
+    (void)ulFlags;
+    if (lppTable) *lppTable = NULL;
+    return open_store_refuse(message_os(iface), MAPI_E_NO_SUPPORT);
+}
+
+static HRESULT STDMETHODCALLTYPE message_OpenAttach(IMessage *iface, ULONG ulAttachmentNum, LPCIID lpInterface,
+                                                    ULONG ulFlags, LPATTACH *lppAttach)
+{
+    (void)ulAttachmentNum, (void)lpInterface, (void)ulFlags;
+    if (lppAttach) *lppAttach = NULL;
+    return open_store_refuse(message_os(iface), MAPI_E_NO_SUPPORT);
+}
+
+static HRESULT STDMETHODCALLTYPE message_CreateAttach(IMessage *iface, LPCIID lpInterface, ULONG ulFlags,
+                                                      ULONG *lpulAttachmentNum, LPATTACH *lppAttach)
+{
+    (void)lpInterface, (void)ulFlags;
+    if (lpulAttachmentNum) *lpulAttachmentNum = 0;
+    if (lppAttach) *lppAttach = NULL;
+    return open_store_refuse(message_os(iface), MAPI_E_NO_SUPPORT);
+}
+
+static HRESULT STDMETHODCALLTYPE message_DeleteAttach(IMessage *iface, ULONG ulAttachmentNum, ULONG_PTR ulUIParam,
+                                                      LPMAPIPROGRESS lpProgress, ULONG ulFlags)
+{
+    (void)ulAttachmentNum, (void)ulUIParam, (void)lpProgress, (void)ulFlags;
+    return open_store_refuse(message_os(iface), MAPI_E_NO_SUPPORT);
+}
+
+static HRESULT STDMETHODCALLTYPE message_GetRecipientTable(IMessage *iface, ULONG ulFlags, LPMAPITABLE *lppTable)
+{
+    (void)ulFlags;
+    if (lppTable) *lppTable = NULL;
+    return open_store_refuse(message_os(iface), MAPI_E_NO_SUPPORT);
+}
+
+static HRESULT STDMETHODCALLTYPE message_ModifyRecipients(IMessage *iface, ULONG ulFlags, LPADRLIST lpMods)
+{
+    (void)ulFlags, (void)lpMods;
+    return open_store_refuse(message_os(iface), MAPI_E_NO_SUPPORT);
+}
+
+/* msstore has no transport: a message is never submitted from it (the README says so). */
+static HRESULT STDMETHODCALLTYPE message_SubmitMessage(IMessage *iface, ULONG ulFlags)
+{
+    (void)ulFlags;
+    return open_store_refuse(message_os(iface), MAPI_E_NO_SUPPORT);
+}
+
+#define SET_READ_FLAG_FLAGS (SUPPRESS_RECEIPT | CLEAR_READ_FLAG | MAPI_DEFERRED_ERRORS | GENERATE_RECEIPT_ONLY | \
+                             CLEAR_RN_PENDING | CLEAR_NRN_PENDING)
+
+/*
+ * IMessage::SetReadFlag: MSGFLAG_READ set (or cleared) at once, for a saved
+ * message in the store too. GENERATE_RECEIPT_ONLY changes nothing: msstore
+ * sends no receipts.
+ */
+static HRESULT STDMETHODCALLTYPE message_SetReadFlag(IMessage *iface, ULONG ulFlags)
+{
+    struct message *message = impl_from_IMessage(iface);
+    struct open_store *os = message->prop.os;
+    HRESULT hr = enter_message(message, FALSE);
+    if (FAILED(hr)) return hr;
+    if (ulFlags & ~SET_READ_FLAG_FLAGS) hr = MAPI_E_UNKNOWN_FLAGS;
+    else if ((ulFlags & CLEAR_READ_FLAG) && (ulFlags & (SUPPRESS_RECEIPT | GENERATE_RECEIPT_ONLY)))
+        hr = MAPI_E_INVALID_PARAMETER;
+    else if (!model_writable(os->model)) hr = MAPI_E_NO_ACCESS;
+    if (SUCCEEDED(hr) && !(ulFlags & GENERATE_RECEIPT_ONLY)) {
+        open_store_begin_change(os);
+        hr = deleted_if_gone(model_message_set_read_flag(os->model, message->model, !(ulFlags & CLEAR_READ_FLAG),
+                                                         &os->changes));
+        if (SUCCEEDED(hr)) open_store_publish(os);
+    }
+    open_store_leave(os);
+    return hr;
+}
+
+static const IMessageAbiVtbl message_vtbl = {
+    message_QueryInterface,
+    message_AddRef,
+    message_Release,
+    PROP_OBJECT_VTBL_ENTRIES(message),
+    message_GetAttachmentTable,
+    message_OpenAttach,
+    message_CreateAttach,
+    message_DeleteAttach,
+    message_GetRecipientTable,
+    message_ModifyRecipients,
+    message_SubmitMessage,
+    message_SetReadFlag,
+};

@@ -1,0 +1,806 @@
+/*
+ * Messages (the writable store, part 2, first step): IMessage's properties,
+ * transacted until SaveChanges, kept in the store file across sessions;
+ * CreateMessage, OpenEntry, DeleteMessages, SetReadFlags, SetReadFlag;
+ * contents tables and folder counts following them.
+ */
+#include "harness.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const SizedSPropTagArray(1, subject_only) = {1, {PR_SUBJECT_W}};
+
+/* A new subfolder of the root of a writable store, opened for writing. */
+static IMAPIFolder *make_folder(IMsgStore *store, const char *name)
+{
+    IMAPIFolder *root = open_root_for_writing(store), *folder = NULL;
+    assert_int_equal(root->lpVtbl->CreateFolder(root, FOLDER_GENERIC, (LPTSTR)name, NULL, NULL, 0, &folder), S_OK);
+    root->lpVtbl->Release(root);
+    return folder;
+}
+
+static HRESULT set_subject(IMessage *message, const WCHAR *subject)
+{
+    SPropValue value;
+    value.ulPropTag = PR_SUBJECT_W;
+    value.dwAlignPad = 0;
+    value.Value.lpszW = (WCHAR *)subject;
+    return message->lpVtbl->SetProps(message, 1, &value, NULL);
+}
+
+/* A message with that subject created in folder and saved, kept open for writing. */
+static IMessage *save_new(IMAPIFolder *folder, const WCHAR *subject, ULONG create_flags)
+{
+    IMessage *message = NULL;
+    assert_int_equal(folder->lpVtbl->CreateMessage(folder, NULL, create_flags, &message), S_OK);
+    assert_int_equal(set_subject(message, subject), S_OK);
+    assert_int_equal(message->lpVtbl->SaveChanges(message, KEEP_OPEN_READWRITE), S_OK);
+    return message;
+}
+
+/* The subject GetProps answers, compared with expected (NULL: there is none). */
+static void assert_subject(IMessage *message, const WCHAR *expected)
+{
+    SPropValue *value = get_prop((IMAPIProp *)message, PR_SUBJECT_W);
+    if (expected) {
+        assert_int_equal(value->ulPropTag, PR_SUBJECT_W);
+        assert_true(!wcscmp(value->Value.lpszW, expected));
+    } else {
+        assert_int_equal(value->ulPropTag, PROP_TAG(PT_ERROR, PROP_ID(PR_SUBJECT_W)));
+    }
+    mapisim_FreeBuffer(value);
+}
+
+/* The entry ID of a saved message, copied into out (which has room for 64 bytes); its size. */
+static ULONG entryid_of(IMessage *message, BYTE *out)
+{
+    SPropValue *value = get_prop((IMAPIProp *)message, PR_ENTRYID);
+    ULONG cb;
+    assert_int_equal(value->ulPropTag, PR_ENTRYID);
+    assert_true(value->Value.bin.cb <= 64);
+    cb = value->Value.bin.cb;
+    memcpy(out, value->Value.bin.lpb, cb);
+    mapisim_FreeBuffer(value);
+    return cb;
+}
+
+static IMessage *open_message(IMsgStore *store, const BYTE *entryid, ULONG cb, ULONG flags)
+{
+    IUnknown *unknown = NULL;
+    ULONG type = 0;
+    assert_int_equal(store->lpVtbl->OpenEntry(store, cb, (LPENTRYID)entryid, NULL, flags, &type, &unknown), S_OK);
+    assert_int_equal(type, MAPI_MESSAGE);
+    return (IMessage *)unknown;
+}
+
+static LONG long_prop(IMAPIProp *object, ULONG tag)
+{
+    SPropValue *value = get_prop(object, tag);
+    LONG result;
+    assert_int_equal(value->ulPropTag, tag);
+    result = value->Value.l;
+    mapisim_FreeBuffer(value);
+    return result;
+}
+
+/* ---- creating, saving, opening ---- */
+
+static void a_message_has_an_entry_id_once_saved_and_opens_by_it(void **state)
+{
+    struct mapisim_session s;
+    IMAPIFolder *folder;
+    IMessage *message, *again;
+    SPropValue *value;
+    BYTE entryid[64];
+    ULONG cb;
+    (void)state;
+    session_start(&s);
+    folder = make_folder(s.store, "Mail");
+    assert_int_equal(folder->lpVtbl->CreateMessage(folder, NULL, 0, &message), S_OK);
+    value = get_prop((IMAPIProp *)message, PR_ENTRYID);
+    assert_int_equal(value->ulPropTag, PROP_TAG(PT_ERROR, PROP_ID(PR_ENTRYID)));
+    mapisim_FreeBuffer(value);
+    assert_int_equal(set_subject(message, L"Hello"), S_OK);
+    assert_int_equal(message->lpVtbl->SaveChanges(message, KEEP_OPEN_READWRITE), S_OK);
+    cb = entryid_of(message, entryid);
+    assert_int_equal(cb, 30);
+    again = open_message(s.store, entryid, cb, 0);
+    assert_subject(again, L"Hello");
+    assert_int_equal(long_prop((IMAPIProp *)again, PR_OBJECT_TYPE), MAPI_MESSAGE);
+    again->lpVtbl->Release(again);
+    message->lpVtbl->Release(message);
+    folder->lpVtbl->Release(folder);
+    session_finish(&s);
+}
+
+static void a_saved_message_is_in_the_file_for_the_next_session(void **state)
+{
+    WCHAR path[MAX_PATH];
+    struct mapisim_session s;
+    IMAPIFolder *folder;
+    IMessage *message;
+    BYTE entryid[64];
+    ULONG cb;
+    (void)state;
+    mapisim_scratch_store_path(path);
+    session_start_on(&s, path);
+    folder = make_folder(s.store, "Mail");
+    message = save_new(folder, L"Kept across sessions", 0);
+    cb = entryid_of(message, entryid);
+    message->lpVtbl->Release(message);
+    folder->lpVtbl->Release(folder);
+    session_finish(&s);
+
+    session_start_on(&s, path);
+    message = open_message(s.store, entryid, cb, 0);
+    assert_subject(message, L"Kept across sessions");
+    message->lpVtbl->Release(message);
+    session_finish(&s);
+    mapisim_remove_store(path);
+}
+
+static void changes_not_saved_are_gone_with_the_object(void **state)
+{
+    struct mapisim_session s;
+    IMAPIFolder *folder;
+    IMessage *message, *never_saved = NULL;
+    BYTE entryid[64];
+    ULONG cb;
+    (void)state;
+    session_start(&s);
+    folder = make_folder(s.store, "Mail");
+    message = save_new(folder, L"Saved", 0);
+    cb = entryid_of(message, entryid);
+    assert_int_equal(set_subject(message, L"Not saved"), S_OK);
+    assert_subject(message, L"Not saved"); /* the object shows its own change */
+    message->lpVtbl->Release(message);
+    message = open_message(s.store, entryid, cb, 0);
+    assert_subject(message, L"Saved");
+    message->lpVtbl->Release(message);
+    /* A message never saved leaves no trace in its folder. */
+    assert_int_equal(folder->lpVtbl->CreateMessage(folder, NULL, 0, &never_saved), S_OK);
+    assert_int_equal(set_subject(never_saved, L"Draft"), S_OK);
+    never_saved->lpVtbl->Release(never_saved);
+    assert_int_equal(long_prop((IMAPIProp *)folder, PR_CONTENT_COUNT), 1);
+    folder->lpVtbl->Release(folder);
+    session_finish(&s);
+}
+
+/* ---- properties ---- */
+
+static void every_property_type_comes_back_as_it_was_set(void **state)
+{
+    static GUID guid = {0x12345678, 0x9abc, 0xdef0, {1, 2, 3, 4, 5, 6, 7, 8}};
+    static short shorts[] = {-1, 2, 300};
+    static LONG longs[] = {7, -8};
+    static double doubles[] = {1.5, -2.25};
+    static char narrow_a[] = "one", narrow_b[] = "two";
+    static LPSTR narrows[] = {narrow_a, narrow_b};
+    static WCHAR wide_a[] = L"\u00e9t\u00e9", wide_b[] = L"\u65e5\u672c";
+    static LPWSTR wides[] = {wide_a, wide_b};
+    static BYTE bytes_a[] = {0, 1, 2}, bytes_b[] = {0xff};
+    static SBinary bins[] = {{3, bytes_a}, {1, bytes_b}};
+    static GUID guids[] = {{1, 2, 3, {4}}, {5, 6, 7, {8}}};
+    SPropValue values[19], *got = NULL;
+    SizedSPropTagArray(19, asked);
+    SPropTagArray *tags = (SPropTagArray *)&asked;
+    WCHAR path[MAX_PATH];
+    struct mapisim_session s;
+    IMAPIFolder *folder;
+    IMessage *message;
+    BYTE entryid[64];
+    ULONG cb, count = 0, i;
+    (void)state;
+    memset(values, 0, sizeof(values));
+    values[0].ulPropTag = PROP_TAG(PT_I2, 0x6700), values[0].Value.i = -12;
+    values[1].ulPropTag = PROP_TAG(PT_LONG, 0x6701), values[1].Value.l = 123456;
+    values[2].ulPropTag = PROP_TAG(PT_FLOAT, 0x6702), values[2].Value.flt = 0.5f;
+    values[3].ulPropTag = PROP_TAG(PT_DOUBLE, 0x6703), values[3].Value.dbl = 3.25;
+    values[4].ulPropTag = PROP_TAG(PT_CURRENCY, 0x6704), values[4].Value.cur.int64 = 99999;
+    values[5].ulPropTag = PROP_TAG(PT_APPTIME, 0x6705), values[5].Value.at = 45000.5;
+    values[6].ulPropTag = PROP_TAG(PT_BOOLEAN, 0x6706), values[6].Value.b = 1;
+    values[7].ulPropTag = PROP_TAG(PT_I8, 0x6707), values[7].Value.li.QuadPart = -5000000000LL;
+    values[8].ulPropTag = PROP_TAG(PT_SYSTIME, 0x6708), values[8].Value.ft.dwHighDateTime = 0x01d00000;
+    values[9].ulPropTag = PROP_TAG(PT_CLSID, 0x6709), values[9].Value.lpguid = &guid;
+    values[10].ulPropTag = PROP_TAG(PT_STRING8, 0x670A), values[10].Value.lpszA = (LPSTR) "narrow";
+    values[11].ulPropTag = PROP_TAG(PT_UNICODE, 0x670B), values[11].Value.lpszW = (LPWSTR)L"wide \u65e5";
+    values[12].ulPropTag = PROP_TAG(PT_BINARY, 0x670C), values[12].Value.bin.cb = 3, values[12].Value.bin.lpb = bytes_a;
+    values[13].ulPropTag = PROP_TAG(PT_MV_I2, 0x670D), values[13].Value.MVi.cValues = 3, values[13].Value.MVi.lpi = shorts;
+    values[14].ulPropTag = PROP_TAG(PT_MV_LONG, 0x670E), values[14].Value.MVl.cValues = 2, values[14].Value.MVl.lpl = longs;
+    values[15].ulPropTag = PROP_TAG(PT_MV_DOUBLE, 0x670F), values[15].Value.MVdbl.cValues = 2,
+    values[15].Value.MVdbl.lpdbl = doubles;
+    values[16].ulPropTag = PROP_TAG(PT_MV_STRING8, 0x6710), values[16].Value.MVszA.cValues = 2,
+    values[16].Value.MVszA.lppszA = narrows;
+    values[17].ulPropTag = PROP_TAG(PT_MV_UNICODE, 0x6711), values[17].Value.MVszW.cValues = 2,
+    values[17].Value.MVszW.lppszW = wides;
+    values[18].ulPropTag = PROP_TAG(PT_MV_BINARY, 0x6712), values[18].Value.MVbin.cValues = 2,
+    values[18].Value.MVbin.lpbin = bins;
+    (void)guids;
+
+    mapisim_scratch_store_path(path);
+    session_start_on(&s, path);
+    folder = make_folder(s.store, "Types");
+    assert_int_equal(folder->lpVtbl->CreateMessage(folder, NULL, 0, &message), S_OK);
+    assert_int_equal(message->lpVtbl->SetProps(message, ARRAYSIZE(values), values, NULL), S_OK);
+    assert_int_equal(message->lpVtbl->SaveChanges(message, 0), S_OK);
+    cb = entryid_of(message, entryid);
+    message->lpVtbl->Release(message);
+    folder->lpVtbl->Release(folder);
+    session_finish(&s);
+
+    /* Read back in a new session: each value as set, strings in the width they were set in. */
+    session_start_on(&s, path);
+    message = open_message(s.store, entryid, cb, 0);
+    tags->cValues = ARRAYSIZE(values);
+    for (i = 0; i < ARRAYSIZE(values); i++) tags->aulPropTag[i] = values[i].ulPropTag;
+    assert_int_equal(message->lpVtbl->GetProps(message, tags, 0, &count, &got), S_OK);
+    assert_int_equal(count, ARRAYSIZE(values));
+    for (i = 0; i < count; i++) assert_int_equal(got[i].ulPropTag, values[i].ulPropTag);
+    assert_int_equal(got[0].Value.i, -12);
+    assert_int_equal(got[1].Value.l, 123456);
+    assert_true(got[2].Value.flt == 0.5f);
+    assert_true(got[3].Value.dbl == 3.25);
+    assert_true(got[4].Value.cur.int64 == 99999);
+    assert_true(got[5].Value.at == 45000.5);
+    assert_int_equal(got[6].Value.b, 1);
+    assert_true(got[7].Value.li.QuadPart == -5000000000LL);
+    assert_int_equal(got[8].Value.ft.dwHighDateTime, 0x01d00000);
+    assert_memory_equal(got[9].Value.lpguid, &guid, sizeof(GUID));
+    assert_string_equal(got[10].Value.lpszA, "narrow");
+    assert_true(!wcscmp(got[11].Value.lpszW, L"wide \u65e5"));
+    assert_int_equal(got[12].Value.bin.cb, 3);
+    assert_memory_equal(got[12].Value.bin.lpb, bytes_a, 3);
+    assert_int_equal(got[13].Value.MVi.cValues, 3);
+    assert_memory_equal(got[13].Value.MVi.lpi, shorts, sizeof(shorts));
+    assert_memory_equal(got[14].Value.MVl.lpl, longs, sizeof(longs));
+    assert_memory_equal(got[15].Value.MVdbl.lpdbl, doubles, sizeof(doubles));
+    assert_string_equal(got[16].Value.MVszA.lppszA[1], "two");
+    assert_true(!wcscmp(got[17].Value.MVszW.lppszW[1], wide_b));
+    assert_int_equal(got[18].Value.MVbin.lpbin[0].cb, 3);
+    assert_int_equal(got[18].Value.MVbin.lpbin[1].lpb[0], 0xff);
+    mapisim_FreeBuffer(got);
+    /* And the other width of each string on request. */
+    tags->cValues = 2;
+    tags->aulPropTag[0] = PROP_TAG(PT_UNICODE, 0x670A);
+    tags->aulPropTag[1] = PROP_TAG(PT_STRING8, 0x670B);
+    assert_int_equal(message->lpVtbl->GetProps(message, tags, 0, &count, &got), S_OK);
+    assert_true(!wcscmp(got[0].Value.lpszW, L"narrow"));
+    assert_string_equal(got[1].Value.lpszA, "wide ?");
+    mapisim_FreeBuffer(got);
+    message->lpVtbl->Release(message);
+    session_finish(&s);
+    mapisim_remove_store(path);
+}
+
+static void a_narrow_string_is_read_in_the_messages_code_page(void **state)
+{
+    static const char koi8_hello[] = "\xf0\xd2\xc9\xd7\xc5\xd4"; /* "Привет" in KOI8-R (20866) */
+    SPropValue values[2], *got;
+    struct mapisim_session s;
+    IMAPIFolder *folder;
+    IMessage *message;
+    (void)state;
+    session_start(&s);
+    folder = make_folder(s.store, "Code pages");
+    assert_int_equal(folder->lpVtbl->CreateMessage(folder, NULL, 0, &message), S_OK);
+    memset(values, 0, sizeof(values));
+    values[0].ulPropTag = PR_MESSAGE_CODEPAGE, values[0].Value.l = 20866;
+    values[1].ulPropTag = PR_SUBJECT_A, values[1].Value.lpszA = (LPSTR)koi8_hello;
+    assert_int_equal(message->lpVtbl->SetProps(message, 2, values, NULL), S_OK);
+    got = get_prop((IMAPIProp *)message, PR_SUBJECT_W);
+    assert_int_equal(got->ulPropTag, PR_SUBJECT_W);
+    assert_true(!wcscmp(got->Value.lpszW, L"\u041f\u0440\u0438\u0432\u0435\u0442"));
+    mapisim_FreeBuffer(got);
+    message->lpVtbl->Release(message);
+    folder->lpVtbl->Release(folder);
+    session_finish(&s);
+}
+
+static void computed_properties_are_refused_and_always_right(void **state)
+{
+    static const ULONG refused[] = {PR_ENTRYID, PR_PARENT_ENTRYID, PR_RECORD_KEY, PR_INSTANCE_KEY, PR_STORE_ENTRYID,
+                                    PR_STORE_RECORD_KEY, PR_MAPPING_SIGNATURE, PR_MESSAGE_SIZE, PR_HASATTACH,
+                                    PR_ACCESS, PR_ACCESS_LEVEL, PR_OBJECT_TYPE};
+    SPropValue values[ARRAYSIZE(refused)], *parent, *folder_id;
+    SPropProblemArray *problems = NULL;
+    struct mapisim_session s;
+    IMAPIFolder *folder;
+    IMessage *message;
+    ULONG i;
+    (void)state;
+    session_start(&s);
+    folder = make_folder(s.store, "Computed");
+    message = save_new(folder, L"Facts", 0);
+    memset(values, 0, sizeof(values));
+    for (i = 0; i < ARRAYSIZE(refused); i++) values[i].ulPropTag = PROP_TAG(PT_LONG, PROP_ID(refused[i]));
+    assert_int_equal(message->lpVtbl->SetProps(message, ARRAYSIZE(values), values, &problems), S_OK);
+    assert_non_null(problems);
+    assert_int_equal(problems->cProblem, ARRAYSIZE(refused));
+    for (i = 0; i < problems->cProblem; i++) {
+        assert_int_equal(problems->aProblem[i].ulIndex, i);
+        assert_int_equal(problems->aProblem[i].scode, MAPI_E_COMPUTED);
+    }
+    mapisim_FreeBuffer(problems);
+    /* Still what the store says they are. */
+    assert_int_equal(long_prop((IMAPIProp *)message, PR_OBJECT_TYPE), MAPI_MESSAGE);
+    assert_int_equal(long_prop((IMAPIProp *)message, PR_ACCESS_LEVEL), MAPI_MODIFY);
+    assert_true(long_prop((IMAPIProp *)message, PR_MESSAGE_SIZE) > 0);
+    parent = get_prop((IMAPIProp *)message, PR_PARENT_ENTRYID);
+    folder_id = get_prop((IMAPIProp *)folder, PR_ENTRYID);
+    assert_int_equal(parent->Value.bin.cb, folder_id->Value.bin.cb);
+    assert_memory_equal(parent->Value.bin.lpb, folder_id->Value.bin.lpb, parent->Value.bin.cb);
+    mapisim_FreeBuffer(parent);
+    mapisim_FreeBuffer(folder_id);
+    message->lpVtbl->Release(message);
+    folder->lpVtbl->Release(folder);
+    session_finish(&s);
+}
+
+static void a_new_message_is_unsent_and_associated_ones_say_so(void **state)
+{
+    struct mapisim_session s;
+    IMAPIFolder *folder;
+    IMessage *normal, *associated;
+    SPropValue flags;
+    (void)state;
+    session_start(&s);
+    folder = make_folder(s.store, "Flags");
+    normal = save_new(folder, L"Normal", 0);
+    associated = save_new(folder, L"View settings", MAPI_ASSOCIATED);
+    assert_int_equal(long_prop((IMAPIProp *)normal, PR_MESSAGE_FLAGS), MSGFLAG_UNSENT);
+    assert_int_equal(long_prop((IMAPIProp *)associated, PR_MESSAGE_FLAGS), MSGFLAG_UNSENT | MSGFLAG_ASSOCIATED);
+    /* A client's flags are taken, but not the bits the store keeps. */
+    flags.ulPropTag = PR_MESSAGE_FLAGS;
+    flags.dwAlignPad = 0;
+    flags.Value.l = MSGFLAG_READ;
+    assert_int_equal(associated->lpVtbl->SetProps(associated, 1, &flags, NULL), S_OK);
+    assert_int_equal(long_prop((IMAPIProp *)associated, PR_MESSAGE_FLAGS), MSGFLAG_READ | MSGFLAG_ASSOCIATED);
+    assert_int_equal(long_prop((IMAPIProp *)folder, PR_CONTENT_COUNT), 1);
+    assert_int_equal(long_prop((IMAPIProp *)folder, PR_ASSOC_CONTENT_COUNT), 1);
+    assert_int_equal(long_prop((IMAPIProp *)folder, PR_CONTENT_UNREAD), 1);
+    normal->lpVtbl->Release(normal);
+    associated->lpVtbl->Release(associated);
+    folder->lpVtbl->Release(folder);
+    session_finish(&s);
+}
+
+static void a_value_over_16_kb_is_kept_but_not_enough_memory_in_get_props(void **state)
+{
+    static BYTE big[20000];
+    SPropTagArray *tags = NULL;
+    SPropValue value, *got;
+    struct mapisim_session s;
+    IMAPIFolder *folder;
+    IMessage *message;
+    BYTE entryid[64];
+    ULONG cb, i;
+    BOOL listed = FALSE;
+    (void)state;
+    memset(big, 'x', sizeof(big));
+    session_start(&s);
+    folder = make_folder(s.store, "Big");
+    assert_int_equal(folder->lpVtbl->CreateMessage(folder, NULL, 0, &message), S_OK);
+    value.ulPropTag = PROP_TAG(PT_BINARY, 0x6720);
+    value.dwAlignPad = 0;
+    value.Value.bin.cb = sizeof(big);
+    value.Value.bin.lpb = big;
+    assert_int_equal(message->lpVtbl->SetProps(message, 1, &value, NULL), S_OK);
+    assert_int_equal(message->lpVtbl->SaveChanges(message, 0), S_OK);
+    cb = entryid_of(message, entryid);
+    message->lpVtbl->Release(message);
+    message = open_message(s.store, entryid, cb, 0);
+    got = get_prop((IMAPIProp *)message, value.ulPropTag);
+    assert_int_equal(got->ulPropTag, PROP_TAG(PT_ERROR, 0x6720));
+    assert_int_equal(got->Value.err, MAPI_E_NOT_ENOUGH_MEMORY);
+    mapisim_FreeBuffer(got);
+    assert_int_equal(message->lpVtbl->GetPropList(message, 0, &tags), S_OK);
+    for (i = 0; i < tags->cValues; i++) listed |= tags->aulPropTag[i] == value.ulPropTag;
+    assert_true(listed);
+    mapisim_FreeBuffer(tags);
+    /* PR_MESSAGE_SIZE counts it. */
+    assert_true(long_prop((IMAPIProp *)message, PR_MESSAGE_SIZE) > (LONG)sizeof(big));
+    message->lpVtbl->Release(message);
+    folder->lpVtbl->Release(folder);
+    session_finish(&s);
+}
+
+static void delete_props_then_save_removes_the_value_for_good(void **state)
+{
+    SizedSPropTagArray(2, gone) = {2, {PR_SUBJECT_W, PROP_TAG(PT_LONG, 0x6730)}};
+    SPropProblemArray *problems = NULL;
+    struct mapisim_session s;
+    IMAPIFolder *folder;
+    IMessage *message;
+    BYTE entryid[64];
+    ULONG cb;
+    (void)state;
+    session_start(&s);
+    folder = make_folder(s.store, "Deleting");
+    message = save_new(folder, L"Subject to go", 0);
+    assert_int_equal(message->lpVtbl->DeleteProps(message, (LPSPropTagArray)&gone, &problems), S_OK);
+    assert_non_null(problems); /* the second one was never there */
+    assert_int_equal(problems->cProblem, 1);
+    assert_int_equal(problems->aProblem[0].ulIndex, 1);
+    assert_int_equal(problems->aProblem[0].scode, MAPI_E_NOT_FOUND);
+    mapisim_FreeBuffer(problems);
+    assert_subject(message, NULL);
+    assert_int_equal(message->lpVtbl->SaveChanges(message, 0), S_OK);
+    cb = entryid_of(message, entryid);
+    message->lpVtbl->Release(message);
+    message = open_message(s.store, entryid, cb, 0);
+    assert_subject(message, NULL);
+    message->lpVtbl->Release(message);
+    folder->lpVtbl->Release(folder);
+    session_finish(&s);
+}
+
+/* ---- saving twice ---- */
+
+static void a_stale_copy_saves_object_changed_unless_forced(void **state)
+{
+    struct mapisim_session s;
+    IMAPIFolder *folder;
+    IMessage *first, *second, *check;
+    BYTE entryid[64];
+    ULONG cb;
+    (void)state;
+    session_start(&s);
+    folder = make_folder(s.store, "Conflicts");
+    first = save_new(folder, L"Original", 0);
+    cb = entryid_of(first, entryid);
+    second = open_message(s.store, entryid, cb, MAPI_MODIFY);
+    assert_int_equal(set_subject(first, L"First"), S_OK);
+    assert_int_equal(first->lpVtbl->SaveChanges(first, KEEP_OPEN_READWRITE), S_OK);
+    assert_int_equal(set_subject(second, L"Second"), S_OK);
+    assert_int_equal(second->lpVtbl->SaveChanges(second, KEEP_OPEN_READWRITE), MAPI_E_OBJECT_CHANGED);
+    check = open_message(s.store, entryid, cb, 0);
+    assert_subject(check, L"First"); /* the refused save changed nothing */
+    check->lpVtbl->Release(check);
+    assert_int_equal(second->lpVtbl->SaveChanges(second, FORCE_SAVE | KEEP_OPEN_READWRITE), S_OK);
+    check = open_message(s.store, entryid, cb, 0);
+    assert_subject(check, L"Second");
+    check->lpVtbl->Release(check);
+    /* The saver's own next save is not a conflict. */
+    assert_int_equal(second->lpVtbl->SaveChanges(second, 0), S_OK);
+    first->lpVtbl->Release(first);
+    second->lpVtbl->Release(second);
+    folder->lpVtbl->Release(folder);
+    session_finish(&s);
+}
+
+static void every_save_renews_the_change_key_and_lists_it_first(void **state)
+{
+    struct mapisim_session s;
+    IMAPIFolder *folder;
+    IMessage *message;
+    SPropValue *key1, *key2, *list, *search1, *search2;
+    (void)state;
+    session_start(&s);
+    folder = make_folder(s.store, "Keys");
+    message = save_new(folder, L"Versions", 0);
+    key1 = get_prop((IMAPIProp *)message, PR_CHANGE_KEY);
+    search1 = get_prop((IMAPIProp *)message, PR_SEARCH_KEY);
+    assert_int_equal(key1->ulPropTag, PR_CHANGE_KEY);
+    assert_int_equal(key1->Value.bin.cb, 22);
+    assert_int_equal(set_subject(message, L"Versions, again"), S_OK);
+    assert_int_equal(message->lpVtbl->SaveChanges(message, KEEP_OPEN_READWRITE), S_OK);
+    key2 = get_prop((IMAPIProp *)message, PR_CHANGE_KEY);
+    search2 = get_prop((IMAPIProp *)message, PR_SEARCH_KEY);
+    list = get_prop((IMAPIProp *)message, PR_PREDECESSOR_CHANGE_LIST);
+    assert_true(memcmp(key1->Value.bin.lpb, key2->Value.bin.lpb, 22) != 0);
+    assert_memory_equal(key1->Value.bin.lpb, key2->Value.bin.lpb, 16); /* one namespace: the store's */
+    /* One XID per namespace: the list holds the newest key only, after its size. */
+    assert_int_equal(list->Value.bin.cb, 23);
+    assert_int_equal(list->Value.bin.lpb[0], 22);
+    assert_memory_equal(list->Value.bin.lpb + 1, key2->Value.bin.lpb, 22);
+    /* The search key stays. */
+    assert_int_equal(search1->Value.bin.cb, search2->Value.bin.cb);
+    assert_memory_equal(search1->Value.bin.lpb, search2->Value.bin.lpb, search1->Value.bin.cb);
+    mapisim_FreeBuffer(key1);
+    mapisim_FreeBuffer(key2);
+    mapisim_FreeBuffer(list);
+    mapisim_FreeBuffer(search1);
+    mapisim_FreeBuffer(search2);
+    message->lpVtbl->Release(message);
+    folder->lpVtbl->Release(folder);
+    session_finish(&s);
+}
+
+/* ---- contents tables, counts, deleting, read flags ---- */
+
+/* The subjects of a contents table's rows, joined with '|', in out. */
+static ULONG table_subjects(IMAPITable *table, WCHAR *out, size_t size)
+{
+    SRowSet *rows = NULL;
+    ULONG i, count;
+    out[0] = 0;
+    assert_int_equal(table->lpVtbl->SetColumns(table, (LPSPropTagArray)&subject_only, 0), S_OK);
+    assert_int_equal(table->lpVtbl->SeekRow(table, BOOKMARK_BEGINNING, 0, NULL), S_OK);
+    assert_int_equal(table->lpVtbl->QueryRows(table, 100, 0, &rows), S_OK);
+    count = rows->cRows;
+    for (i = 0; i < rows->cRows; i++) {
+        const SPropValue *v = &rows->aRow[i].lpProps[0];
+        if (i) wcsncat(out, L"|", size - wcslen(out) - 1);
+        wcsncat(out, PROP_TYPE(v->ulPropTag) == PT_UNICODE ? v->Value.lpszW : L"?", size - wcslen(out) - 1);
+    }
+    free_rows(rows);
+    return count;
+}
+
+static void contents_tables_list_saved_messages_and_follow_changes(void **state)
+{
+    struct mapisim_session s;
+    struct test_sink sink;
+    IMAPIFolder *folder;
+    IMAPITable *table, *associated_table;
+    IMessage *a, *b, *settings;
+    ULONG_PTR connection = 0;
+    WCHAR subjects[256];
+    BYTE entryid[64];
+    SBinary bin;
+    ENTRYLIST list = {1, &bin};
+    (void)state;
+    session_start(&s);
+    test_sink_init(&sink);
+    folder = make_folder(s.store, "Table");
+    assert_int_equal(folder->lpVtbl->GetContentsTable(folder, MAPI_UNICODE, &table), S_OK);
+    assert_int_equal(folder->lpVtbl->GetContentsTable(folder, MAPI_UNICODE | MAPI_ASSOCIATED, &associated_table), S_OK);
+    assert_int_equal(ABI_VTBL(IMAPITable, table)->Advise(table, fnevTableModified, &sink.IMAPIAdviseSink_iface,
+                                                          &connection), S_OK);
+    a = save_new(folder, L"Alpha", 0);
+    b = save_new(folder, L"Beta", 0);
+    settings = save_new(folder, L"Settings", MAPI_ASSOCIATED);
+    assert_true(sink.notifications >= 2);
+    assert_int_equal(table_subjects(table, subjects, ARRAYSIZE(subjects)), 2);
+    assert_true(!wcscmp(subjects, L"Alpha|Beta"));
+    assert_int_equal(table_subjects(associated_table, subjects, ARRAYSIZE(subjects)), 1);
+    assert_true(!wcscmp(subjects, L"Settings"));
+    /* A change to a saved message shows in its row. */
+    assert_int_equal(set_subject(a, L"Alpha 2"), S_OK);
+    assert_int_equal(a->lpVtbl->SaveChanges(a, KEEP_OPEN_READWRITE), S_OK);
+    table_subjects(table, subjects, ARRAYSIZE(subjects));
+    assert_true(!wcscmp(subjects, L"Alpha 2|Beta"));
+    /* Read flags: unread counts follow. */
+    assert_int_equal(long_prop((IMAPIProp *)folder, PR_CONTENT_UNREAD), 2);
+    assert_int_equal(ABI_VTBL(IMAPIFolder, folder)->SetReadFlags(folder, NULL, 0, NULL, 0), S_OK);
+    assert_int_equal(long_prop((IMAPIProp *)folder, PR_CONTENT_UNREAD), 0);
+    assert_int_equal(long_prop((IMAPIProp *)b, PR_MESSAGE_FLAGS) & MSGFLAG_READ, 0); /* b's copy: read before */
+    assert_int_equal(ABI_VTBL(IMAPIFolder, folder)->SetReadFlags(folder, NULL, 0, NULL, CLEAR_READ_FLAG), S_OK);
+    assert_int_equal(long_prop((IMAPIProp *)folder, PR_CONTENT_UNREAD), 2);
+    /* Deleting one: the table and the counts lose it, an open object of it answers deleted. */
+    bin.cb = entryid_of(b, entryid);
+    bin.lpb = entryid;
+    assert_int_equal(ABI_VTBL(IMAPIFolder, folder)->DeleteMessages(folder, &list, 0, NULL, 0), S_OK);
+    table_subjects(table, subjects, ARRAYSIZE(subjects));
+    assert_true(!wcscmp(subjects, L"Alpha 2"));
+    assert_int_equal(long_prop((IMAPIProp *)folder, PR_CONTENT_COUNT), 1);
+    assert_int_equal(long_prop((IMAPIProp *)folder, PR_CONTENT_UNREAD), 1);
+    assert_int_equal(set_subject(b, L"Gone"), MAPI_E_OBJECT_DELETED);
+    assert_int_equal(b->lpVtbl->SaveChanges(b, 0), MAPI_E_OBJECT_DELETED);
+    /* Deleting it again is a partial completion that changes nothing. */
+    assert_int_equal(ABI_VTBL(IMAPIFolder, folder)->DeleteMessages(folder, &list, 0, NULL, 0),
+                     MAPI_W_PARTIAL_COMPLETION);
+    assert_int_equal(long_prop((IMAPIProp *)folder, PR_CONTENT_COUNT), 1);
+    assert_int_equal(ABI_VTBL(IMAPITable, table)->Unadvise(table, connection), S_OK);
+    a->lpVtbl->Release(a);
+    b->lpVtbl->Release(b);
+    settings->lpVtbl->Release(settings);
+    table->lpVtbl->Release(table);
+    associated_table->lpVtbl->Release(associated_table);
+    folder->lpVtbl->Release(folder);
+    session_finish(&s);
+}
+
+static void table_rows_cut_long_strings_and_leave_out_big_values(void **state)
+{
+    static WCHAR long_subject[400];
+    SizedSPropTagArray(2, columns) = {2, {PR_SUBJECT_W, PR_BODY_W}};
+    static WCHAR body[9000];
+    struct mapisim_session s;
+    IMAPIFolder *folder;
+    IMAPITable *table;
+    IMessage *message;
+    SPropValue value;
+    SRowSet *rows = NULL;
+    ULONG i;
+    (void)state;
+    for (i = 0; i < ARRAYSIZE(long_subject) - 1; i++) long_subject[i] = (WCHAR)('a' + i % 26);
+    for (i = 0; i < ARRAYSIZE(body) - 1; i++) body[i] = L'b';
+    session_start(&s);
+    folder = make_folder(s.store, "Long");
+    assert_int_equal(folder->lpVtbl->CreateMessage(folder, NULL, 0, &message), S_OK);
+    assert_int_equal(set_subject(message, long_subject), S_OK);
+    value.ulPropTag = PR_BODY_W;
+    value.dwAlignPad = 0;
+    value.Value.lpszW = body; /* 17,998 bytes: over the inline limit */
+    assert_int_equal(message->lpVtbl->SetProps(message, 1, &value, NULL), S_OK);
+    assert_int_equal(message->lpVtbl->SaveChanges(message, KEEP_OPEN_READWRITE), S_OK);
+    assert_subject(message, long_subject); /* the message has it whole */
+    assert_int_equal(folder->lpVtbl->GetContentsTable(folder, MAPI_UNICODE, &table), S_OK);
+    assert_int_equal(table->lpVtbl->SetColumns(table, (LPSPropTagArray)&columns, 0), S_OK);
+    assert_int_equal(table->lpVtbl->QueryRows(table, 10, 0, &rows), S_OK);
+    assert_int_equal(rows->cRows, 1);
+    assert_int_equal(wcslen(rows->aRow[0].lpProps[0].Value.lpszW), 255);
+    assert_true(!wcsncmp(rows->aRow[0].lpProps[0].Value.lpszW, long_subject, 255));
+    assert_int_equal(rows->aRow[0].lpProps[1].ulPropTag, PROP_TAG(PT_ERROR, PROP_ID(PR_BODY_W)));
+    free_rows(rows);
+    table->lpVtbl->Release(table);
+    message->lpVtbl->Release(message);
+    folder->lpVtbl->Release(folder);
+    session_finish(&s);
+}
+
+static void delete_messages_refuses_what_is_not_a_message_id_of_this_store(void **state)
+{
+    struct mapisim_session s;
+    IMAPIFolder *folder;
+    IMessage *message;
+    SPropValue *folder_id;
+    BYTE entryid[64], another[64];
+    SBinary bins[2];
+    ENTRYLIST list = {2, bins};
+    ULONG cb;
+    (void)state;
+    session_start(&s);
+    folder = make_folder(s.store, "Refusals");
+    message = save_new(folder, L"Stays", 0);
+    cb = entryid_of(message, entryid);
+    memcpy(another, entryid, cb);
+    another[4] ^= 0xff; /* another store's UID */
+    folder_id = get_prop((IMAPIProp *)folder, PR_ENTRYID);
+    bins[0].cb = cb, bins[0].lpb = entryid;
+    bins[1].cb = cb, bins[1].lpb = another;
+    assert_int_equal(ABI_VTBL(IMAPIFolder, folder)->DeleteMessages(folder, &list, 0, NULL, 0), MAPI_E_INVALID_ENTRYID);
+    bins[1] = folder_id->Value.bin; /* a folder's */
+    assert_int_equal(ABI_VTBL(IMAPIFolder, folder)->DeleteMessages(folder, &list, 0, NULL, 0), MAPI_E_INVALID_ENTRYID);
+    bins[1].cb = 3;
+    assert_int_equal(ABI_VTBL(IMAPIFolder, folder)->DeleteMessages(folder, &list, 0, NULL, 0), MAPI_E_INVALID_ENTRYID);
+    assert_int_equal(ABI_VTBL(IMAPIFolder, folder)->DeleteMessages(folder, NULL, 0, NULL, 0), MAPI_E_INVALID_PARAMETER);
+    assert_int_equal(ABI_VTBL(IMAPIFolder, folder)->DeleteMessages(folder, &list, 0, NULL, 0x8000000), MAPI_E_UNKNOWN_FLAGS);
+    assert_int_equal(long_prop((IMAPIProp *)folder, PR_CONTENT_COUNT), 1); /* none of that deleted anything */
+    assert_subject(message, L"Stays");
+    mapisim_FreeBuffer(folder_id);
+    message->lpVtbl->Release(message);
+    folder->lpVtbl->Release(folder);
+    session_finish(&s);
+}
+
+static void set_read_flag_commits_at_once_and_the_object_saves_on(void **state)
+{
+    struct mapisim_session s;
+    IMAPIFolder *folder;
+    IMessage *message;
+    (void)state;
+    session_start(&s);
+    folder = make_folder(s.store, "Reading");
+    message = save_new(folder, L"Unread", 0);
+    assert_int_equal(long_prop((IMAPIProp *)folder, PR_CONTENT_UNREAD), 1);
+    assert_int_equal(message->lpVtbl->SetReadFlag(message, 0), S_OK);
+    assert_int_equal(long_prop((IMAPIProp *)folder, PR_CONTENT_UNREAD), 0);
+    assert_int_equal(long_prop((IMAPIProp *)message, PR_MESSAGE_FLAGS) & MSGFLAG_READ, MSGFLAG_READ);
+    assert_int_equal(message->lpVtbl->SetReadFlag(message, CLEAR_READ_FLAG | SUPPRESS_RECEIPT), MAPI_E_INVALID_PARAMETER);
+    assert_int_equal(message->lpVtbl->SetReadFlag(message, 0x40000000), MAPI_E_UNKNOWN_FLAGS);
+    assert_int_equal(set_subject(message, L"Read"), S_OK);
+    assert_int_equal(message->lpVtbl->SaveChanges(message, 0), S_OK); /* its own change, not another's */
+    assert_int_equal(long_prop((IMAPIProp *)folder, PR_CONTENT_UNREAD), 0);
+    message->lpVtbl->Release(message);
+    folder->lpVtbl->Release(folder);
+    session_finish(&s);
+}
+
+/* ---- access and lifecycle ---- */
+
+static void a_read_only_logon_or_object_changes_nothing(void **state)
+{
+    WCHAR path[MAX_PATH];
+    struct mapisim_session s;
+    IMAPIFolder *folder;
+    IMessage *message, *created = NULL;
+    BYTE entryid[64];
+    IUnknown *unknown = NULL;
+    ULONG cb, type = 0;
+    (void)state;
+    mapisim_scratch_store_path(path);
+    session_start_on(&s, path);
+    folder = make_folder(s.store, "Read only");
+    message = save_new(folder, L"Fixed", 0);
+    cb = entryid_of(message, entryid);
+    message->lpVtbl->Release(message);
+    /* Opened without MAPI_MODIFY: read, not written. */
+    message = open_message(s.store, entryid, cb, 0);
+    assert_int_equal(long_prop((IMAPIProp *)message, PR_ACCESS_LEVEL), 0);
+    assert_int_equal(set_subject(message, L"Changed"), MAPI_E_NO_ACCESS);
+    assert_int_equal(message->lpVtbl->SaveChanges(message, 0), MAPI_E_NO_ACCESS);
+    message->lpVtbl->Release(message);
+    /* A message is opened by the folder too, and a folder entry ID is not a message's. */
+    assert_int_equal(folder->lpVtbl->OpenEntry(folder, cb, (LPENTRYID)entryid, &IID_IMAPIFolder, 0, &type, &unknown),
+                     MAPI_E_INTERFACE_NOT_SUPPORTED);
+    assert_null(unknown);
+    folder->lpVtbl->Release(folder);
+    session_finish(&s);
+
+    session_start_read_only_on(&s, path);
+    assert_int_equal(s.store->lpVtbl->OpenEntry(s.store, cb, (LPENTRYID)entryid, NULL, MAPI_MODIFY, &type, &unknown),
+                     MAPI_E_NO_ACCESS);
+    folder = NULL;
+    assert_int_equal(s.store->lpVtbl->OpenEntry(s.store, 0, NULL, NULL, 0, &type, (IUnknown **)&folder), S_OK);
+    assert_int_equal(folder->lpVtbl->CreateMessage(folder, NULL, 0, &created), MAPI_E_NO_ACCESS);
+    assert_null(created);
+    folder->lpVtbl->Release(folder);
+    session_finish(&s);
+    mapisim_remove_store(path);
+}
+
+static void messages_held_across_logoff_answer_invalid_object_and_leak_nothing(void **state)
+{
+    struct mapisim_session s;
+    IMAPIFolder *folder;
+    IMessage *saved, *unsaved = NULL;
+    SPropValue *value = NULL;
+    ULONG count = 0;
+    (void)state;
+    session_start(&s);
+    folder = make_folder(s.store, "Held");
+    saved = save_new(folder, L"Held", 0);
+    assert_int_equal(folder->lpVtbl->CreateMessage(folder, NULL, 0, &unsaved), S_OK);
+    assert_int_equal(set_subject(unsaved, L"Never saved"), S_OK);
+    session_logoff(&s);
+    assert_int_equal(saved->lpVtbl->GetProps(saved, (LPSPropTagArray)&subject_only, 0, &count, &value),
+                     MAPI_E_INVALID_OBJECT);
+    assert_int_equal(set_subject(unsaved, L"After"), MAPI_E_INVALID_OBJECT);
+    assert_int_equal(unsaved->lpVtbl->SaveChanges(unsaved, 0), MAPI_E_INVALID_OBJECT);
+    assert_int_equal(saved->lpVtbl->SetReadFlag(saved, 0), MAPI_E_INVALID_OBJECT);
+    assert_int_equal(saved->lpVtbl->SubmitMessage(saved, 0), MAPI_E_INVALID_OBJECT);
+    assert_int_equal(saved->lpVtbl->Release(saved), 0);
+    assert_int_equal(unsaved->lpVtbl->Release(unsaved), 0);
+    folder->lpVtbl->Release(folder);
+    session_finish(&s); /* fails on any block left */
+}
+
+static void what_comes_later_is_no_support_for_now(void **state)
+{
+    struct mapisim_session s;
+    IMAPIFolder *folder;
+    IMessage *message;
+    IMAPITable *table = (IMAPITable *)1;
+    IUnknown *unknown = (IUnknown *)1;
+    (void)state;
+    session_start(&s);
+    folder = make_folder(s.store, "Later");
+    message = save_new(folder, L"Later", 0);
+    assert_int_equal(message->lpVtbl->SubmitMessage(message, 0), MAPI_E_NO_SUPPORT);
+    assert_int_equal(message->lpVtbl->GetRecipientTable(message, 0, &table), MAPI_E_NO_SUPPORT);
+    assert_null(table);
+    assert_int_equal(message->lpVtbl->OpenProperty(message, PR_BODY_W, &IID_IStream, 0, 0, &unknown),
+                     MAPI_E_NO_SUPPORT);
+    assert_null(unknown);
+    message->lpVtbl->Release(message);
+    folder->lpVtbl->Release(folder);
+    session_finish(&s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(a_message_has_an_entry_id_once_saved_and_opens_by_it),
+        cmocka_unit_test(a_saved_message_is_in_the_file_for_the_next_session),
+        cmocka_unit_test(changes_not_saved_are_gone_with_the_object),
+        cmocka_unit_test(every_property_type_comes_back_as_it_was_set),
+        cmocka_unit_test(a_narrow_string_is_read_in_the_messages_code_page),
+        cmocka_unit_test(computed_properties_are_refused_and_always_right),
+        cmocka_unit_test(a_new_message_is_unsent_and_associated_ones_say_so),
+        cmocka_unit_test(a_value_over_16_kb_is_kept_but_not_enough_memory_in_get_props),
+        cmocka_unit_test(delete_props_then_save_removes_the_value_for_good),
+        cmocka_unit_test(a_stale_copy_saves_object_changed_unless_forced),
+        cmocka_unit_test(every_save_renews_the_change_key_and_lists_it_first),
+        cmocka_unit_test(contents_tables_list_saved_messages_and_follow_changes),
+        cmocka_unit_test(table_rows_cut_long_strings_and_leave_out_big_values),
+        cmocka_unit_test(delete_messages_refuses_what_is_not_a_message_id_of_this_store),
+        cmocka_unit_test(set_read_flag_commits_at_once_and_the_object_saves_on),
+        cmocka_unit_test(a_read_only_logon_or_object_changes_nothing),
+        cmocka_unit_test(messages_held_across_logoff_answer_invalid_object_and_leak_nothing),
+        cmocka_unit_test(what_comes_later_is_no_support_for_now),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
