@@ -44,6 +44,9 @@ struct run {
     int failed_steps;         /* public calls that did not return S_OK */
     LONG points;              /* fault points passed in the whole run */
     struct expected_tree tree;
+    char child_path[PATH_SIZE]; /* the folder that holds the messages */
+    int messages;           /* messages saved there and not deleted */
+    BOOL messages_read;     /* SetReadFlags on them succeeded */
     const char *last_step, *step_before_fault;
 };
 
@@ -77,6 +80,7 @@ static void step_done(struct run *r, const char *step, LONG points_before, HRESU
 
 static const SizedSPropTagArray(5, table_columns) = {
     5, {PR_ENTRYID, PR_DISPLAY_NAME_W, PR_DEPTH, PR_CONTENT_COUNT, PR_RECORD_KEY}};
+static const SizedSPropTagArray(1, entryid_only) = {1, {PR_ENTRYID}};
 static const SizedSSortOrderSet(1, by_name_descending) = {1, 0, 0, {{PR_DISPLAY_NAME_W, TABLE_SORT_DESCEND}}};
 
 /* A table as a client reads it: columns, order, a restriction, rows, then what it asks back and a bookmark. */
@@ -267,6 +271,59 @@ static SBinary *entryid_of(struct run *r, IMAPIFolder *folder, SPropValue **valu
  * properties set and deleted, a receive folder set, while a live table and
  * the store's sinks watch. r->tree follows what succeeded.
  */
+static BOOL tree_has(const struct expected_tree *t, const char *path)
+{
+    int i;
+    for (i = 0; i < t->count; i++)
+        if (!strcmp(t->paths[i], path)) return TRUE;
+    return FALSE;
+}
+
+/* Messages in folder: two saved, one of them deleted, all marked read, and the contents table read. */
+static void use_messages(struct run *r, IMAPIFolder *folder)
+{
+    SPropValue props[2] = {{PR_SUBJECT_W, 0, {.lpszW = (WCHAR *)L"Fault message"}},
+                           {PR_BODY_A, 0, {.lpszA = (char *)"A body, kept in the file."}}};
+    IMessage *kept = NULL, *deleted = NULL;
+    IMAPITable *contents = NULL;
+    SPropValue *deleted_id = NULL;
+    SRowSet *rows = NULL;
+    HRESULT hr;
+
+    STEP(r, "IMAPIFolder::CreateMessage", hr, folder->lpVtbl->CreateMessage(folder, NULL, 0, &kept), kept);
+    if (SUCCEEDED(hr)) {
+        STEP(r, "IMessage::SetProps", hr, kept->lpVtbl->SetProps(kept, 2, props, NULL), NULL);
+        CHANGE(r, "IMessage::SaveChanges", hr, kept->lpVtbl->SaveChanges(kept, KEEP_OPEN_READWRITE));
+        if (SUCCEEDED(hr)) r->messages++;
+    }
+    STEP(r, "IMAPIFolder::CreateMessage(second)", hr, folder->lpVtbl->CreateMessage(folder, NULL, 0, &deleted),
+         deleted);
+    if (SUCCEEDED(hr)) {
+        CHANGE(r, "IMessage::SaveChanges(second)", hr, deleted->lpVtbl->SaveChanges(deleted, 0));
+        if (SUCCEEDED(hr)) r->messages++;
+        if (SUCCEEDED(hr)) STEP(r, "IMessage::GetProps(entry ID)", hr,
+                                deleted->lpVtbl->GetProps(deleted, (LPSPropTagArray)&entryid_only, 0, &(ULONG){0},
+                                                          &deleted_id),
+                                deleted_id);
+    }
+    if (deleted_id && deleted_id->ulPropTag == PR_ENTRYID) {
+        ENTRYLIST list = {1, &deleted_id->Value.bin};
+        CHANGE(r, "IMAPIFolder::DeleteMessages", hr, ABI_VTBL(IMAPIFolder, folder)->DeleteMessages(folder, &list, 0, NULL, 0));
+        if (SUCCEEDED(hr)) r->messages--;
+    }
+    CHANGE(r, "IMAPIFolder::SetReadFlags", hr, ABI_VTBL(IMAPIFolder, folder)->SetReadFlags(folder, NULL, 0, NULL, 0));
+    if (SUCCEEDED(hr)) r->messages_read = TRUE;
+    STEP(r, "IMAPIFolder::GetContentsTable", hr, folder->lpVtbl->GetContentsTable(folder, 0, &contents), contents);
+    if (SUCCEEDED(hr)) {
+        STEP(r, "IMAPITable::QueryRows(contents)", hr, contents->lpVtbl->QueryRows(contents, 10, 0, &rows), rows);
+        free_rows(rows);
+        contents->lpVtbl->Release(contents);
+    }
+    mapisim_FreeBuffer(deleted_id);
+    if (kept) kept->lpVtbl->Release(kept);
+    if (deleted) deleted->lpVtbl->Release(deleted);
+}
+
 static void change_store(struct run *r, IMsgStore *store, struct test_sink *sink)
 {
     static const WCHAR renamed[] = L"Beta";
@@ -340,6 +397,9 @@ static void change_store(struct run *r, IMsgStore *store, struct test_sink *sink
         CHANGE(r, "IMAPIFolder::DeleteProps", hr, child->lpVtbl->DeleteProps(child, (LPSPropTagArray)&custom, NULL));
         CHANGE(r, "IMsgStore::SetReceiveFolder", hr,
                store->lpVtbl->SetReceiveFolder(store, (LPTSTR) "IPM.Fault", 0, child_bin->cb, (LPENTRYID)child_bin->lpb));
+        if (tree_has(&r->tree, "/Child")) snprintf(r->child_path, sizeof(r->child_path), "/Child");
+        else snprintf(r->child_path, sizeof(r->child_path), "%s/Child", alpha_path);
+        use_messages(r, child);
     }
     if (alpha_bin) {
         CHANGE(r, "IMAPIFolder::DeleteFolder", hr,
@@ -399,6 +459,18 @@ static void path_of(const struct file_tree *tree, const struct file_folder *f, c
     snprintf(out, size, "%s", path);
 }
 
+struct message_count {
+    int count, read;
+};
+
+static int count_message(void *context, const struct storage_message *message)
+{
+    struct message_count *c = context;
+    c->count++;
+    if (message->flags & MSGFLAG_READ) c->read++;
+    return STORAGE_OK;
+}
+
 static void note_problem(void *context, const char *problem)
 {
     char *problems = context;
@@ -426,6 +498,19 @@ static void check_file(const struct run *r, const WCHAR *path, char *problems, s
         mapisim_add_problem(problems, size, "verify failed (storage result %d)", result);
     if ((result = storage_folder_each(st, collect_folder, &tree)) != STORAGE_OK)
         mapisim_add_problem(problems, size, "the folders do not read (storage result %d)", result);
+    for (i = 0; i < tree.count; i++) { /* the messages: where they were saved, as many as the calls said */
+        struct message_count c = {0, 0};
+        char path_found[PATH_SIZE];
+        BOOL holder;
+        path_of(&tree, &tree.folders[i], path_found, sizeof(path_found));
+        holder = tree.folders[i].id > 255 && r->child_path[0] && !strcmp(path_found, r->child_path);
+        storage_messages_in(st, tree.folders[i].id, FALSE, count_message, &c);
+        if (c.count != (holder ? r->messages : 0))
+            mapisim_add_problem(problems, size, "%s holds %d messages, not %d", path_found, c.count,
+                                holder ? r->messages : 0);
+        else if (holder && c.read != (r->messages_read ? c.count : 0))
+            mapisim_add_problem(problems, size, "%s has %d of %d messages read", path_found, c.read, c.count);
+    }
     storage_close(st);
     for (i = 0; i < tree.count; i++) {
         char path_found[PATH_SIZE];

@@ -689,6 +689,80 @@ static void set_read_flag_commits_at_once_and_the_object_saves_on(void **state)
     session_finish(&s);
 }
 
+static void empty_folder_and_delete_folder_take_the_messages_with_them(void **state)
+{
+    struct mapisim_session s;
+    IMAPIFolder *root, *folder;
+    IMessage *m;
+    SPropValue *folder_id;
+    (void)state;
+    session_start(&s);
+    folder = make_folder(s.store, "Emptied");
+    m = save_new(folder, L"One", 0), m->lpVtbl->Release(m);
+    m = save_new(folder, L"Two", 0), m->lpVtbl->Release(m);
+    m = save_new(folder, L"View", MAPI_ASSOCIATED), m->lpVtbl->Release(m);
+    assert_int_equal(ABI_VTBL(IMAPIFolder, folder)->EmptyFolder(folder, 0, NULL, 0), S_OK);
+    assert_int_equal(long_prop((IMAPIProp *)folder, PR_CONTENT_COUNT), 0);
+    assert_int_equal(long_prop((IMAPIProp *)folder, PR_CONTENT_UNREAD), 0);
+    assert_int_equal(long_prop((IMAPIProp *)folder, PR_ASSOC_CONTENT_COUNT), 1); /* kept without DEL_ASSOCIATED */
+    assert_int_equal(ABI_VTBL(IMAPIFolder, folder)->EmptyFolder(folder, 0, NULL, DEL_ASSOCIATED), S_OK);
+    assert_int_equal(long_prop((IMAPIProp *)folder, PR_ASSOC_CONTENT_COUNT), 0);
+    /* A folder holding messages is deleted only with DEL_MESSAGES. */
+    m = save_new(folder, L"Three", 0), m->lpVtbl->Release(m);
+    folder_id = get_prop((IMAPIProp *)folder, PR_ENTRYID);
+    root = open_root_for_writing(s.store);
+    assert_int_equal(ABI_VTBL(IMAPIFolder, root)->DeleteFolder(root, folder_id->Value.bin.cb,
+                                                               (LPENTRYID)folder_id->Value.bin.lpb, 0, NULL, 0),
+                     MAPI_E_HAS_MESSAGES);
+    assert_int_equal(ABI_VTBL(IMAPIFolder, root)->DeleteFolder(root, folder_id->Value.bin.cb,
+                                                               (LPENTRYID)folder_id->Value.bin.lpb, 0, NULL,
+                                                               DEL_MESSAGES),
+                     S_OK);
+    mapisim_FreeBuffer(folder_id);
+    root->lpVtbl->Release(root);
+    folder->lpVtbl->Release(folder);
+    session_finish(&s);
+}
+
+static void message_status_is_kept_by_the_store_bit_by_bit(void **state)
+{
+    struct mapisim_session s;
+    IMAPIFolder *folder;
+    IMessage *message;
+    BYTE entryid[64];
+    ULONG cb, status = 99, old = 99;
+    (void)state;
+    session_start(&s);
+    folder = make_folder(s.store, "Status");
+    message = save_new(folder, L"Flagged", 0);
+    cb = entryid_of(message, entryid);
+    assert_int_equal(folder->lpVtbl->GetMessageStatus(folder, cb, (LPENTRYID)entryid, 0, &status), S_OK);
+    assert_int_equal(status, 0);
+    assert_int_equal(folder->lpVtbl->SetMessageStatus(folder, cb, (LPENTRYID)entryid, MSGSTATUS_HIGHLIGHTED | MSGSTATUS_TAGGED,
+                                                      MSGSTATUS_HIGHLIGHTED, &old), S_OK);
+    assert_int_equal(old, 0);
+    assert_int_equal(folder->lpVtbl->SetMessageStatus(folder, cb, (LPENTRYID)entryid, 0, 0, &old), S_OK);
+    assert_int_equal(old, MSGSTATUS_HIGHLIGHTED); /* only the masked bit was set */
+    assert_int_equal(long_prop((IMAPIProp *)message, PR_MSG_STATUS), 0); /* the object's copy, from before */
+    /* A save of the open object neither conflicts with the status nor undoes it. */
+    assert_int_equal(set_subject(message, L"Flagged, edited"), S_OK);
+    assert_int_equal(message->lpVtbl->SaveChanges(message, KEEP_OPEN_READWRITE), S_OK);
+    assert_int_equal(long_prop((IMAPIProp *)message, PR_MSG_STATUS), MSGSTATUS_HIGHLIGHTED);
+    /* Neither does a read flag set from the folder. */
+    assert_int_equal(ABI_VTBL(IMAPIFolder, folder)->SetReadFlags(folder, NULL, 0, NULL, 0), S_OK);
+    assert_int_equal(set_subject(message, L"Flagged, edited again"), S_OK);
+    assert_int_equal(message->lpVtbl->SaveChanges(message, KEEP_OPEN_READWRITE), S_OK);
+    assert_int_equal(long_prop((IMAPIProp *)message, PR_MESSAGE_FLAGS) & MSGFLAG_READ, MSGFLAG_READ);
+    assert_int_equal(long_prop((IMAPIProp *)folder, PR_CONTENT_UNREAD), 0);
+    /* Bad input. */
+    assert_int_equal(folder->lpVtbl->GetMessageStatus(folder, cb, (LPENTRYID)entryid, 1, &status), MAPI_E_UNKNOWN_FLAGS);
+    assert_int_equal(folder->lpVtbl->GetMessageStatus(folder, cb, (LPENTRYID)entryid, 0, NULL), MAPI_E_INVALID_PARAMETER);
+    assert_int_equal(folder->lpVtbl->GetMessageStatus(folder, 5, (LPENTRYID)entryid, 0, &status), MAPI_E_INVALID_ENTRYID);
+    message->lpVtbl->Release(message);
+    folder->lpVtbl->Release(folder);
+    session_finish(&s);
+}
+
 /* ---- access and lifecycle ---- */
 
 static void a_read_only_logon_or_object_changes_nothing(void **state)
@@ -798,6 +872,8 @@ int main(void)
         cmocka_unit_test(table_rows_cut_long_strings_and_leave_out_big_values),
         cmocka_unit_test(delete_messages_refuses_what_is_not_a_message_id_of_this_store),
         cmocka_unit_test(set_read_flag_commits_at_once_and_the_object_saves_on),
+        cmocka_unit_test(empty_folder_and_delete_folder_take_the_messages_with_them),
+        cmocka_unit_test(message_status_is_kept_by_the_store_bit_by_bit),
         cmocka_unit_test(a_read_only_logon_or_object_changes_nothing),
         cmocka_unit_test(messages_held_across_logoff_answer_invalid_object_and_leak_nothing),
         cmocka_unit_test(what_comes_later_is_no_support_for_now),

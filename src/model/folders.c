@@ -576,10 +576,11 @@ HRESULT model_folder_delete(struct model *model, ULONGLONG parent_id, ULONGLONG 
     return model_end_change(model, hr, changes, mark);
 }
 
-HRESULT model_folder_empty(struct model *model, ULONGLONG folder_id, struct model_changes *changes, ULONG *kept)
+HRESULT model_folder_empty(struct model *model, ULONGLONG folder_id, BOOL with_associated,
+                           struct model_changes *changes, ULONG *kept)
 {
     struct tree tree;
-    ULONG mark = changes->count, top, child, *order = NULL, n;
+    ULONG mark = changes->count, top, child, *order = NULL, n, missing = 0;
     HRESULT hr = model_begin_change(model);
     *kept = 0;
     if (FAILED(hr)) return hr;
@@ -597,6 +598,7 @@ HRESULT model_folder_empty(struct model *model, ULONGLONG folder_id, struct mode
         hr = delete_walked(model, &tree, order, n, changes);
         if (SUCCEEDED(hr)) hr = add_subfolders(model, folder_id, -1, changes);
     }
+    if (SUCCEEDED(hr)) hr = model_delete_messages_in(model, folder_id, 0, NULL, with_associated, &missing, changes);
     mapi_free(&model->alloc, order);
     tree_free(&tree);
     if (FAILED(hr)) *kept = 0;

@@ -50,6 +50,7 @@ struct model_message {
     struct storage_message row;  /* id 0 until the first save; flags, times as the object sees them */
     LONGLONG read_change_number; /* the change it read: a later one by another object is MAPI_E_OBJECT_CHANGED */
     BOOL created_set, modified_set; /* the client set the time since the last save: its value is kept */
+    BOOL flags_set;                 /* the client set PR_MESSAGE_FLAGS since the last save: its read state is kept */
     struct held_values values;
     ULONG deleted_count, deleted_capacity;
     ULONG *deleted; /* property ids deleted since the last save: a MAPI block */
@@ -312,6 +313,7 @@ static HRESULT set_one(struct model *model, struct model_message *m, const SProp
             return *problem = MAPI_E_INVALID_TYPE, S_OK;
         if (tag == PR_MESSAGE_FLAGS) {
             m->row.flags = (value->Value.l & ~STORE_OWNED_FLAGS) | (m->row.flags & STORE_OWNED_FLAGS);
+            m->flags_set = TRUE;
         } else {
             LONGLONG time = (LONGLONG)((ULONGLONG)value->Value.ft.dwHighDateTime << 32 | value->Value.ft.dwLowDateTime);
             if (tag == PR_CREATION_TIME) m->row.created = time, m->created_set = TRUE;
@@ -551,7 +553,7 @@ static void saved(struct model_message *m, const struct storage_message *row, st
     ULONG i;
     m->row = *row;
     m->read_change_number = row->change_number;
-    m->created_set = m->modified_set = FALSE;
+    m->created_set = m->modified_set = m->flags_set = FALSE;
     m->deleted_count = 0;
     for (i = 0; i < m->values.count; i++) m->values.items[i].dirty = FALSE;
     /* Room was made before the transaction: putting the keys in cannot fail. */
@@ -580,6 +582,9 @@ HRESULT model_message_save(struct model *model, struct model_message *message, B
         hr = read_row(model, (ULONGLONG)row.id, &current);
         if (SUCCEEDED(hr) && !force && current.change_number != message->read_change_number)
             hr = MAPI_E_OBJECT_CHANGED;
+        /* The status, and the read state unless the client set the flags, are the store's latest, not the copy's. */
+        row.status = current.status;
+        if (!message->flags_set) row.flags = (row.flags & ~MSGFLAG_READ) | (current.flags & MSGFLAG_READ);
     }
     if (SUCCEEDED(hr)) hr = model_result(model, storage_next_change_number(model->storage, &row.change_number));
     if (!message->modified_set) row.modified = model_now();
@@ -677,34 +682,40 @@ HRESULT model_message_row(struct model *model, ULONGLONG message_id, struct prop
 /* ---- changes to many messages ---- */
 
 /*
- * The rows of those of ids that are folder_id's messages, each once (every
- * normal message of the folder for NULL ids), *missing the ones that are not.
- * A MAPI block.
+ * The rows of those of ids that are folder_id's messages, each once (for
+ * NULL ids, every normal message of the folder, and with with_associated
+ * every associated one too), *missing the ones that are not. A MAPI block.
  */
 static HRESULT rows_of(struct model *model, ULONGLONG folder_id, ULONG count, const ULONGLONG *ids,
-                       struct storage_message **rows, ULONG *found, ULONG *missing)
+                       BOOL with_associated, struct storage_message **rows, ULONG *found, ULONG *missing)
 {
-    struct message_ids all = {&model->alloc, 0, 0, NULL};
+    struct message_ids all = {&model->alloc, 0, 0, NULL}, associated = {&model->alloc, 0, 0, NULL};
     ULONG i, j, n = 0;
     HRESULT hr = S_OK;
     *rows = NULL;
     *found = *missing = 0;
     if (!ids && FAILED(hr = list_ids(model, folder_id, FALSE, &all))) return hr;
-    if (!ids) count = all.count;
+    if (!ids && with_associated && FAILED(hr = list_ids(model, folder_id, TRUE, &associated))) {
+        mapi_free(&model->alloc, all.rows);
+        return hr;
+    }
+    if (!ids) count = all.count + associated.count;
     if (!(*rows = mapi_alloc_zeroed(&model->alloc, (count + 1) * sizeof(**rows)))) hr = MAPI_E_NOT_ENOUGH_MEMORY;
     for (i = 0; SUCCEEDED(hr) && i < count; i++) {
         struct storage_message *row = &(*rows)[n];
+        ULONGLONG id = ids ? ids[i] : i < all.count ? all.rows[i].id : associated.rows[i - all.count].id;
         BOOL again = FALSE;
-        hr = read_row(model, ids ? ids[i] : all.rows[i].id, row);
+        hr = read_row(model, id, row);
         if (hr == MAPI_E_NOT_FOUND || (SUCCEEDED(hr) && (ULONGLONG)row->folder_id != folder_id)) {
             (*missing)++;
             hr = S_OK;
             continue;
         }
-        for (j = 0; SUCCEEDED(hr) && j < n && !again; j++) again = (*rows)[j].id == row->id;
+        for (j = 0; SUCCEEDED(hr) && ids && j < n && !again; j++) again = (*rows)[j].id == row->id;
         if (SUCCEEDED(hr) && !again) n++;
     }
     mapi_free(&model->alloc, all.rows);
+    mapi_free(&model->alloc, associated.rows);
     if (FAILED(hr)) {
         mapi_free(&model->alloc, *rows);
         *rows = NULL;
@@ -714,15 +725,13 @@ static HRESULT rows_of(struct model *model, ULONGLONG folder_id, ULONG count, co
     return S_OK;
 }
 
-HRESULT model_messages_delete(struct model *model, ULONGLONG folder_id, ULONG count, const ULONGLONG *ids,
-                              ULONG *missing, struct model_changes *changes)
+HRESULT model_delete_messages_in(struct model *model, ULONGLONG folder_id, ULONG count, const ULONGLONG *ids,
+                                 BOOL with_associated, ULONG *missing, struct model_changes *changes)
 {
     struct storage_message *rows = NULL;
     LONG contents = 0, unread = 0, associated = 0;
-    ULONG mark = changes->count, found = 0, i;
-    HRESULT hr = model_begin_change(model);
-    if (FAILED(hr)) return hr;
-    hr = rows_of(model, folder_id, count, ids, &rows, &found, missing);
+    ULONG found = 0, i;
+    HRESULT hr = rows_of(model, folder_id, count, ids, with_associated, &rows, &found, missing);
     for (i = 0; SUCCEEDED(hr) && i < found; i++) {
         hr = model_result(model, storage_message_delete(model->storage, rows[i].id));
         if (SUCCEEDED(hr)) hr = changes_add(changes, CHANGE_DELETED, MAPI_MESSAGE, (ULONGLONG)rows[i].id, folder_id, 0, 0);
@@ -732,6 +741,16 @@ HRESULT model_messages_delete(struct model *model, ULONGLONG folder_id, ULONG co
     }
     if (SUCCEEDED(hr)) hr = add_message_counts(model, folder_id, contents, unread, associated, changes);
     mapi_free(&model->alloc, rows);
+    return hr;
+}
+
+HRESULT model_messages_delete(struct model *model, ULONGLONG folder_id, ULONG count, const ULONGLONG *ids,
+                              ULONG *missing, struct model_changes *changes)
+{
+    ULONG mark = changes->count;
+    HRESULT hr = model_begin_change(model);
+    if (FAILED(hr)) return hr;
+    hr = model_delete_messages_in(model, folder_id, count, ids, FALSE, missing, changes);
     return model_end_change(model, hr, changes, mark);
 }
 
@@ -743,15 +762,14 @@ HRESULT model_messages_set_read(struct model *model, ULONGLONG folder_id, ULONG 
     LONG unread = 0;
     HRESULT hr = model_begin_change(model);
     if (FAILED(hr)) return hr;
-    hr = rows_of(model, folder_id, count, ids, &rows, &found, missing);
+    hr = rows_of(model, folder_id, count, ids, FALSE, &rows, &found, missing);
     for (i = 0; SUCCEEDED(hr) && i < found; i++) {
         struct storage_message row = rows[i];
         LONG flags = read ? row.flags | MSGFLAG_READ : row.flags & ~MSGFLAG_READ;
         if (flags == row.flags) continue;
         row.flags = flags;
-        /* A new change number: an object holding the message before this sees MAPI_E_OBJECT_CHANGED. */
-        hr = model_result(model, storage_next_change_number(model->storage, &row.change_number));
-        if (SUCCEEDED(hr)) hr = model_result(model, storage_message_update(model->storage, &row));
+        /* As in Exchange, the read state is not a change of the message: no new change key, no conflict. */
+        hr = model_result(model, storage_message_update(model->storage, &row));
         if (SUCCEEDED(hr)) hr = changes_add(changes, CHANGE_MODIFIED, MAPI_MESSAGE, (ULONGLONG)row.id, folder_id, 0, 0);
         unread += unread_of(&row) - unread_of(&rows[i]);
     }
@@ -764,22 +782,33 @@ HRESULT model_message_set_read_flag(struct model *model, struct model_message *m
                                     struct model_changes *changes)
 {
     ULONGLONG id = (ULONGLONG)message->row.id;
-    struct storage_message before;
     ULONG missing = 0;
-    BOOL current = FALSE;
-    HRESULT hr;
-    if (!id) {
-        message->row.flags = read ? message->row.flags | MSGFLAG_READ : message->row.flags & ~MSGFLAG_READ;
-        return S_OK;
-    }
-    /* Whether the object's copy is the store's latest: then the change below is not another object's. */
-    if (SUCCEEDED(hr = read_row(model, id, &before))) current = before.change_number == message->read_change_number;
-    if (SUCCEEDED(hr))
-        hr = model_messages_set_read(model, (ULONGLONG)message->row.folder_id, 1, &id, read, &missing, changes);
+    HRESULT hr = S_OK;
+    if (id) hr = model_messages_set_read(model, (ULONGLONG)message->row.folder_id, 1, &id, read, &missing, changes);
     if (SUCCEEDED(hr) && missing) hr = MAPI_E_NOT_FOUND;
-    if (SUCCEEDED(hr) && SUCCEEDED(hr = read_row(model, id, &before)) && current)
-        message->read_change_number = before.change_number;
     if (SUCCEEDED(hr))
         message->row.flags = read ? message->row.flags | MSGFLAG_READ : message->row.flags & ~MSGFLAG_READ;
     return hr;
+}
+
+HRESULT model_message_status(struct model *model, ULONGLONG folder_id, ULONGLONG message_id, ULONG new_status,
+                             ULONG mask, ULONG *old_status, struct model_changes *changes)
+{
+    ULONG mark = changes->count;
+    struct storage_message row;
+    HRESULT hr = mask ? model_begin_change(model) : model_read_begin(model);
+    if (FAILED(hr)) return hr;
+    hr = read_row(model, message_id, &row);
+    if (SUCCEEDED(hr) && (ULONGLONG)row.folder_id != folder_id) hr = MAPI_E_NOT_FOUND;
+    if (SUCCEEDED(hr)) *old_status = (ULONG)row.status;
+    if (SUCCEEDED(hr) && mask) {
+        row.status = (LONG)(((ULONG)row.status & ~mask) | (new_status & mask));
+        hr = model_result(model, storage_message_update(model->storage, &row));
+        if (SUCCEEDED(hr)) hr = changes_add(changes, CHANGE_MODIFIED, MAPI_MESSAGE, message_id, folder_id, 0, 0);
+    }
+    if (!mask) {
+        model_read_end(model);
+        return hr;
+    }
+    return model_end_change(model, hr, changes, mark);
 }

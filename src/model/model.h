@@ -155,10 +155,12 @@ HRESULT model_folder_delete(struct model *model, ULONGLONG parent_id, ULONGLONG 
                             BOOL delete_messages, struct model_changes *changes);
 
 /*
- * IMAPIFolder::EmptyFolder: every subfolder of folder_id goes, with what it
- * holds, but those the store relies on (*kept: how many stayed).
+ * IMAPIFolder::EmptyFolder: folder_id's messages go (its associated ones too
+ * with with_associated), and every subfolder with what it holds, but those
+ * the store relies on (*kept: how many stayed).
  */
-HRESULT model_folder_empty(struct model *model, ULONGLONG folder_id, struct model_changes *changes, ULONG *kept);
+HRESULT model_folder_empty(struct model *model, ULONGLONG folder_id, BOOL with_associated,
+                           struct model_changes *changes, ULONG *kept);
 
 /*
  * Copies (or, with move, moves) parent_id's subfolder folder_id into
@@ -232,6 +234,15 @@ HRESULT model_message_save(struct model *model, struct model_message *message, B
  */
 HRESULT model_message_set_read_flag(struct model *model, struct model_message *message, BOOL read,
                                     struct model_changes *changes);
+
+/*
+ * Get/SetMessageStatus: *old_status the message's PR_MSG_STATUS; with a
+ * nonzero mask, the bits of mask set to new_status's (one transaction; the
+ * status is the store's, not a change of the message). MAPI_E_NOT_FOUND for
+ * a message that is not folder_id's.
+ */
+HRESULT model_message_status(struct model *model, ULONGLONG folder_id, ULONGLONG message_id, ULONG new_status,
+                             ULONG mask, ULONG *old_status, struct model_changes *changes);
 
 /* folder_id's messages (or its associated ones), in the order they were first saved, for a contents table. */
 HRESULT model_messages(struct model *model, ULONGLONG folder_id, BOOL associated, struct model_row **rows,

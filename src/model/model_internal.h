@@ -37,6 +37,14 @@ LONGLONG model_now(void);
 /* name case-folded into key (Unicode upper case, locale-independent): MAPI_E_INVALID_PARAMETER if too long. */
 HRESULT model_fold(const WCHAR *name, WCHAR *key, int size);
 
+/*
+ * Deletes those of ids that are folder_id's messages (NULL ids: all its
+ * normal ones, and with with_associated its associated ones too), inside the
+ * caller's transaction; *missing: how many of ids were not there.
+ */
+HRESULT model_delete_messages_in(struct model *model, ULONGLONG folder_id, ULONG count, const ULONGLONG *ids,
+                                 BOOL with_associated, ULONG *missing, struct model_changes *changes);
+
 /* The properties every object of the store repeats (contract §10.1, §10.2). */
 #define MODEL_IDENTITY_PROP_COUNT 4
 void model_add_identity(const struct model *model, struct prop_builder *b);

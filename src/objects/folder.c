@@ -506,7 +506,8 @@ static HRESULT STDMETHODCALLTYPE folder_EmptyFolder(IMAPIFolder *iface, ULONG_PT
     if (FAILED(hr = open_store_check_alive(os))) return hr;
     if (ulFlags & ~EMPTY_FOLDER_FLAGS) return MAPI_E_UNKNOWN_FLAGS;
     if (FAILED(hr = enter_folder(folder, TRUE, NULL))) return hr;
-    hr = model_folder_empty(os->model, folder->folder_id, open_store_begin_change(os), &kept);
+    hr = model_folder_empty(os->model, folder->folder_id, (ulFlags & DEL_ASSOCIATED) != 0,
+                            open_store_begin_change(os), &kept);
     if (SUCCEEDED(hr)) open_store_publish(os);
     open_store_leave(os);
     /* Folders the store relies on stay (the IPM subtree's Inbox, ...): the rest went. */
@@ -623,13 +624,43 @@ static HRESULT STDMETHODCALLTYPE folder_CopyMessages(IMAPIFolder *iface, LPENTRY
     return open_store_refuse(folder_os(iface), MAPI_E_NO_SUPPORT);
 }
 
+/* The id of one of this store's messages from an entry ID: MAPI_E_INVALID_ENTRYID for anything else. */
+static HRESULT message_id_of(struct open_store *os, ULONG cb, const ENTRYID *entryid, ULONGLONG *id)
+{
+    SBinary bin = {cb, (BYTE *)entryid};
+    ENTRYLIST list = {1, &bin};
+    ULONGLONG *ids = NULL;
+    HRESULT hr = entryid ? message_ids_of(os, &list, &ids) : MAPI_E_INVALID_PARAMETER;
+    if (SUCCEEDED(hr)) *id = ids[0];
+    mapi_free(&os->alloc, ids);
+    return hr;
+}
+
+/* Get- and SetMessageStatus: PR_MSG_STATUS, kept by the store apart from the message's own changes. */
+static HRESULT message_status(struct folder *folder, ULONG cb, LPENTRYID entryid, ULONG new_status, ULONG mask,
+                              ULONG *old_status)
+{
+    struct open_store *os = folder->prop.os;
+    ULONGLONG id = 0;
+    HRESULT hr = enter_folder(folder, mask != 0, NULL);
+    if (FAILED(hr)) return hr;
+    if (!old_status) hr = MAPI_E_INVALID_PARAMETER;
+    else hr = message_id_of(os, cb, entryid, &id);
+    if (SUCCEEDED(hr))
+        hr = model_message_status(os->model, folder->folder_id, id, new_status, mask, old_status,
+                                  open_store_begin_change(os));
+    if (SUCCEEDED(hr) && mask) open_store_publish(os);
+    open_store_leave(os);
+    return hr;
+}
+
 static HRESULT STDMETHODCALLTYPE folder_GetMessageStatus(IMAPIFolder *iface, ULONG cbEntryID,
                                                          LPENTRYID lpEntryID, ULONG ulFlags,
                                                          ULONG *lpulMessageStatus)
 {
-    (void)cbEntryID, (void)lpEntryID, (void)ulFlags;
     if (lpulMessageStatus) *lpulMessageStatus = 0;
-    return open_store_refuse(folder_os(iface), MAPI_E_NO_SUPPORT);
+    if (ulFlags) return open_store_refuse(folder_os(iface), MAPI_E_UNKNOWN_FLAGS);
+    return message_status(impl_from_IMAPIFolder(iface), cbEntryID, lpEntryID, 0, 0, lpulMessageStatus);
 }
 
 static HRESULT STDMETHODCALLTYPE folder_SetMessageStatus(IMAPIFolder *iface, ULONG cbEntryID,
@@ -637,9 +668,12 @@ static HRESULT STDMETHODCALLTYPE folder_SetMessageStatus(IMAPIFolder *iface, ULO
                                                          ULONG ulNewStatusMask,
                                                          ULONG *lpulOldStatus)
 {
-    (void)cbEntryID, (void)lpEntryID, (void)ulNewStatus, (void)ulNewStatusMask;
-    if (lpulOldStatus) *lpulOldStatus = 0;
-    return open_store_refuse(folder_os(iface), MAPI_E_NO_SUPPORT);
+    ULONG old = 0;
+    /* The old status is optional here. */
+    HRESULT hr = message_status(impl_from_IMAPIFolder(iface), cbEntryID, lpEntryID, ulNewStatus, ulNewStatusMask,
+                                &old);
+    if (lpulOldStatus) *lpulOldStatus = SUCCEEDED(hr) ? old : 0;
+    return hr;
 }
 
 static HRESULT STDMETHODCALLTYPE folder_SaveContentsSort(IMAPIFolder *iface,

@@ -44,6 +44,7 @@ enum statement {
     SQL_MESSAGE_BIG_PROP_SET,
     SQL_MESSAGE_PROP_DELETE,
     SQL_MESSAGE_BIG_PROP_DELETE,
+    SQL_MESSAGE_BIG_PROP_GET,
     SQL_NEXT_CHANGE_NUMBER,
     SQL_COUNT
 };
@@ -110,6 +111,7 @@ static const char *const statement_sql[SQL_COUNT] = {
         "INSERT OR REPLACE INTO message_big_props (message_id, prop_id, tag, value) VALUES (?1, ?2, ?3, ?4)",
     [SQL_MESSAGE_PROP_DELETE] = "DELETE FROM message_props WHERE message_id = ?1 AND prop_id = ?2",
     [SQL_MESSAGE_BIG_PROP_DELETE] = "DELETE FROM message_big_props WHERE message_id = ?1 AND prop_id = ?2",
+    [SQL_MESSAGE_BIG_PROP_GET] = "SELECT tag, value FROM message_big_props WHERE message_id = ?1 AND prop_id = ?2",
     [SQL_NEXT_CHANGE_NUMBER] = "UPDATE change_counter SET last = last + 1 WHERE only_row = 1 RETURNING last",
 };
 
@@ -859,6 +861,27 @@ static int delete_message_prop(struct storage *st, enum statement which, LONGLON
     rc = run(stmt);
     if (rc == SQLITE_OK && sqlite3_changes(st->db)) *deleted = TRUE;
     return rc;
+}
+
+int storage_message_big_prop(struct storage *st, LONGLONG message_id, ULONG prop_id, storage_prop_fn fn,
+                             void *context)
+{
+    sqlite3_stmt *stmt;
+    BOOL any = FALSE;
+    int rc = statement(st, SQL_MESSAGE_BIG_PROP_GET, &stmt);
+    if (rc != SQLITE_OK) return answer(rc);
+    sqlite3_bind_int64(stmt, 1, message_id);
+    sqlite3_bind_int64(stmt, 2, prop_id);
+    if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        const void *value = sqlite3_column_blob(stmt, 1);
+        int size = sqlite3_column_bytes(stmt, 1);
+        any = TRUE;
+        rc = !value && size ? SQLITE_NOMEM : fn(context, (ULONG)sqlite3_column_int64(stmt, 0), value, size);
+    } else if (rc == SQLITE_DONE) {
+        rc = SQLITE_OK;
+    }
+    sqlite3_reset(stmt);
+    return answer(rc == SQLITE_OK && !any ? STORAGE_NOT_FOUND : rc);
 }
 
 int storage_message_prop_set(struct storage *st, LONGLONG message_id, ULONG tag, const void *value, int size, BOOL big)

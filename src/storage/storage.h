@@ -182,6 +182,9 @@ int storage_message_delete(struct storage *st, LONGLONG id);
  */
 int storage_message_props(struct storage *st, LONGLONG message_id, storage_prop_fn fn, storage_prop_fn big_fn,
                           void *context);
+/* One big value of a message to fn, read whole; STORAGE_NOT_FOUND when it has none of prop_id. */
+int storage_message_big_prop(struct storage *st, LONGLONG message_id, ULONG prop_id, storage_prop_fn fn,
+                             void *context);
 /* Sets the value of tag's property id, among the big values when big (replacing one of another type or size). */
 int storage_message_prop_set(struct storage *st, LONGLONG message_id, ULONG tag, const void *value, int size, BOOL big);
 /* Deletes the value of prop_id; STORAGE_NOT_FOUND if there was none. */
