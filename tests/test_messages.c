@@ -763,6 +763,193 @@ static void message_status_is_kept_by_the_store_bit_by_bit(void **state)
     session_finish(&s);
 }
 
+/* ---- streams ---- */
+
+static IStream *open_stream(IMessage *message, ULONG tag, ULONG flags)
+{
+    IUnknown *unknown = NULL;
+    assert_int_equal(message->lpVtbl->OpenProperty(message, tag, &IID_IStream, 0, flags, &unknown), S_OK);
+    return (IStream *)unknown;
+}
+
+static ULONGLONG stream_size(IStream *stream)
+{
+    STATSTG stat;
+    assert_int_equal(stream->lpVtbl->Stat(stream, &stat, STATFLAG_NONAME), S_OK);
+    assert_int_equal(stat.type, STGTY_STREAM);
+    return stat.cbSize.QuadPart;
+}
+
+#define BIG_TAG PROP_TAG(PT_BINARY, 0x6740)
+#define BIG_SIZE (1024 * 1024 + 123)
+
+static BYTE pattern_byte(ULONG i) { return (BYTE)(i * 7 + i / 4096); }
+
+static void a_big_value_streamed_in_64_kb_writes_is_saved_and_read_back_whole(void **state)
+{
+    static BYTE chunk[65536], back[65536];
+    WCHAR path[MAX_PATH];
+    struct mapisim_session s;
+    IMAPIFolder *folder;
+    IMessage *message;
+    IStream *stream, *copy, *clone;
+    ULARGE_INTEGER whole, read, written;
+    LARGE_INTEGER zero = {{0, 0}};
+    SPropValue *value;
+    BYTE entryid[64];
+    ULONG cb, at, n, i;
+    (void)state;
+    mapisim_scratch_store_path(path);
+    session_start_on(&s, path);
+    folder = make_folder(s.store, "Streams");
+    assert_int_equal(folder->lpVtbl->CreateMessage(folder, NULL, 0, &message), S_OK);
+    stream = open_stream(message, BIG_TAG, MAPI_CREATE | MAPI_MODIFY);
+    for (at = 0; at < BIG_SIZE; at += n) {
+        n = min((ULONG)sizeof(chunk), BIG_SIZE - at);
+        for (i = 0; i < n; i++) chunk[i] = pattern_byte(at + i);
+        assert_int_equal(stream->lpVtbl->Write(stream, chunk, n, &cb), S_OK);
+        assert_int_equal(cb, n);
+    }
+    assert_int_equal(stream->lpVtbl->Commit(stream, 0), S_OK);
+    stream->lpVtbl->Release(stream);
+    assert_int_equal(message->lpVtbl->SaveChanges(message, 0), S_OK);
+    cb = entryid_of(message, entryid);
+    message->lpVtbl->Release(message);
+    folder->lpVtbl->Release(folder);
+    session_finish(&s);
+
+    session_start_on(&s, path);
+    message = open_message(s.store, entryid, cb, MAPI_MODIFY);
+    value = get_prop((IMAPIProp *)message, BIG_TAG);
+    assert_int_equal(value->Value.err, MAPI_E_NOT_ENOUGH_MEMORY); /* too big for GetProps: a stream's */
+    mapisim_FreeBuffer(value);
+    stream = open_stream(message, BIG_TAG, 0);
+    assert_true(stream_size(stream) == BIG_SIZE);
+    for (at = 0; at < BIG_SIZE; at += n) {
+        assert_int_equal(stream->lpVtbl->Read(stream, back, sizeof(back), &n), S_OK);
+        assert_true(n > 0);
+        for (i = 0; i < n; i++)
+            if (back[i] != pattern_byte(at + i)) fail_msg("byte %lu differs", (unsigned long)(at + i));
+    }
+    assert_int_equal(stream->lpVtbl->Read(stream, back, sizeof(back), &n), S_OK);
+    assert_int_equal(n, 0); /* at the end */
+    /* CopyTo another property's stream, and a clone reading from where this one is. */
+    assert_int_equal(stream->lpVtbl->Seek(stream, zero, STREAM_SEEK_SET, NULL), S_OK);
+    copy = open_stream(message, PROP_TAG(PT_BINARY, 0x6741), MAPI_CREATE | MAPI_MODIFY);
+    whole.QuadPart = ~0ULL;
+    assert_int_equal(stream->lpVtbl->CopyTo(stream, copy, whole, &read, &written), S_OK);
+    assert_true(read.QuadPart == BIG_SIZE && written.QuadPart == BIG_SIZE);
+    assert_true(stream_size(copy) == BIG_SIZE);
+    copy->lpVtbl->Release(copy); /* not committed: the final Release hands it over */
+    zero.QuadPart = 1000;
+    assert_int_equal(stream->lpVtbl->Seek(stream, zero, STREAM_SEEK_SET, NULL), S_OK);
+    assert_int_equal(stream->lpVtbl->Clone(stream, &clone), S_OK);
+    assert_int_equal(clone->lpVtbl->Read(clone, back, 4, &n), S_OK);
+    assert_int_equal(n, 4);
+    assert_int_equal(back[0], pattern_byte(1000));
+    assert_int_equal(clone->lpVtbl->Write(clone, back, 1, &n), STG_E_ACCESSDENIED);
+    clone->lpVtbl->Release(clone);
+    stream->lpVtbl->Release(stream);
+    assert_int_equal(message->lpVtbl->SaveChanges(message, 0), S_OK);
+    message->lpVtbl->Release(message);
+    message = open_message(s.store, entryid, cb, 0);
+    copy = open_stream(message, PROP_TAG(PT_BINARY, 0x6741), 0);
+    assert_true(stream_size(copy) == BIG_SIZE);
+    copy->lpVtbl->Release(copy);
+    message->lpVtbl->Release(message);
+    session_finish(&s);
+    mapisim_remove_store(path);
+}
+
+static void a_string_stream_reads_and_writes_in_the_width_asked(void **state)
+{
+    static const char narrow[] = "Caf\xe9 au lait"; /* Latin-1 / 1252 */
+    struct mapisim_session s;
+    IMAPIFolder *folder;
+    IMessage *message;
+    IStream *stream;
+    SPropValue body, *got;
+    LARGE_INTEGER zero = {{0, 0}};
+    ULARGE_INTEGER small;
+    char back[64];
+    ULONG n;
+    (void)state;
+    session_start(&s);
+    folder = make_folder(s.store, "Text");
+    assert_int_equal(folder->lpVtbl->CreateMessage(folder, NULL, 0, &message), S_OK);
+    body.ulPropTag = PR_BODY_W;
+    body.dwAlignPad = 0;
+    body.Value.lpszW = (LPWSTR)L"Caf\u00e9 noir";
+    assert_int_equal(message->lpVtbl->SetProps(message, 1, &body, NULL), S_OK);
+    stream = open_stream(message, PR_BODY_A, 0);
+    assert_int_equal(stream->lpVtbl->Read(stream, back, sizeof(back), &n), S_OK);
+    assert_int_equal(n, 9); /* narrow, no terminator */
+    assert_memory_equal(back, "Caf\xe9 noir", 9);
+    stream->lpVtbl->Release(stream);
+    /* Written narrow, read wide; SetSize cuts. */
+    stream = open_stream(message, PR_BODY_A, MAPI_MODIFY);
+    assert_int_equal(stream->lpVtbl->SetSize(stream, (ULARGE_INTEGER){{0, 0}}), S_OK);
+    assert_int_equal(stream->lpVtbl->Seek(stream, zero, STREAM_SEEK_SET, NULL), S_OK);
+    assert_int_equal(stream->lpVtbl->Write(stream, narrow, sizeof(narrow), &n), S_OK); /* with its terminator */
+    small.QuadPart = 4;
+    assert_int_equal(stream->lpVtbl->Commit(stream, 0), S_OK);
+    got = get_prop((IMAPIProp *)message, PR_BODY_W);
+    assert_true(!wcscmp(got->Value.lpszW, L"Caf\u00e9 au lait"));
+    mapisim_FreeBuffer(got);
+    assert_int_equal(stream->lpVtbl->SetSize(stream, small), S_OK);
+    stream->lpVtbl->Release(stream); /* written since the Commit: taken at the Release */
+    got = get_prop((IMAPIProp *)message, PR_BODY_W);
+    assert_true(!wcscmp(got->Value.lpszW, L"Caf\u00e9"));
+    mapisim_FreeBuffer(got);
+    message->lpVtbl->Release(message);
+    folder->lpVtbl->Release(folder);
+    session_finish(&s);
+}
+
+static void streams_refuse_what_they_cannot_do(void **state)
+{
+    struct mapisim_session s;
+    IMAPIFolder *folder;
+    IMessage *message, *reader;
+    IStream *stream;
+    IUnknown *unknown = NULL;
+    LARGE_INTEGER back = {{(DWORD)-1, -1}};
+    ULARGE_INTEGER any = {{0, 0}};
+    BYTE entryid[64];
+    ULONG cb, n;
+    (void)state;
+    session_start(&s);
+    folder = make_folder(s.store, "Refusing streams");
+    message = save_new(folder, L"Subject", 0);
+    cb = entryid_of(message, entryid);
+    assert_int_equal(message->lpVtbl->OpenProperty(message, PR_BODY_W, &IID_IStream, 0, 0, &unknown), MAPI_E_NOT_FOUND);
+    assert_int_equal(message->lpVtbl->OpenProperty(message, PR_IMPORTANCE, &IID_IStream, 0, 0, &unknown),
+                     MAPI_E_NO_SUPPORT);
+    assert_int_equal(message->lpVtbl->OpenProperty(message, PR_SUBJECT_W, &IID_IMAPITable, 0, 0, &unknown),
+                     MAPI_E_INTERFACE_NOT_SUPPORTED);
+    assert_int_equal(message->lpVtbl->OpenProperty(message, PR_SUBJECT_W, NULL, 0, 0, &unknown),
+                     MAPI_E_INVALID_PARAMETER);
+    assert_int_equal(message->lpVtbl->OpenProperty(message, PR_SUBJECT_W, &IID_IStream, 0, 0x100000, &unknown),
+                     MAPI_E_UNKNOWN_FLAGS);
+    assert_null(unknown);
+    reader = open_message(s.store, entryid, cb, 0);
+    assert_int_equal(reader->lpVtbl->OpenProperty(reader, PR_SUBJECT_W, &IID_IStream, 0, MAPI_MODIFY, &unknown),
+                     MAPI_E_NO_ACCESS);
+    stream = open_stream(reader, PR_SUBJECT_W, 0);
+    assert_int_equal(stream->lpVtbl->Write(stream, "x", 1, &n), STG_E_ACCESSDENIED);
+    assert_int_equal(stream->lpVtbl->SetSize(stream, any), STG_E_ACCESSDENIED);
+    assert_int_equal(stream->lpVtbl->Seek(stream, back, STREAM_SEEK_SET, NULL), STG_E_INVALIDFUNCTION);
+    assert_int_equal(stream->lpVtbl->Seek(stream, back, 7, NULL), STG_E_INVALIDFUNCTION);
+    assert_int_equal(stream->lpVtbl->LockRegion(stream, any, any, LOCK_WRITE), STG_E_INVALIDFUNCTION);
+    assert_int_equal(stream->lpVtbl->Commit(stream, 0x1000), STG_E_INVALIDFLAG);
+    assert_true(stream_size(stream) == 14); /* "Subject", UTF-16, no terminator */
+    stream->lpVtbl->Release(stream);
+    reader->lpVtbl->Release(reader);
+    message->lpVtbl->Release(message);
+    folder->lpVtbl->Release(folder);
+    session_finish(&s);
+}
+
 /* ---- access and lifecycle ---- */
 
 static void a_read_only_logon_or_object_changes_nothing(void **state)
@@ -812,11 +999,14 @@ static void messages_held_across_logoff_answer_invalid_object_and_leak_nothing(v
     IMAPIFolder *folder;
     IMessage *saved, *unsaved = NULL;
     SPropValue *value = NULL;
-    ULONG count = 0;
+    IStream *stream;
+    ULONG count = 0, n = 0;
     (void)state;
     session_start(&s);
     folder = make_folder(s.store, "Held");
     saved = save_new(folder, L"Held", 0);
+    stream = open_stream(saved, PR_BODY_W, MAPI_CREATE | MAPI_MODIFY);
+    assert_int_equal(stream->lpVtbl->Write(stream, L"x", 2, &n), S_OK);
     assert_int_equal(folder->lpVtbl->CreateMessage(folder, NULL, 0, &unsaved), S_OK);
     assert_int_equal(set_subject(unsaved, L"Never saved"), S_OK);
     session_logoff(&s);
@@ -826,6 +1016,8 @@ static void messages_held_across_logoff_answer_invalid_object_and_leak_nothing(v
     assert_int_equal(unsaved->lpVtbl->SaveChanges(unsaved, 0), MAPI_E_INVALID_OBJECT);
     assert_int_equal(saved->lpVtbl->SetReadFlag(saved, 0), MAPI_E_INVALID_OBJECT);
     assert_int_equal(saved->lpVtbl->SubmitMessage(saved, 0), MAPI_E_INVALID_OBJECT);
+    assert_int_equal(stream->lpVtbl->Write(stream, L"y", 2, &n), MAPI_E_INVALID_OBJECT);
+    assert_int_equal(stream->lpVtbl->Release(stream), 0);
     assert_int_equal(saved->lpVtbl->Release(saved), 0);
     assert_int_equal(unsaved->lpVtbl->Release(unsaved), 0);
     folder->lpVtbl->Release(folder);
@@ -838,7 +1030,6 @@ static void what_comes_later_is_no_support_for_now(void **state)
     IMAPIFolder *folder;
     IMessage *message;
     IMAPITable *table = (IMAPITable *)1;
-    IUnknown *unknown = (IUnknown *)1;
     (void)state;
     session_start(&s);
     folder = make_folder(s.store, "Later");
@@ -846,9 +1037,6 @@ static void what_comes_later_is_no_support_for_now(void **state)
     assert_int_equal(message->lpVtbl->SubmitMessage(message, 0), MAPI_E_NO_SUPPORT);
     assert_int_equal(message->lpVtbl->GetRecipientTable(message, 0, &table), MAPI_E_NO_SUPPORT);
     assert_null(table);
-    assert_int_equal(message->lpVtbl->OpenProperty(message, PR_BODY_W, &IID_IStream, 0, 0, &unknown),
-                     MAPI_E_NO_SUPPORT);
-    assert_null(unknown);
     message->lpVtbl->Release(message);
     folder->lpVtbl->Release(folder);
     session_finish(&s);
@@ -874,6 +1062,9 @@ int main(void)
         cmocka_unit_test(set_read_flag_commits_at_once_and_the_object_saves_on),
         cmocka_unit_test(empty_folder_and_delete_folder_take_the_messages_with_them),
         cmocka_unit_test(message_status_is_kept_by_the_store_bit_by_bit),
+        cmocka_unit_test(a_big_value_streamed_in_64_kb_writes_is_saved_and_read_back_whole),
+        cmocka_unit_test(a_string_stream_reads_and_writes_in_the_width_asked),
+        cmocka_unit_test(streams_refuse_what_they_cannot_do),
         cmocka_unit_test(a_read_only_logon_or_object_changes_nothing),
         cmocka_unit_test(messages_held_across_logoff_answer_invalid_object_and_leak_nothing),
         cmocka_unit_test(what_comes_later_is_no_support_for_now),

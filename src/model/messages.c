@@ -812,3 +812,81 @@ HRESULT model_message_status(struct model *model, ULONGLONG folder_id, ULONGLONG
     }
     return model_end_change(model, hr, changes, mark);
 }
+
+/* ---- streams ---- */
+
+struct value_copy {
+    const struct mapi_allocators *alloc;
+    BYTE *data;
+    ULONG size;
+};
+
+static int copy_value(void *context, ULONG tag, const void *value, int size)
+{
+    struct value_copy *copy = context;
+    (void)tag;
+    if (!(copy->data = mapi_alloc_copy(copy->alloc, value, (size_t)size))) return STORAGE_NO_MEMORY;
+    copy->size = (ULONG)size;
+    return STORAGE_OK;
+}
+
+HRESULT model_message_stream_read(struct model *model, const struct model_message *message, ULONG tag, BYTE **data,
+                                  ULONG *size)
+{
+    const struct held_value *v = held_find(&message->values, PROP_ID(tag));
+    struct value_copy copy = {&message->alloc, NULL, 0};
+    ULONG stored = v ? PROP_TYPE(v->tag) : PT_NULL, wanted = PROP_TYPE(tag);
+    HRESULT hr = S_OK;
+    *data = NULL;
+    *size = 0;
+    if (!v || !(stored == wanted || (stored == PT_UNICODE && wanted == PT_STRING8))) return MAPI_E_NOT_FOUND;
+    if (v->data) copy_value(&copy, v->tag, v->data, (int)v->size);
+    else hr = model_result(model, storage_message_big_prop(model->storage, message->row.id, PROP_ID(tag), copy_value,
+                                                           &copy));
+    if (SUCCEEDED(hr) && !copy.data) hr = MAPI_E_NOT_ENOUGH_MEMORY;
+    if (FAILED(hr)) return hr;
+    if (wanted == PT_STRING8) { /* the text in the message's code page, as the client asked it narrow */
+        UINT codepage = message_codepage(message, 0, NULL);
+        int chars = (int)(copy.size / sizeof(WCHAR));
+        int narrow = chars ? WideCharToMultiByte(codepage, 0, (const WCHAR *)copy.data, chars, NULL, 0, NULL, NULL) : 0;
+        BYTE *bytes = mapi_alloc_zeroed(&message->alloc, (size_t)narrow + 1);
+        if (bytes && narrow)
+            WideCharToMultiByte(codepage, 0, (const WCHAR *)copy.data, chars, (char *)bytes, narrow, NULL, NULL);
+        mapi_free(&message->alloc, copy.data);
+        if (!bytes) return MAPI_E_NOT_ENOUGH_MEMORY;
+        copy.data = bytes;
+        copy.size = (ULONG)narrow;
+    }
+    *data = copy.data;
+    *size = copy.size;
+    return S_OK;
+}
+
+HRESULT model_message_stream_write(struct model *model, struct model_message *message, ULONG tag, const BYTE *data,
+                                   ULONG size)
+{
+    ULONG type = PROP_TYPE(tag);
+    SPropValue value;
+    SCODE problem = S_OK;
+    BYTE *text = NULL;
+    HRESULT hr;
+
+    value.ulPropTag = tag;
+    value.dwAlignPad = 0;
+    if (type == PT_BINARY) {
+        static BYTE nothing;
+        value.Value.bin.cb = size;
+        value.Value.bin.lpb = size ? (BYTE *)data : &nothing;
+    } else {
+        /* A string stream may end with its terminator or not; the value is the text before the first one. */
+        ULONG unit = type == PT_UNICODE ? sizeof(WCHAR) : 1;
+        if (!(text = mapi_alloc_zeroed(&message->alloc, (size_t)size + sizeof(WCHAR)))) return MAPI_E_NOT_ENOUGH_MEMORY;
+        if (size) memcpy(text, data, size - size % unit);
+        if (type == PT_UNICODE) value.Value.lpszW = (WCHAR *)text;
+        else value.Value.lpszA = (char *)text;
+    }
+    hr = set_one(model, message, &value, message_codepage(message, 0, NULL), &problem);
+    mapi_free(&message->alloc, text);
+    if (SUCCEEDED(hr) && problem != S_OK) hr = problem;
+    return hr;
+}

@@ -229,6 +229,19 @@ HRESULT model_message_save(struct model *model, struct model_message *message, B
                            struct model_changes *changes);
 
 /*
+ * What a stream on tag (PT_BINARY, or a string in the width tag asks: a
+ * PT_STRING8 one in the message's code page) starts with: the value of the
+ * object's copy, read from the file when it is a big one, strings without
+ * their terminator; a MAPI block of the message's. MAPI_E_NOT_FOUND when the
+ * message has no such value.
+ */
+HRESULT model_message_stream_read(struct model *model, const struct model_message *message, ULONG tag, BYTE **data,
+                                  ULONG *size);
+/* A stream's bytes become tag's value on the object's copy (written by its next save). */
+HRESULT model_message_stream_write(struct model *model, struct model_message *message, ULONG tag, const BYTE *data,
+                                   ULONG size);
+
+/*
  * IMessage::SetReadFlag: MSGFLAG_READ set (or cleared) on the object's copy
  * and, for a saved message, in the store at once (one transaction).
  */

@@ -3,6 +3,7 @@
 #include "mapi/com.h"
 #include "model/model.h"
 #include "objects/prop_object.h"
+#include "objects/stream.h"
 
 struct message {
     IMessage IMessage_iface;
@@ -149,13 +150,49 @@ static HRESULT enter_message(struct message *message, BOOL for_writing)
     return hr;
 }
 
-/* Bodies and other big values as streams come with the next part of messages. */
+/* ---- streams ---- */
+
+#define OPEN_PROPERTY_FLAGS (MAPI_CREATE | MAPI_MODIFY | MAPI_DEFERRED_ERRORS)
+
+/* A stream's bytes, committed: one more unsaved change of the message (lock held). */
+static HRESULT commit_to_message(IUnknown *owner, ULONG tag, const BYTE *data, ULONG size)
+{
+    struct message *message = impl_from_IMessage((IMessage *)owner);
+    struct model *model = message->prop.os->model;
+    HRESULT hr = deleted_if_gone(model_message_check(model, message->model));
+    if (SUCCEEDED(hr)) hr = model_message_stream_write(model, message->model, tag, data, size);
+    return hr;
+}
+
+/*
+ * OpenProperty(IID_IStream) of a binary or string property: the whole value,
+ * however big, to read; with MAPI_MODIFY to write, which the message takes at
+ * the stream's Commit (or its final Release) and saves at its own
+ * SaveChanges; with MAPI_CREATE starting empty.
+ */
 static HRESULT STDMETHODCALLTYPE message_OpenProperty(IMessage *iface, ULONG ulPropTag, LPCIID lpiid,
                                                       ULONG ulInterfaceOptions, ULONG ulFlags, LPUNKNOWN *lppUnk)
 {
-    (void)ulPropTag, (void)lpiid, (void)ulInterfaceOptions, (void)ulFlags;
+    struct message *message = impl_from_IMessage(iface);
+    struct open_store *os = message->prop.os;
+    ULONG type = PROP_TYPE(ulPropTag), size = 0;
+    BYTE *data = NULL;
+    HRESULT hr;
+    (void)ulInterfaceOptions; /* STGM_* modes: the flags say what the stream may do */
     if (lppUnk) *lppUnk = NULL;
-    return open_store_refuse(message_os(iface), MAPI_E_NO_SUPPORT);
+    if (FAILED(hr = enter_message(message, (ulFlags & (MAPI_MODIFY | MAPI_CREATE)) != 0))) return hr;
+    if (!lppUnk || !lpiid) hr = MAPI_E_INVALID_PARAMETER;
+    else if (ulFlags & ~OPEN_PROPERTY_FLAGS) hr = MAPI_E_UNKNOWN_FLAGS;
+    else if (!IsEqualIID(lpiid, &IID_IStream)) hr = MAPI_E_INTERFACE_NOT_SUPPORTED;
+    else if (type != PT_BINARY && type != PT_STRING8 && type != PT_UNICODE) hr = MAPI_E_NO_SUPPORT;
+    /* A stream with MAPI_CREATE replaces the value, empty until written. */
+    else if (ulFlags & MAPI_CREATE) hr = model_message_stream_write(os->model, message->model, ulPropTag, NULL, 0);
+    else hr = model_message_stream_read(os->model, message->model, ulPropTag, &data, &size);
+    if (SUCCEEDED(hr))
+        hr = stream_create(os, (IUnknown *)iface, ulPropTag, data, size, (ulFlags & (MAPI_MODIFY | MAPI_CREATE)) != 0,
+                           commit_to_message, (IStream **)lppUnk);
+    open_store_leave(os);
+    return hr;
 }
 
 /* ---- recipients and attachments: the next part of messages ---- */
