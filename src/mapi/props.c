@@ -116,6 +116,14 @@ void props_free(const struct mapi_allocators *alloc, struct prop_list *list)
     list->count = 0;
 }
 
+BOOL props_id_listed(const ULONG *tags, size_t count, ULONG tag)
+{
+    size_t i;
+    for (i = 0; i < count; i++)
+        if (PROP_ID(tags[i]) == PROP_ID(tag)) return TRUE;
+    return FALSE;
+}
+
 const SPropValue *props_find(const struct prop_list *list, ULONG tag)
 {
     ULONG i;
@@ -236,6 +244,25 @@ void *props_string_block(const struct mapi_allocators *alloc, const WCHAR *value
 ULONG props_reported_tag(ULONG stored_tag, ULONG flags)
 {
     return PROP_TAG(resolve_type(PT_UNSPECIFIED, PROP_TYPE(stored_tag), flags), PROP_ID(stored_tag));
+}
+
+HRESULT props_copy_list(const struct mapi_allocators *alloc, const struct prop_list *src, struct prop_list *out)
+{
+    ULONG i;
+    out->count = 0;
+    if (!(out->values = mapi_alloc_zeroed(alloc, ((size_t)src->count + 1) * sizeof(SPropValue))))
+        return MAPI_E_NOT_ENOUGH_MEMORY;
+    for (i = 0; i < src->count; i++) {
+        const SPropValue *v = &src->values[i];
+        out->values[i] = *v; /* fixed-size values, and the tag */
+        if (PROP_TYPE(v->ulPropTag) != PT_OBJECT && v->dwAlignPad != PROPS_TOO_BIG &&
+            FAILED(copy_data(alloc, &out->values[i], v, PROP_TYPE(v->ulPropTag), out->values))) {
+            props_free(alloc, out);
+            return MAPI_E_NOT_ENOUGH_MEMORY;
+        }
+    }
+    out->count = src->count;
+    return S_OK;
 }
 
 HRESULT props_copy_value(const struct mapi_allocators *alloc, const SPropValue *src, ULONG tag,

@@ -53,8 +53,14 @@ HRESULT props_end(struct prop_builder *b, struct prop_list *out);
 
 void props_free(const struct mapi_allocators *alloc, struct prop_list *list);
 
+/* A copy of src in one block of its own. */
+HRESULT props_copy_list(const struct mapi_allocators *alloc, const struct prop_list *src, struct prop_list *out);
+
 /* Whether two lists hold the same values in the same order. */
 BOOL props_equal(const struct prop_list *a, const struct prop_list *b);
+
+/* Whether tags (count of them) has one with tag's property ID, whatever its type. */
+BOOL props_id_listed(const ULONG *tags, size_t count, ULONG tag);
 
 /* The value with tag's property ID, whatever its type, or NULL. */
 const SPropValue *props_find(const struct prop_list *list, ULONG tag);

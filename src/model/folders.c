@@ -22,13 +22,7 @@ static const ULONG computed_props[] = {
 /* Properties of every folder, computed or kept in its row, counted for the builder. */
 #define FOLDER_ROW_PROP_COUNT 22
 
-static BOOL is_computed(ULONG tag)
-{
-    size_t i;
-    for (i = 0; i < ARRAYSIZE(computed_props); i++)
-        if (PROP_ID(computed_props[i]) == PROP_ID(tag)) return TRUE;
-    return FALSE;
-}
+static BOOL is_computed(ULONG tag) { return props_id_listed(computed_props, ARRAYSIZE(computed_props), tag); }
 
 /* ---- one folder's row ---- */
 

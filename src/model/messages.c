@@ -15,6 +15,7 @@ static const ULONG computed_props[] = {
     PR_ENTRYID,         PR_PARENT_ENTRYID,     PR_RECORD_KEY,    PR_INSTANCE_KEY,  PR_STORE_ENTRYID,
     PR_STORE_RECORD_KEY, PR_MAPPING_SIGNATURE, PR_MESSAGE_SIZE,  PR_HASATTACH,     PR_ACCESS,
     PR_ACCESS_LEVEL,    PR_OBJECT_TYPE,        PR_MDB_PROVIDER,  PR_STORE_SUPPORT_MASK, PR_MSG_STATUS,
+    PR_DISPLAY_TO,      PR_DISPLAY_CC,         PR_DISPLAY_BCC,   PR_MESSAGE_RECIPIENTS,
 };
 /* Properties of every message, computed or kept in its row, counted for the builder. */
 #define MESSAGE_ROW_PROP_COUNT 14
@@ -22,13 +23,7 @@ static const ULONG computed_props[] = {
 /* An XID (MS-OXCFXICS 2.2.1.3): the store's identity, then a 6-byte number unique in the store. */
 #define XID_SIZE 22
 
-static BOOL is_computed(ULONG tag)
-{
-    size_t i;
-    for (i = 0; i < ARRAYSIZE(computed_props); i++)
-        if (PROP_ID(computed_props[i]) == PROP_ID(tag)) return TRUE;
-    return FALSE;
-}
+static BOOL is_computed(ULONG tag) { return props_id_listed(computed_props, ARRAYSIZE(computed_props), tag); }
 
 /* ---- the values an open message holds ---- */
 
@@ -45,8 +40,18 @@ struct held_values {
     struct held_value *items; /* a MAPI block */
 };
 
+/* One recipient row: its PR_ROWID and its values. */
+struct recipient {
+    ULONG row_id;
+    struct held_values values;
+};
+
 struct model_message {
     struct mapi_allocators alloc; /* its own copy: the object may outlive the model (a Release after Logoff) */
+    ULONG recipient_count, recipient_capacity;
+    struct recipient *recipients; /* a MAPI block */
+    ULONG next_row_id;
+    BOOL recipients_dirty; /* changed since the last save: the save writes them all */
     struct storage_message row;  /* id 0 until the first save; flags, times as the object sees them */
     LONGLONG read_change_number; /* the change it read: a later one by another object is MAPI_E_OBJECT_CHANGED */
     BOOL created_set, modified_set; /* the client set the time since the last save: its value is kept */
@@ -163,6 +168,23 @@ HRESULT model_message_new(struct model *model, ULONGLONG folder_id, BOOL associa
     return S_OK;
 }
 
+static int hold_recipient_value(void *context, ULONG row_id, ULONG tag, const void *value, int size)
+{
+    struct model_message *m = context;
+    struct recipient *r = m->recipient_count ? &m->recipients[m->recipient_count - 1] : NULL;
+    if (!r || r->row_id != row_id) { /* the rows come in order: a new row id starts a new row */
+        if (!mapi_array_reserve(&m->alloc, (void **)&m->recipients, &m->recipient_capacity, m->recipient_count,
+                                m->recipient_count + 1, sizeof(*m->recipients), 8))
+            return STORAGE_NO_MEMORY;
+        r = &m->recipients[m->recipient_count++];
+        memset(r, 0, sizeof(*r));
+        r->row_id = row_id;
+        r->values.alloc = &m->alloc;
+        if (row_id >= m->next_row_id) m->next_row_id = row_id + 1;
+    }
+    return hold_stored(&r->values, tag, value, size);
+}
+
 HRESULT model_message_open(struct model *model, ULONGLONG message_id, struct model_message **out)
 {
     struct model_message *m;
@@ -176,9 +198,11 @@ HRESULT model_message_open(struct model *model, ULONGLONG message_id, struct mod
     }
     if (SUCCEEDED(hr)) hr = load_values(model, message_id, TRUE, &m->values);
     if (SUCCEEDED(hr)) m->values.alloc = &m->alloc;
+    if (SUCCEEDED(hr))
+        hr = model_result(model, storage_recipients(model->storage, (LONGLONG)message_id, hold_recipient_value, m));
     model_read_end(model);
     if (FAILED(hr)) {
-        mapi_free(&model->alloc, m);
+        if (m) model_message_free(m);
         return hr;
     }
     m->read_change_number = m->row.change_number;
@@ -186,11 +210,20 @@ HRESULT model_message_open(struct model *model, ULONGLONG message_id, struct mod
     return S_OK;
 }
 
+static void recipients_free(struct model_message *m, struct recipient *rows, ULONG count)
+{
+    ULONG i;
+    for (i = 0; i < count; i++) held_free(&rows[i].values);
+    (void)m;
+}
+
 void model_message_free(struct model_message *message)
 {
     struct mapi_allocators alloc;
     if (!message) return;
     alloc = message->alloc;
+    recipients_free(message, message->recipients, message->recipient_count);
+    mapi_free(&alloc, message->recipients);
     held_free(&message->values);
     mapi_free(&alloc, message->deleted);
     mapi_free(&alloc, message);
@@ -236,12 +269,20 @@ static void add_row_props(struct model *model, struct prop_builder *b, const str
     model_add_identity(model, b);
 }
 
-/* The bytes of every value: what PR_MESSAGE_SIZE says. */
-static LONGLONG values_size(const struct held_values *held)
+static LONGLONG held_size(const struct held_values *held)
 {
     LONGLONG size = 0;
     ULONG i;
     for (i = 0; i < held->count; i++) size += held->items[i].size;
+    return size;
+}
+
+/* The bytes of every value, the recipients' included: what PR_MESSAGE_SIZE says. */
+static LONGLONG message_size(const struct model_message *m)
+{
+    LONGLONG size = held_size(&m->values);
+    ULONG i;
+    for (i = 0; i < m->recipient_count; i++) size += held_size(&m->recipients[i].values);
     return size;
 }
 
@@ -269,8 +310,9 @@ HRESULT model_message_props(struct model *model, const struct model_message *mes
                             struct prop_list *out)
 {
     struct prop_builder b;
-    props_begin(&b, &model->alloc, MESSAGE_ROW_PROP_COUNT + MODEL_IDENTITY_PROP_COUNT + message->values.count);
-    add_row_props(model, &b, &message->row, values_size(&message->values), writable);
+    props_begin(&b, &model->alloc, MESSAGE_ROW_PROP_COUNT + MODEL_IDENTITY_PROP_COUNT + 1 + message->values.count);
+    add_row_props(model, &b, &message->row, message_size(message), writable);
+    props_add_object(&b, PR_MESSAGE_RECIPIENTS);
     add_values(&b, &message->values, TRUE, 0);
     return props_end(&b, out);
 }
@@ -504,6 +546,21 @@ static HRESULT add_message_counts(struct model *model, ULONGLONG folder_id, LONG
     return hr;
 }
 
+/* The recipients, all of them in place of the file's. */
+static HRESULT write_recipients(struct model *model, const struct model_message *m, LONGLONG id)
+{
+    HRESULT hr = model_result(model, storage_recipients_delete(model->storage, id));
+    ULONG i, j;
+    for (i = 0; SUCCEEDED(hr) && i < m->recipient_count; i++) {
+        const struct recipient *r = &m->recipients[i];
+        for (j = 0; SUCCEEDED(hr) && j < r->values.count; j++)
+            hr = model_result(model, storage_recipient_prop_set(model->storage, id, r->row_id, r->values.items[j].tag,
+                                                                r->values.items[j].data,
+                                                                (int)r->values.items[j].size));
+    }
+    return hr;
+}
+
 /* The writes of one save, inside its transaction, the row (of a new message: inserted already) as it becomes. */
 static HRESULT write_message(struct model *model, struct model_message *m, const struct storage_message *row,
                              BOOL is_new, const struct save_keys *keys, struct model_changes *changes)
@@ -524,6 +581,7 @@ static HRESULT write_message(struct model *model, struct model_message *m, const
         hr = model_result(model, storage_message_prop_delete(model->storage, row->id, m->deleted[i]));
         if (hr == MAPI_E_NOT_FOUND) hr = S_OK;
     }
+    if (SUCCEEDED(hr) && m->recipients_dirty) hr = write_recipients(model, m, row->id);
     if (SUCCEEDED(hr) && is_new)
         hr = add_message_counts(model, (ULONGLONG)row->folder_id, row->associated ? 0 : 1, unread_of(row),
                                 row->associated ? 1 : 0, changes);
@@ -538,7 +596,7 @@ static HRESULT write_message(struct model *model, struct model_message *m, const
 /* PR_MESSAGE_SIZE after a save: the values, with the keys the save puts in instead of the ones they replace. */
 static LONGLONG saved_size(const struct model_message *m, const struct save_keys *keys)
 {
-    LONGLONG size = values_size(&m->values);
+    LONGLONG size = message_size(m);
     ULONG i;
     for (i = 0; i < keys->count; i++) {
         const struct held_value *old = held_find(&m->values, PROP_ID(keys->tags[i]));
@@ -553,7 +611,7 @@ static void saved(struct model_message *m, const struct storage_message *row, st
     ULONG i;
     m->row = *row;
     m->read_change_number = row->change_number;
-    m->created_set = m->modified_set = m->flags_set = FALSE;
+    m->created_set = m->modified_set = m->flags_set = m->recipients_dirty = FALSE;
     m->deleted_count = 0;
     for (i = 0; i < m->values.count; i++) m->values.items[i].dirty = FALSE;
     /* Room was made before the transaction: putting the keys in cannot fail. */
@@ -889,4 +947,187 @@ HRESULT model_message_stream_write(struct model *model, struct model_message *me
     mapi_free(&message->alloc, text);
     if (SUCCEEDED(hr) && problem != S_OK) hr = problem;
     return hr;
+}
+
+/* ---- recipients ---- */
+
+#define MODRECIP_KINDS (MODRECIP_ADD | MODRECIP_MODIFY | MODRECIP_REMOVE)
+
+static struct recipient *find_recipient(const struct model_message *m, ULONG row_id)
+{
+    ULONG i;
+    for (i = 0; i < m->recipient_count; i++)
+        if (m->recipients[i].row_id == row_id) return &m->recipients[i];
+    return NULL;
+}
+
+/* The PR_ROWID an entry names: MAPI_E_INVALID_PARAMETER when it has none. */
+static HRESULT entry_row_id(const ADRENTRY *entry, ULONG *row_id)
+{
+    ULONG i;
+    for (i = 0; entry->rgPropVals && i < entry->cValues; i++)
+        if (entry->rgPropVals[i].ulPropTag == PR_ROWID) {
+            *row_id = (ULONG)entry->rgPropVals[i].Value.l;
+            return S_OK;
+        }
+    return MAPI_E_INVALID_PARAMETER;
+}
+
+/* An entry's values, as a recipient row's: PR_ROWID is the store's, and errors or nulls are no values. */
+static HRESULT hold_entry(struct model_message *m, const ADRENTRY *entry, UINT codepage, struct held_values *out)
+{
+    HRESULT hr = S_OK;
+    ULONG i;
+    out->alloc = &m->alloc;
+    out->count = out->capacity = 0;
+    out->items = NULL;
+    if (entry->cValues && !entry->rgPropVals) return MAPI_E_INVALID_PARAMETER;
+    for (i = 0; SUCCEEDED(hr) && i < entry->cValues; i++) {
+        const SPropValue *value = &entry->rgPropVals[i];
+        ULONG type = PROP_TYPE(value->ulPropTag), size = 0;
+        BYTE *data;
+        if (value->ulPropTag == PR_ROWID || type == PT_ERROR || type == PT_NULL || type == PT_OBJECT) continue;
+        if (FAILED(hr = propval_encoded_size(value, codepage, &size))) break;
+        if (!(data = mapi_alloc_zeroed(&m->alloc, size ? size : 1))) {
+            hr = MAPI_E_NOT_ENOUGH_MEMORY;
+            break;
+        }
+        propval_encode(value, codepage, data);
+        if (FAILED(hr = held_put(out, propval_stored_tag(value->ulPropTag), data, size, TRUE))) mapi_free(&m->alloc, data);
+    }
+    if (FAILED(hr)) held_free(out);
+    return hr;
+}
+
+/* The display names of the recipients of one type, joined by "; " as Outlook shows them; a MAPI block. */
+static HRESULT join_names(struct model_message *m, LONG type, WCHAR **out, ULONG *units)
+{
+    ULONG i, length = 0, pass;
+    WCHAR *text = NULL;
+    for (pass = 0; pass < 2; pass++) {
+        ULONG at = 0;
+        for (i = 0; i < m->recipient_count; i++) {
+            const struct held_value *kind = held_find(&m->recipients[i].values, PROP_ID(PR_RECIPIENT_TYPE));
+            const struct held_value *name = held_find(&m->recipients[i].values, PROP_ID(PR_DISPLAY_NAME));
+            LONG recipient_type;
+            ULONG n;
+            if (!kind || !kind->data || kind->size != sizeof(LONG) || !name || !name->data ||
+                PROP_TYPE(name->tag) != PT_UNICODE)
+                continue;
+            memcpy(&recipient_type, kind->data, sizeof(recipient_type));
+            if ((recipient_type & ~(LONG)MAPI_SUBMITTED) != type) continue;
+            n = name->size / sizeof(WCHAR);
+            if (at && text) memcpy(text + at, L"; ", 2 * sizeof(WCHAR));
+            if (at) at += 2;
+            if (text) memcpy(text + at, name->data, n * sizeof(WCHAR));
+            at += n;
+        }
+        if (!pass) {
+            length = at;
+            if (!(text = mapi_alloc_zeroed(&m->alloc, ((size_t)length + 1) * sizeof(WCHAR))))
+                return MAPI_E_NOT_ENOUGH_MEMORY;
+        }
+    }
+    *out = text;
+    *units = length;
+    return S_OK;
+}
+
+/* PR_DISPLAY_TO, _CC and _BCC from the recipients, as values of the object's copy (saved with it). */
+static HRESULT compute_display(struct model_message *m)
+{
+    static const ULONG tags[] = {PR_DISPLAY_TO_W, PR_DISPLAY_CC_W, PR_DISPLAY_BCC_W};
+    static const LONG types[] = {MAPI_TO, MAPI_CC, MAPI_BCC};
+    HRESULT hr = S_OK;
+    ULONG i;
+    for (i = 0; SUCCEEDED(hr) && i < ARRAYSIZE(tags); i++) {
+        WCHAR *text = NULL;
+        ULONG units = 0;
+        /* The encoding of a PT_UNICODE value is its code units, no terminator (mapi/propval.h). */
+        if (SUCCEEDED(hr = join_names(m, types[i], &text, &units)) &&
+            FAILED(hr = held_put(&m->values, tags[i], (BYTE *)text, units * sizeof(WCHAR), TRUE)))
+            mapi_free(&m->alloc, text);
+    }
+    return hr;
+}
+
+HRESULT model_message_modify_recipients(struct model *model, struct model_message *message, ULONG flags,
+                                        const ADRLIST *mods)
+{
+    ULONG kind = flags & MODRECIP_KINDS, i, row_id = 0, prepared = 0;
+    UINT codepage = message_codepage(message, 0, NULL);
+    struct held_values *rows = NULL;
+    HRESULT hr = S_OK;
+    (void)model;
+
+    if (kind & (kind - 1)) return MAPI_E_INVALID_PARAMETER; /* one kind of change at a time */
+    /* Everything checked and every new row made before anything changes: a refused call changes nothing. */
+    for (i = 0; SUCCEEDED(hr) && kind & (MODRECIP_MODIFY | MODRECIP_REMOVE) && i < mods->cEntries; i++)
+        if (SUCCEEDED(hr = entry_row_id(&mods->aEntries[i], &row_id)) && !find_recipient(message, row_id))
+            hr = MAPI_E_NOT_FOUND;
+    if (SUCCEEDED(hr) && kind != MODRECIP_REMOVE &&
+        !(rows = mapi_alloc_zeroed(&message->alloc, ((size_t)mods->cEntries + 1) * sizeof(*rows))))
+        hr = MAPI_E_NOT_ENOUGH_MEMORY;
+    for (; SUCCEEDED(hr) && rows && prepared < mods->cEntries; prepared++)
+        hr = hold_entry(message, &mods->aEntries[prepared], codepage, &rows[prepared]);
+    if (SUCCEEDED(hr) && (kind == 0 || kind == MODRECIP_ADD) &&
+        !mapi_array_reserve(&message->alloc, (void **)&message->recipients, &message->recipient_capacity,
+                            message->recipient_count, message->recipient_count + mods->cEntries,
+                            sizeof(*message->recipients), 8))
+        hr = MAPI_E_NOT_ENOUGH_MEMORY;
+    if (FAILED(hr)) {
+        for (i = 0; rows && i < prepared; i++) held_free(&rows[i]);
+        mapi_free(&message->alloc, rows);
+        return hr;
+    }
+    if (kind == 0) { /* the whole list replaced */
+        recipients_free(message, message->recipients, message->recipient_count);
+        message->recipient_count = 0;
+    }
+    for (i = 0; i < mods->cEntries; i++) {
+        struct recipient *r;
+        if (kind == 0 || kind == MODRECIP_ADD) {
+            r = &message->recipients[message->recipient_count++];
+            r->row_id = message->next_row_id++;
+            r->values = rows[i];
+            continue;
+        }
+        entry_row_id(&mods->aEntries[i], &row_id);
+        r = find_recipient(message, row_id);
+        held_free(&r->values);
+        if (kind == MODRECIP_MODIFY) r->values = rows[i];
+        else *r = message->recipients[--message->recipient_count];
+    }
+    mapi_free(&message->alloc, rows);
+    message->recipients_dirty = TRUE;
+    return compute_display(message);
+}
+
+HRESULT model_message_recipient_rows(struct model *model, const struct model_message *message,
+                                     struct prop_list **rows, ULONG *count)
+{
+    struct prop_list *lists;
+    HRESULT hr = S_OK;
+    ULONG i;
+    *rows = NULL;
+    *count = 0;
+    if (!(lists = mapi_alloc_zeroed(&model->alloc, ((size_t)message->recipient_count + 1) * sizeof(*lists))))
+        return MAPI_E_NOT_ENOUGH_MEMORY;
+    for (i = 0; SUCCEEDED(hr) && i < message->recipient_count; i++) {
+        const struct recipient *r = &message->recipients[i];
+        struct prop_builder b;
+        props_begin(&b, &model->alloc, 2 + r->values.count);
+        props_add_long(&b, PR_ROWID, (LONG)r->row_id);
+        /* A row's instance key is its row id: unique in the table. */
+        props_add_binary(&b, PR_INSTANCE_KEY, sizeof(r->row_id), &r->row_id);
+        add_values(&b, &r->values, FALSE, 0);
+        hr = props_end(&b, &lists[i]);
+    }
+    if (FAILED(hr)) {
+        model_free_rows(&model->alloc, lists, i);
+        return hr;
+    }
+    *rows = lists;
+    *count = message->recipient_count;
+    return S_OK;
 }

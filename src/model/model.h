@@ -257,6 +257,19 @@ HRESULT model_message_set_read_flag(struct model *model, struct model_message *m
 HRESULT model_message_status(struct model *model, ULONGLONG folder_id, ULONGLONG message_id, ULONG new_status,
                              ULONG mask, ULONG *old_status, struct model_changes *changes);
 
+/*
+ * IMessage::ModifyRecipients on the object's copy: flags 0 replaces every
+ * row, MODRECIP_ADD adds rows (each a new PR_ROWID), MODRECIP_MODIFY and
+ * MODRECIP_REMOVE change and remove the rows their entries' PR_ROWID name
+ * (MAPI_E_NOT_FOUND for one there is not). PR_DISPLAY_TO, _CC and _BCC follow.
+ * A refused call changes nothing.
+ */
+HRESULT model_message_modify_recipients(struct model *model, struct model_message *message, ULONG flags,
+                                        const ADRLIST *mods);
+/* The recipient table's rows (PR_ROWID, PR_INSTANCE_KEY and each value), a MAPI block (model_free_rows). */
+HRESULT model_message_recipient_rows(struct model *model, const struct model_message *message,
+                                     struct prop_list **rows, ULONG *count);
+
 /* folder_id's messages (or its associated ones), in the order they were first saved, for a contents table. */
 HRESULT model_messages(struct model *model, ULONGLONG folder_id, BOOL associated, struct model_row **rows,
                        ULONG *count);

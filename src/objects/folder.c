@@ -219,7 +219,7 @@ static BOOL follows_folders(const struct table_source *source, const struct chan
     return change->object_type == MAPI_FOLDER;
 }
 
-static const struct table_source_ops hierarchy_source = {list_subfolders, read_subfolder, follows_folders};
+static const struct table_source_ops hierarchy_source = {list_subfolders, read_subfolder, follows_folders, NULL};
 
 /* A contents table lists the folder's messages, or its associated ones. */
 static HRESULT list_messages(const struct table_source *source, struct model *model, struct model_row **rows,
@@ -241,19 +241,19 @@ static BOOL follows_messages(const struct table_source *source, const struct cha
            (change->parent_id == source->folder_id || change->old_parent_id == source->folder_id);
 }
 
-static const struct table_source_ops contents_source = {list_messages, read_message, follows_messages};
+static const struct table_source_ops contents_source = {list_messages, read_message, follows_messages, NULL};
 
 /* Subfolders, or with CONVENIENT_DEPTH every descendant, PR_DEPTH relative to this folder. */
 static HRESULT open_hierarchy_table(struct folder *folder, ULONG flags, IMAPITable **out)
 {
-    struct table_spec spec = {{&hierarchy_source, folder->folder_id, flags & CONVENIENT_DEPTH},
+    struct table_spec spec = {{&hierarchy_source, folder->folder_id, flags & CONVENIENT_DEPTH, NULL},
                               hierarchy_columns, ARRAYSIZE(hierarchy_columns), TRUE, flags};
     return table_create(folder->prop.os, &spec, out);
 }
 
 static HRESULT open_contents_table(struct folder *folder, ULONG flags, IMAPITable **out)
 {
-    struct table_spec spec = {{&contents_source, folder->folder_id, flags & MAPI_ASSOCIATED},
+    struct table_spec spec = {{&contents_source, folder->folder_id, flags & MAPI_ASSOCIATED, NULL},
                               contents_columns, ARRAYSIZE(contents_columns), FALSE, flags};
     return table_create(folder->prop.os, &spec, out);
 }

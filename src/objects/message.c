@@ -4,6 +4,7 @@
 #include "model/model.h"
 #include "objects/prop_object.h"
 #include "objects/stream.h"
+#include "table/table.h"
 
 struct message {
     IMessage IMessage_iface;
@@ -150,6 +151,91 @@ static HRESULT enter_message(struct message *message, BOOL for_writing)
     return hr;
 }
 
+/* ---- recipients ---- */
+
+/* A recipient table's default columns. */
+static const ULONG recipient_columns[] = {PR_ROWID,       PR_DISPLAY_NAME_W, PR_EMAIL_ADDRESS_W, PR_ADDRTYPE_W,
+                                          PR_RECIPIENT_TYPE, PR_ENTRYID,     PR_INSTANCE_KEY};
+
+#define RECIPIENT_TABLE_FLAGS (MAPI_UNICODE | MAPI_DEFERRED_ERRORS)
+
+/* The rows a recipient table shows: the object's recipients when it was opened, owned by the table. */
+struct recipient_snapshot {
+    struct prop_list *rows;
+    ULONG count;
+};
+
+static HRESULT list_recipients(const struct table_source *source, struct model *model, struct model_row **rows,
+                               ULONG *count)
+{
+    const struct recipient_snapshot *snapshot = source->context;
+    ULONG i;
+    *count = 0;
+    if (!(*rows = mapi_alloc_zeroed(model_allocators(model), (snapshot->count + 1) * sizeof(**rows))))
+        return MAPI_E_NOT_ENOUGH_MEMORY;
+    for (i = 0; i < snapshot->count; i++) (*rows)[i].id = i + 1;
+    *count = snapshot->count;
+    return S_OK;
+}
+
+static HRESULT read_recipient(const struct table_source *source, struct model *model, ULONGLONG id,
+                              struct prop_list *out)
+{
+    const struct recipient_snapshot *snapshot = source->context;
+    return props_copy_list(model_allocators(model), &snapshot->rows[id - 1], out);
+}
+
+static void release_recipients(const struct mapi_allocators *alloc, void *context)
+{
+    struct recipient_snapshot *snapshot = context;
+    model_free_rows(alloc, snapshot->rows, snapshot->count);
+    mapi_free(alloc, snapshot);
+}
+
+static const struct table_source_ops recipient_source = {list_recipients, read_recipient, NULL, release_recipients};
+
+/* The recipient table of the object's copy: what it holds now, saved or not (TBLTYPE_SNAPSHOT). */
+static HRESULT open_recipient_table(struct message *message, ULONG flags, IMAPITable **out)
+{
+    struct open_store *os = message->prop.os;
+    struct table_spec spec = {{&recipient_source, 0, 0, NULL}, recipient_columns, ARRAYSIZE(recipient_columns),
+                              FALSE, flags};
+    struct recipient_snapshot *snapshot = mapi_alloc_zeroed(&os->alloc, sizeof(*snapshot));
+    HRESULT hr = snapshot ? S_OK : MAPI_E_NOT_ENOUGH_MEMORY;
+    if (SUCCEEDED(hr)) hr = model_message_recipient_rows(os->model, message->model, &snapshot->rows, &snapshot->count);
+    if (FAILED(hr)) {
+        mapi_free(&os->alloc, snapshot);
+        return hr;
+    }
+    spec.source.context = snapshot;
+    return table_create(os, &spec, out);
+}
+
+static HRESULT STDMETHODCALLTYPE message_GetRecipientTable(IMessage *iface, ULONG ulFlags, LPMAPITABLE *lppTable)
+{
+    struct message *message = impl_from_IMessage(iface);
+    HRESULT hr;
+    if (lppTable) *lppTable = NULL;
+    if (FAILED(hr = enter_message(message, FALSE))) return hr;
+    if (!lppTable) hr = MAPI_E_INVALID_PARAMETER;
+    else if (ulFlags & ~RECIPIENT_TABLE_FLAGS) hr = MAPI_E_UNKNOWN_FLAGS;
+    else hr = open_recipient_table(message, ulFlags, lppTable);
+    open_store_leave(message->prop.os);
+    return hr;
+}
+
+static HRESULT STDMETHODCALLTYPE message_ModifyRecipients(IMessage *iface, ULONG ulFlags, LPADRLIST lpMods)
+{
+    struct message *message = impl_from_IMessage(iface);
+    HRESULT hr;
+    if (FAILED(hr = enter_message(message, TRUE))) return hr;
+    if (!lpMods) hr = MAPI_E_INVALID_PARAMETER;
+    else if (ulFlags & ~(MODRECIP_ADD | MODRECIP_MODIFY | MODRECIP_REMOVE)) hr = MAPI_E_UNKNOWN_FLAGS;
+    else hr = model_message_modify_recipients(message->prop.os->model, message->model, ulFlags, lpMods);
+    open_store_leave(message->prop.os);
+    return hr;
+}
+
 /* ---- streams ---- */
 
 #define OPEN_PROPERTY_FLAGS (MAPI_CREATE | MAPI_MODIFY | MAPI_DEFERRED_ERRORS)
@@ -178,11 +264,18 @@ static HRESULT STDMETHODCALLTYPE message_OpenProperty(IMessage *iface, ULONG ulP
     ULONG type = PROP_TYPE(ulPropTag), size = 0;
     BYTE *data = NULL;
     HRESULT hr;
-    (void)ulInterfaceOptions; /* STGM_* modes: the flags say what the stream may do */
     if (lppUnk) *lppUnk = NULL;
     if (FAILED(hr = enter_message(message, (ulFlags & (MAPI_MODIFY | MAPI_CREATE)) != 0))) return hr;
     if (!lppUnk || !lpiid) hr = MAPI_E_INVALID_PARAMETER;
     else if (ulFlags & ~OPEN_PROPERTY_FLAGS) hr = MAPI_E_UNKNOWN_FLAGS;
+    else if (ulPropTag == PR_MESSAGE_RECIPIENTS && IsEqualIID(lpiid, &IID_IMAPITable)) {
+        /* The recipient table is also the message's PT_OBJECT property (ulInterfaceOptions: its flags). */
+        hr = (ulFlags & (MAPI_MODIFY | MAPI_CREATE)) ? MAPI_E_NO_ACCESS
+             : (ulInterfaceOptions & ~RECIPIENT_TABLE_FLAGS) ? MAPI_E_UNKNOWN_FLAGS
+             : open_recipient_table(message, ulInterfaceOptions, (IMAPITable **)lppUnk);
+        open_store_leave(os);
+        return hr;
+    }
     else if (!IsEqualIID(lpiid, &IID_IStream)) hr = MAPI_E_INTERFACE_NOT_SUPPORTED;
     else if (type != PT_BINARY && type != PT_STRING8 && type != PT_UNICODE) hr = MAPI_E_NO_SUPPORT;
     /* A stream with MAPI_CREATE replaces the value, empty until written. */
@@ -225,19 +318,6 @@ static HRESULT STDMETHODCALLTYPE message_DeleteAttach(IMessage *iface, ULONG ulA
                                                       LPMAPIPROGRESS lpProgress, ULONG ulFlags)
 {
     (void)ulAttachmentNum, (void)ulUIParam, (void)lpProgress, (void)ulFlags;
-    return open_store_refuse(message_os(iface), MAPI_E_NO_SUPPORT);
-}
-
-static HRESULT STDMETHODCALLTYPE message_GetRecipientTable(IMessage *iface, ULONG ulFlags, LPMAPITABLE *lppTable)
-{
-    (void)ulFlags;
-    if (lppTable) *lppTable = NULL;
-    return open_store_refuse(message_os(iface), MAPI_E_NO_SUPPORT);
-}
-
-static HRESULT STDMETHODCALLTYPE message_ModifyRecipients(IMessage *iface, ULONG ulFlags, LPADRLIST lpMods)
-{
-    (void)ulFlags, (void)lpMods;
     return open_store_refuse(message_os(iface), MAPI_E_NO_SUPPORT);
 }
 

@@ -223,12 +223,12 @@ static HRESULT read_receive_folder(const struct table_source *source, struct mod
 }
 
 /* What the table shows is what it read when opened (or after another process's change). */
-static const struct table_source_ops receive_folder_source = {list_receive_folders, read_receive_folder, NULL};
+static const struct table_source_ops receive_folder_source = {list_receive_folders, read_receive_folder, NULL, NULL};
 
 static HRESULT STDMETHODCALLTYPE store_GetReceiveFolderTable(IMsgStore *iface, ULONG ulFlags,
                                                              LPMAPITABLE *lppTable)
 {
-    struct table_spec spec = {{&receive_folder_source, 0, 0}, receive_folder_columns,
+    struct table_spec spec = {{&receive_folder_source, 0, 0, NULL}, receive_folder_columns,
                               ARRAYSIZE(receive_folder_columns), FALSE, ulFlags};
     HRESULT hr;
 

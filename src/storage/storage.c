@@ -45,6 +45,9 @@ enum statement {
     SQL_MESSAGE_PROP_DELETE,
     SQL_MESSAGE_BIG_PROP_DELETE,
     SQL_MESSAGE_BIG_PROP_GET,
+    SQL_RECIPIENTS,
+    SQL_RECIPIENTS_DELETE,
+    SQL_RECIPIENT_PROP_SET,
     SQL_NEXT_CHANGE_NUMBER,
     SQL_COUNT
 };
@@ -112,6 +115,10 @@ static const char *const statement_sql[SQL_COUNT] = {
     [SQL_MESSAGE_PROP_DELETE] = "DELETE FROM message_props WHERE message_id = ?1 AND prop_id = ?2",
     [SQL_MESSAGE_BIG_PROP_DELETE] = "DELETE FROM message_big_props WHERE message_id = ?1 AND prop_id = ?2",
     [SQL_MESSAGE_BIG_PROP_GET] = "SELECT tag, value FROM message_big_props WHERE message_id = ?1 AND prop_id = ?2",
+    [SQL_RECIPIENTS] = "SELECT row_id, tag, value FROM recipient_props WHERE message_id = ?1 ORDER BY row_id, prop_id",
+    [SQL_RECIPIENTS_DELETE] = "DELETE FROM recipient_props WHERE message_id = ?1",
+    [SQL_RECIPIENT_PROP_SET] =
+        "INSERT OR REPLACE INTO recipient_props (message_id, row_id, prop_id, tag, value) VALUES (?1, ?2, ?3, ?4, ?5)",
     [SQL_NEXT_CHANGE_NUMBER] = "UPDATE change_counter SET last = last + 1 WHERE only_row = 1 RETURNING last",
 };
 
@@ -173,6 +180,13 @@ static const char messages_schema_sql[] =
     " tag INTEGER NOT NULL,"
     " value BLOB NOT NULL,"
     " UNIQUE (message_id, prop_id));"
+    "CREATE TABLE recipient_props ("
+    " message_id INTEGER NOT NULL REFERENCES messages (id) ON DELETE CASCADE,"
+    " row_id INTEGER NOT NULL,"
+    " prop_id INTEGER NOT NULL,"
+    " tag INTEGER NOT NULL,"
+    " value BLOB NOT NULL,"
+    " PRIMARY KEY (message_id, row_id, prop_id)) WITHOUT ROWID;"
     "CREATE TABLE change_counter ("
     " only_row INTEGER PRIMARY KEY CHECK (only_row = 1),"
     " last INTEGER NOT NULL);"
@@ -882,6 +896,52 @@ int storage_message_big_prop(struct storage *st, LONGLONG message_id, ULONG prop
     }
     sqlite3_reset(stmt);
     return answer(rc == SQLITE_OK && !any ? STORAGE_NOT_FOUND : rc);
+}
+
+int storage_recipients(struct storage *st, LONGLONG message_id, storage_recipient_fn fn, void *context)
+{
+    sqlite3_stmt *stmt;
+    int rc = statement(st, SQL_RECIPIENTS, &stmt);
+    if (rc != SQLITE_OK) return answer(rc);
+    sqlite3_bind_int64(stmt, 1, message_id);
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        const void *value = sqlite3_column_blob(stmt, 2);
+        int size = sqlite3_column_bytes(stmt, 2);
+        if (!value && size) {
+            rc = SQLITE_NOMEM;
+            break;
+        }
+        if ((rc = fn(context, (ULONG)sqlite3_column_int64(stmt, 0), (ULONG)sqlite3_column_int64(stmt, 1), value,
+                     size)) != SQLITE_OK)
+            break;
+    }
+    sqlite3_reset(stmt);
+    return answer(rc == SQLITE_DONE ? SQLITE_OK : rc);
+}
+
+int storage_recipients_delete(struct storage *st, LONGLONG message_id)
+{
+    sqlite3_stmt *stmt;
+    int rc = statement(st, SQL_RECIPIENTS_DELETE, &stmt);
+    if (rc != SQLITE_OK) return answer(rc);
+    sqlite3_bind_int64(stmt, 1, message_id);
+    return answer(run(stmt));
+}
+
+int storage_recipient_prop_set(struct storage *st, LONGLONG message_id, ULONG row_id, ULONG tag, const void *value,
+                               int size)
+{
+    sqlite3_stmt *stmt;
+    int rc = statement(st, SQL_RECIPIENT_PROP_SET, &stmt);
+    if (rc != SQLITE_OK) return answer(rc);
+    sqlite3_bind_int64(stmt, 1, message_id);
+    sqlite3_bind_int64(stmt, 2, row_id);
+    sqlite3_bind_int64(stmt, 3, tag >> 16);
+    sqlite3_bind_int64(stmt, 4, tag);
+    sqlite3_bind_blob(stmt, 5, size ? value : "", size, SQLITE_TRANSIENT);
+    rc = run(stmt);
+    sqlite3_clear_bindings(stmt);
+    return answer(rc);
 }
 
 int storage_message_prop_set(struct storage *st, LONGLONG message_id, ULONG tag, const void *value, int size, BOOL big)

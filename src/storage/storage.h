@@ -23,6 +23,7 @@
  *                    tables and GetProps read
  *   message_big_props  its bigger values (bodies, attachment data), apart, so
  *                    that reading a message's row never reads them
+ *   recipient_props  a message's recipients: each value of each row (by PR_ROWID)
  *   change_counter   one row: the store's last change number (each save takes the next)
  *
  * Version 1 (no messages) is brought up to 2 by the first connection that
@@ -189,6 +190,17 @@ int storage_message_big_prop(struct storage *st, LONGLONG message_id, ULONG prop
 int storage_message_prop_set(struct storage *st, LONGLONG message_id, ULONG tag, const void *value, int size, BOOL big);
 /* Deletes the value of prop_id; STORAGE_NOT_FOUND if there was none. */
 int storage_message_prop_delete(struct storage *st, LONGLONG message_id, ULONG prop_id);
+
+/* ---- recipients ---- */
+
+typedef int (*storage_recipient_fn)(void *context, ULONG row_id, ULONG tag, const void *value, int size);
+
+/* Each value of each recipient of a message to fn, by row, then by property id. */
+int storage_recipients(struct storage *st, LONGLONG message_id, storage_recipient_fn fn, void *context);
+/* Deletes every recipient of a message. */
+int storage_recipients_delete(struct storage *st, LONGLONG message_id);
+int storage_recipient_prop_set(struct storage *st, LONGLONG message_id, ULONG row_id, ULONG tag, const void *value,
+                               int size);
 
 /* ---- receive folders ---- */
 

@@ -305,6 +305,15 @@ static HRESULT bookmark_position(const struct table *table, BOOKMARK_ABI id, ULO
 
 /* ---- IMAPITable ---- */
 
+static void free_table(struct table *table)
+{
+    struct mapi_allocators alloc = table->alloc;
+    if (table->source.ops->release) table->source.ops->release(&alloc, table->source.context);
+    view_free(&table->view);
+    mapi_free(&alloc, table->columns);
+    mapi_free(&alloc, table); /* the default columns are linked to it */
+}
+
 static HRESULT STDMETHODCALLTYPE table_QueryInterface(IMAPITable *iface, REFIID riid, void **ppv)
 {
     static const IID *const iids[] = {&IID_IMAPITable, NULL};
@@ -320,7 +329,6 @@ static ULONG STDMETHODCALLTYPE table_Release(IMAPITable *iface)
 {
     struct table *table = impl_from_IMAPITable(iface);
     struct open_store *os = table->os;
-    struct mapi_allocators alloc = table->alloc;
     LONG refs = InterlockedDecrement(&table->refs);
     if (refs) return (ULONG)refs;
     lock_acquire(&os->lock);
@@ -328,9 +336,7 @@ static ULONG STDMETHODCALLTYPE table_Release(IMAPITable *iface)
     lock_release(&os->lock);
     open_store_unadvise_owner(os, table); /* and notifies no one */
     open_store_unregister(os);            /* may free os */
-    view_free(&table->view);
-    mapi_free(&alloc, table->columns);
-    mapi_free(&alloc, table); /* the default columns are linked to it */
+    free_table(table);
     return 0;
 }
 
@@ -710,7 +716,10 @@ static struct table *new_table(struct open_store *os, const struct table_spec *s
     const struct mapi_allocators *alloc = &os->alloc;
     struct table *table = mapi_alloc_zeroed(alloc, sizeof(*table));
     ULONG i;
-    if (!table) return NULL;
+    if (!table) {
+        if (spec->source.ops->release) spec->source.ops->release(alloc, spec->source.context);
+        return NULL;
+    }
     table->IMAPITable_iface.lpVtbl = ABI_AS_VTBL(IMAPITable, &table_vtbl);
     table->refs = 1;
     table->os = os;
@@ -730,21 +739,13 @@ static struct table *new_table(struct open_store *os, const struct table_spec *s
         table->columns = copy_tags(alloc, table->default_columns);
     }
     if (!table->columns) {
-        mapi_free(alloc, table);
+        free_table(table);
         return NULL;
     }
     return table;
 }
 
 /* A table nobody got: its rows, columns and block. */
-static void free_table(struct table *table)
-{
-    struct mapi_allocators alloc = table->alloc;
-    view_free(&table->view);
-    mapi_free(&alloc, table->columns);
-    mapi_free(&alloc, table);
-}
-
 HRESULT table_create(struct open_store *os, const struct table_spec *spec, IMAPITable **out)
 {
     struct table *table = new_table(os, spec);

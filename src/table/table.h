@@ -26,14 +26,17 @@ struct table_source_ops {
     HRESULT (*list)(const struct table_source *source, struct model *model, struct model_row **rows, ULONG *count);
     /* One row's properties. */
     HRESULT (*read)(const struct table_source *source, struct model *model, ULONGLONG id, struct prop_list *out);
-    /* Whether a change can alter the rows; FALSE for a table that shows what it read when opened. */
+    /* Whether a change can alter the rows; NULL for a table that shows what it read when opened. */
     BOOL (*follows)(const struct table_source *source, const struct change *change);
+    /* Frees the source's rows of its own (context) at the table's end; NULL when it has none. */
+    void (*release)(const struct mapi_allocators *alloc, void *context);
 };
 
 struct table_source {
     const struct table_source_ops *ops;
     ULONGLONG folder_id; /* the folder whose table it is (0: the store's) */
     ULONG flags;         /* the source's own flags: CONVENIENT_DEPTH, MAPI_ASSOCIATED */
+    void *context;       /* rows the table owns (an object's recipients), given to the table; NULL for the store's */
 };
 
 struct table_spec {
@@ -44,7 +47,7 @@ struct table_spec {
     ULONG flags;     /* MAPI_UNICODE from the caller: strings stay PT_UNICODE */
 };
 
-/* A new table, its rows read, registered with os like every object a logon hands out. */
+/* A new table, its rows read, registered with os like every object a logon hands out; it takes spec's context, even when it fails. */
 HRESULT table_create(struct open_store *os, const struct table_spec *spec, IMAPITable **out);
 
 #endif
