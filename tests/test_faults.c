@@ -46,6 +46,7 @@ struct run {
     struct expected_tree tree;
     char child_path[PATH_SIZE]; /* the folder that holds the messages */
     int messages;           /* messages saved there and not deleted */
+    int recipient_values;   /* the values of the recipients saved with them */
     BOOL messages_read;     /* SetReadFlags on them succeeded */
     const char *last_step, *step_before_fault;
 };
@@ -284,8 +285,15 @@ static void use_messages(struct run *r, IMAPIFolder *folder)
 {
     SPropValue props[2] = {{PR_SUBJECT_W, 0, {.lpszW = (WCHAR *)L"Fault message"}},
                            {PR_BODY_A, 0, {.lpszA = (char *)"A body, kept in the file."}}};
+    SPropValue recipient_props[2][2] = {{{PR_DISPLAY_NAME_W, 0, {.lpszW = (WCHAR *)L"Ann"}},
+                                         {PR_RECIPIENT_TYPE, 0, {.l = MAPI_TO}}},
+                                        {{PR_DISPLAY_NAME_A, 0, {.lpszA = (char *)"Bob"}},
+                                         {PR_RECIPIENT_TYPE, 0, {.l = MAPI_CC}}}};
+    SizedADRLIST(2, recipients) = {2, {{0, 2, recipient_props[0]}, {0, 2, recipient_props[1]}}};
     IMessage *kept = NULL, *deleted = NULL;
-    IMAPITable *contents = NULL;
+    IMAPITable *contents = NULL, *recipient_table = NULL;
+    IStream *body = NULL;
+    BOOL with_recipients = FALSE;
     SPropValue *deleted_id = NULL;
     SRowSet *rows = NULL;
     HRESULT hr;
@@ -293,8 +301,29 @@ static void use_messages(struct run *r, IMAPIFolder *folder)
     STEP(r, "IMAPIFolder::CreateMessage", hr, folder->lpVtbl->CreateMessage(folder, NULL, 0, &kept), kept);
     if (SUCCEEDED(hr)) {
         STEP(r, "IMessage::SetProps", hr, kept->lpVtbl->SetProps(kept, 2, props, NULL), NULL);
+        STEP(r, "IMessage::ModifyRecipients", hr,
+             kept->lpVtbl->ModifyRecipients(kept, MODRECIP_ADD, (LPADRLIST)&recipients), NULL);
+        with_recipients = SUCCEEDED(hr);
+        STEP(r, "IMessage::GetRecipientTable", hr, kept->lpVtbl->GetRecipientTable(kept, 0, &recipient_table),
+             recipient_table);
+        if (SUCCEEDED(hr)) {
+            SRowSet *recipient_rows = NULL;
+            STEP(r, "IMAPITable::QueryRows(recipients)", hr,
+                 recipient_table->lpVtbl->QueryRows(recipient_table, 10, 0, &recipient_rows), recipient_rows);
+            free_rows(recipient_rows);
+            recipient_table->lpVtbl->Release(recipient_table);
+        }
+        STEP(r, "IMessage::OpenProperty(IStream)", hr,
+             kept->lpVtbl->OpenProperty(kept, PR_HTML, &IID_IStream, 0, MAPI_CREATE | MAPI_MODIFY, (LPUNKNOWN *)&body),
+             body);
+        if (SUCCEEDED(hr)) {
+            STEP(r, "IStream::Write", hr, body->lpVtbl->Write(body, "<p>streamed</p>", 15, NULL), NULL);
+            STEP(r, "IStream::Commit", hr, body->lpVtbl->Commit(body, 0), NULL);
+            body->lpVtbl->Release(body);
+        }
         CHANGE(r, "IMessage::SaveChanges", hr, kept->lpVtbl->SaveChanges(kept, KEEP_OPEN_READWRITE));
         if (SUCCEEDED(hr)) r->messages++;
+        if (SUCCEEDED(hr) && with_recipients) r->recipient_values = 4;
     }
     STEP(r, "IMAPIFolder::CreateMessage(second)", hr, folder->lpVtbl->CreateMessage(folder, NULL, 0, &deleted),
          deleted);
@@ -460,15 +489,23 @@ static void path_of(const struct file_tree *tree, const struct file_folder *f, c
 }
 
 struct message_count {
-    int count, read;
+    struct storage *st;
+    int count, read, recipient_values;
 };
+
+static int count_recipient_value(void *context, ULONG row_id, ULONG tag, const void *value, int size)
+{
+    (void)row_id, (void)tag, (void)value, (void)size;
+    ((struct message_count *)context)->recipient_values++;
+    return STORAGE_OK;
+}
 
 static int count_message(void *context, const struct storage_message *message)
 {
     struct message_count *c = context;
     c->count++;
     if (message->flags & MSGFLAG_READ) c->read++;
-    return STORAGE_OK;
+    return storage_recipients(c->st, message->id, count_recipient_value, c);
 }
 
 static void note_problem(void *context, const char *problem)
@@ -499,7 +536,7 @@ static void check_file(const struct run *r, const WCHAR *path, char *problems, s
     if ((result = storage_folder_each(st, collect_folder, &tree)) != STORAGE_OK)
         mapisim_add_problem(problems, size, "the folders do not read (storage result %d)", result);
     for (i = 0; i < tree.count; i++) { /* the messages: where they were saved, as many as the calls said */
-        struct message_count c = {0, 0};
+        struct message_count c = {st, 0, 0, 0};
         char path_found[PATH_SIZE];
         BOOL holder;
         path_of(&tree, &tree.folders[i], path_found, sizeof(path_found));
@@ -510,6 +547,9 @@ static void check_file(const struct run *r, const WCHAR *path, char *problems, s
                                 holder ? r->messages : 0);
         else if (holder && c.read != (r->messages_read ? c.count : 0))
             mapisim_add_problem(problems, size, "%s has %d of %d messages read", path_found, c.read, c.count);
+        else if (holder && c.recipient_values != r->recipient_values)
+            mapisim_add_problem(problems, size, "%s's messages have %d recipient values, not %d", path_found,
+                                c.recipient_values, r->recipient_values);
     }
     storage_close(st);
     for (i = 0; i < tree.count; i++) {

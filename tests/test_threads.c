@@ -5,7 +5,9 @@
  * their own (columns, order, restriction, rows), Advise/Unadvise on the store
  * and on a table, compare entry IDs, StoreLogoff, Release -- and change the
  * store: create folders from a small pool of names (so that they collide),
- * rename and delete them, while the live tables follow and notify. At a
+ * rename and delete them, save messages in them, change, save and read-flag
+ * those, mark folders unread and empty them, while the live tables follow
+ * and notify. At a
  * random iteration one of them performs MAPI's session Logoff. Every call
  * answers S_OK or MAPI_E_INVALID_OBJECT, or for a change or a folder another
  * thread may have changed, the answer that race calls for (MAPI_E_COLLISION,
@@ -109,7 +111,7 @@ static void read_held(struct worker *w)
     int slot;
     IUnknown *object = any_held(w, &slot);
     if (!object) return;
-    /* Folders and tables are held; only folders are IMAPIProp. */
+    /* Folders, messages and tables are held; folders are read here. */
     if (object->lpVtbl->QueryInterface(object, &IID_IMAPIFolder, (void **)&object) != S_OK) return;
     check_racing(w, ((IMAPIProp *)object)->lpVtbl->GetProps((IMAPIProp *)object, NULL, MAPI_UNICODE, &count, &values));
     mapisim_FreeBuffer(values);
@@ -237,6 +239,59 @@ static void delete_held_folder(struct worker *w)
     folder->lpVtbl->Release(folder);
 }
 
+/* A held folder's IMAPIFolder reference (the caller releases it), or NULL when the slot holds none. */
+static IMAPIFolder *held_folder(struct worker *w)
+{
+    IMAPIFolder *folder = NULL;
+    int slot;
+    IUnknown *object = any_held(w, &slot);
+    if (!object || object->lpVtbl->QueryInterface(object, &IID_IMAPIFolder, (void **)&folder) != S_OK) return NULL;
+    return folder;
+}
+
+/* A message saved in a held folder (one opened for reading refuses), held to be changed later. */
+static void save_message_in_held_folder(struct worker *w)
+{
+    SPropValue subject = {PR_SUBJECT_A, 0, {.lpszA = (char *)"From a worker"}};
+    IMAPIFolder *folder = held_folder(w);
+    IMessage *message = NULL;
+    if (!folder) return;
+    if (SUCCEEDED(check_racing(w, folder->lpVtbl->CreateMessage(folder, NULL, 0, &message)))) {
+        check_racing(w, message->lpVtbl->SetProps(message, 1, &subject, NULL));
+        if (SUCCEEDED(check_racing(w, message->lpVtbl->SaveChanges(message, KEEP_OPEN_READWRITE))))
+            hold_or_release(w, (IUnknown *)message);
+        else
+            message->lpVtbl->Release(message);
+    }
+    folder->lpVtbl->Release(folder);
+}
+
+/* A held message changed and saved again, and marked read (its folder may be gone meanwhile). */
+static void change_held_message(struct worker *w)
+{
+    SPropValue importance = {PR_IMPORTANCE, 0, {.l = IMPORTANCE_HIGH}};
+    IMessage *message = NULL;
+    int slot;
+    IUnknown *object = any_held(w, &slot);
+    if (!object || object->lpVtbl->QueryInterface(object, &IID_IMessage, (void **)&message) != S_OK) return;
+    check_racing(w, message->lpVtbl->SetProps(message, 1, &importance, NULL));
+    check_racing(w, message->lpVtbl->SaveChanges(message, KEEP_OPEN_READWRITE));
+    check_racing(w, message->lpVtbl->SetReadFlag(message, 0));
+    message->lpVtbl->Release(message);
+}
+
+/* A held folder's messages marked unread, or emptied. */
+static void clear_held_folder(struct worker *w)
+{
+    IMAPIFolder *folder = held_folder(w);
+    if (!folder) return;
+    if (next_random(&w->seed) % 2)
+        check_racing(w, ABI_VTBL(IMAPIFolder, folder)->SetReadFlags(folder, NULL, 0, NULL, CLEAR_READ_FLAG));
+    else
+        check_racing(w, ABI_VTBL(IMAPIFolder, folder)->EmptyFolder(folder, 0, NULL, 0));
+    folder->lpVtbl->Release(folder);
+}
+
 /* MAPI's session logoff, made by a worker: take the IMSLogon from the support object, Logoff, Release. */
 static void session_logoff_from_worker(struct worker *w)
 {
@@ -253,7 +308,7 @@ static void one_call(struct worker *w)
     struct shared *sh = w->shared;
     SPropValue *values = NULL;
     ULONG count, same, flags = LOGOFF_NO_WAIT;
-    switch (next_random(&w->seed) % 13) {
+    switch (next_random(&w->seed) % 16) {
     case 0: open_folder(w); break;
     case 1: release_held(w); break;
     case 2:
@@ -272,6 +327,9 @@ static void one_call(struct worker *w)
     case 9: check(w, w->store->lpVtbl->StoreLogoff(w->store, &flags)); break;
     case 10: create_shared_folder(w); break;
     case 11: rename_held_folder(w); break;
+    case 12: save_message_in_held_folder(w); break;
+    case 13: change_held_message(w); break;
+    case 14: clear_held_folder(w); break;
     default: delete_held_folder(w); break;
     }
 }
