@@ -21,6 +21,10 @@ echo
 echo "== mapihost mkfolder: a new store file, and a folder made in it through MAPI"
 mapihost mkfolder --store "$store" "Top of Information Store/Inbox/Projects/2026"
 echo
+echo "== mapihost put: a message saved there, through the calls a client makes"
+mapihost put --store "$store" --folder "Top of Information Store/Inbox/Projects" --subject "Plans for 2026" \
+    --body "Kept in the store file."
+echo
 echo "== mapihost walk: another process, the same file"
 mapihost walk --store "$store"
 echo

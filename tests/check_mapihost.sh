@@ -51,9 +51,21 @@ copy="Z:$(cd "$work" && pwd | tr / '\\')\\copy.msstore"
 expect mkfolder 0 'folder "Top of Information Store/Inbox/Projects/2026" is there' -- \
     mkfolder --store "$store" "Top of Information Store/Inbox/Projects/2026"
 expect mkfolder-again 0 'is there' -- mkfolder --store "$store" "top of information store/INBOX/projects"
+expect put 0 'message "Plans" saved in .*entry ID [0-9A-F]{60}$' -- \
+    put --store "$store" --folder "Top of Information Store/Inbox/Projects" --subject "Plans" --body "For 2026."
+expect put-second 0 'message "More plans" saved' -- \
+    put --store "$store" --folder "Top of Information Store/Inbox/Projects" --subject "More plans"
+expect put-missing-folder 1 'no folder' -- put --store "$store" --folder "Top of Information Store/Nowhere" --subject x
+expect put-no-subject 2 'needs --subject' -- put --store "$store" --folder "Top of Information Store/Inbox"
 expect walk-store 0 'Verdict: ok' -- walk --store "$store"
-grep -q '^        Projects ' "$work/walk-store" && grep -q '^          2026 ' "$work/walk-store" ||
+grep -q '^        Projects .* 2 item' "$work/walk-store" && grep -q '^          2026 ' "$work/walk-store" ||
     { echo "FAIL walk-store: the folders mkfolder made are not in the tree"; failures=$((failures + 1)); }
+grep -q '^          - "Plans"  from mapihost  20[0-9-]* [0-9:]*  [0-9]* bytes$' "$work/walk-store" ||
+    { echo "FAIL walk-store: the message put saved is not listed under its folder"; failures=$((failures + 1)); }
+expect walk-capped 0 'Verdict: ok' -- walk --store "$store" --messages 1
+[ "$(grep -c '^          - "' "$work/walk-capped")" = 1 ] ||
+    { echo "FAIL walk-capped: --messages 1 did not list one message"; failures=$((failures + 1)); }
+expect walk-bad-cap 2 'takes a number' -- walk --store "$store" --messages many
 expect verify 0 '^no problems' -- verify --store "$store"
 expect backup 0 'a consistent copy is in' -- backup --store "$store" --out "$copy"
 expect rmfolder 0 'deleted, with what it held' -- rmfolder --store "$copy" "Top of Information Store/Inbox/Projects"

@@ -1162,6 +1162,108 @@ static void streams_refuse_what_they_cannot_do(void **state)
     session_finish(&s);
 }
 
+static SPropValue *prop_of_first_row(IMAPIFolder *folder, ULONG tag)
+{
+    SizedSPropTagArray(1, column) = {1, {tag}};
+    IMAPITable *table = NULL;
+    SRowSet *rows = NULL;
+    SPropValue *value;
+    assert_int_equal(folder->lpVtbl->GetContentsTable(folder, 0, &table), S_OK);
+    assert_int_equal(table->lpVtbl->SetColumns(table, (LPSPropTagArray)&column, 0), S_OK);
+    assert_int_equal(table->lpVtbl->QueryRows(table, 1, 0, &rows), S_OK);
+    assert_int_equal(rows->cRows, 1);
+    value = rows->aRow[0].lpProps; /* one MAPI block, handed to the caller */
+    mapisim_FreeBuffer(rows);
+    table->lpVtbl->Release(table);
+    return value;
+}
+
+static void copy_messages_copies_and_moves_within_the_store(void **state)
+{
+    struct recipient_values v;
+    SizedADRLIST(1, recipients);
+    struct mapisim_session s;
+    IMAPIFolder *from, *to;
+    IMessage *m1, *m2, *copy;
+    IStream *stream;
+    SPropValue *copy_id, *key1, *key2, *parent, *to_id;
+    WCHAR names[4][16];
+    BYTE id1[64], id2[64], bad[64];
+    SBinary bin;
+    ENTRYLIST list = {1, &bin};
+    LONG rows[4];
+    ULONG cb1, cb2, n;
+    (void)state;
+    session_start(&s);
+    from = make_folder(s.store, "From");
+    to = make_folder(s.store, "To");
+    m1 = save_new(from, L"Copied", 0);
+    recipients.cEntries = 1;
+    recipients.aEntries[0] = recipient(&v, L"Ann", MAPI_TO, -1);
+    assert_int_equal(m1->lpVtbl->ModifyRecipients(m1, MODRECIP_ADD, (LPADRLIST)&recipients), S_OK);
+    stream = open_stream(m1, BIG_TAG, MAPI_CREATE | MAPI_MODIFY);
+    for (n = 0; n < 40; n++) assert_int_equal(stream->lpVtbl->Write(stream, names, sizeof(names), NULL), S_OK);
+    stream->lpVtbl->Release(stream);
+    assert_int_equal(m1->lpVtbl->SaveChanges(m1, KEEP_OPEN_READWRITE), S_OK);
+    m2 = save_new(from, L"Moved", 0);
+    cb1 = entryid_of(m1, id1);
+    cb2 = entryid_of(m2, id2);
+
+    bin.cb = cb1, bin.lpb = id1;
+    assert_int_equal(ABI_VTBL(IMAPIFolder, from)->CopyMessages(from, &list, NULL, to, 0, NULL, 0), S_OK);
+    assert_int_equal(long_prop((IMAPIProp *)from, PR_CONTENT_COUNT), 2);
+    assert_int_equal(long_prop((IMAPIProp *)to, PR_CONTENT_COUNT), 1);
+    assert_int_equal(long_prop((IMAPIProp *)to, PR_CONTENT_UNREAD), 1);
+    copy_id = prop_of_first_row(to, PR_ENTRYID);
+    assert_false(copy_id->Value.bin.cb == cb1 && !memcmp(copy_id->Value.bin.lpb, id1, cb1)); /* a new message */
+    copy = open_message(s.store, copy_id->Value.bin.lpb, copy_id->Value.bin.cb, 0);
+    assert_subject(copy, L"Copied");
+    assert_int_equal(recipient_rows(copy, rows, names, 4), 1);
+    stream = open_stream(copy, BIG_TAG, 0);
+    assert_true(stream_size(stream) == 40 * sizeof(names)); /* the big value went along */
+    stream->lpVtbl->Release(stream);
+    key1 = get_prop((IMAPIProp *)m1, PR_SOURCE_KEY);
+    key2 = get_prop((IMAPIProp *)copy, PR_SOURCE_KEY);
+    assert_true(memcmp(key1->Value.bin.lpb, key2->Value.bin.lpb, key1->Value.bin.cb) != 0);
+    mapisim_FreeBuffer(key1);
+    mapisim_FreeBuffer(key2);
+    copy->lpVtbl->Release(copy);
+    mapisim_FreeBuffer(copy_id);
+
+    /* A move keeps the entry ID; the message now says it is in "To". */
+    bin.cb = cb2, bin.lpb = id2;
+    assert_int_equal(ABI_VTBL(IMAPIFolder, from)->CopyMessages(from, &list, NULL, to, 0, NULL, MESSAGE_MOVE), S_OK);
+    assert_int_equal(long_prop((IMAPIProp *)from, PR_CONTENT_COUNT), 1);
+    assert_int_equal(long_prop((IMAPIProp *)from, PR_CONTENT_UNREAD), 1);
+    assert_int_equal(long_prop((IMAPIProp *)to, PR_CONTENT_COUNT), 2);
+    assert_int_equal(long_prop((IMAPIProp *)to, PR_CONTENT_UNREAD), 2);
+    m2->lpVtbl->Release(m2);
+    m2 = open_message(s.store, id2, cb2, 0);
+    parent = get_prop((IMAPIProp *)m2, PR_PARENT_ENTRYID);
+    to_id = get_prop((IMAPIProp *)to, PR_ENTRYID);
+    assert_memory_equal(parent->Value.bin.lpb, to_id->Value.bin.lpb, to_id->Value.bin.cb);
+    mapisim_FreeBuffer(parent);
+    mapisim_FreeBuffer(to_id);
+    /* Moving it again from "From" finds nothing there. */
+    assert_int_equal(ABI_VTBL(IMAPIFolder, from)->CopyMessages(from, &list, NULL, to, 0, NULL, MESSAGE_MOVE),
+                     MAPI_W_PARTIAL_COMPLETION);
+    /* Refused, changing nothing: another store's ID, a destination that is not this store's folder, bad flags. */
+    memcpy(bad, id1, cb1);
+    bad[4] ^= 1;
+    bin.cb = cb1, bin.lpb = bad;
+    assert_int_equal(ABI_VTBL(IMAPIFolder, from)->CopyMessages(from, &list, NULL, to, 0, NULL, 0), MAPI_E_INVALID_ENTRYID);
+    bin.lpb = id1;
+    assert_int_equal(ABI_VTBL(IMAPIFolder, from)->CopyMessages(from, &list, NULL, m1, 0, NULL, 0), MAPI_E_NO_SUPPORT);
+    assert_int_equal(ABI_VTBL(IMAPIFolder, from)->CopyMessages(from, &list, NULL, to, 0, NULL, 0x1000), MAPI_E_UNKNOWN_FLAGS);
+    assert_int_equal(ABI_VTBL(IMAPIFolder, from)->CopyMessages(from, NULL, NULL, to, 0, NULL, 0), MAPI_E_INVALID_PARAMETER);
+    assert_int_equal(long_prop((IMAPIProp *)to, PR_CONTENT_COUNT), 2);
+    m1->lpVtbl->Release(m1);
+    m2->lpVtbl->Release(m2);
+    from->lpVtbl->Release(from);
+    to->lpVtbl->Release(to);
+    session_finish(&s);
+}
+
 /* ---- access and lifecycle ---- */
 
 static void a_read_only_logon_or_object_changes_nothing(void **state)
@@ -1285,6 +1387,7 @@ int main(void)
         cmocka_unit_test(a_big_value_streamed_in_64_kb_writes_is_saved_and_read_back_whole),
         cmocka_unit_test(a_string_stream_reads_and_writes_in_the_width_asked),
         cmocka_unit_test(streams_refuse_what_they_cannot_do),
+        cmocka_unit_test(copy_messages_copies_and_moves_within_the_store),
         cmocka_unit_test(a_read_only_logon_or_object_changes_nothing),
         cmocka_unit_test(messages_held_across_logoff_answer_invalid_object_and_leak_nothing),
         cmocka_unit_test(submit_and_attachments_are_no_support_for_now),

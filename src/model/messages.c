@@ -210,19 +210,14 @@ HRESULT model_message_open(struct model *model, ULONGLONG message_id, struct mod
     return S_OK;
 }
 
-static void recipients_free(struct model_message *m, struct recipient *rows, ULONG count)
-{
-    ULONG i;
-    for (i = 0; i < count; i++) held_free(&rows[i].values);
-    (void)m;
-}
 
 void model_message_free(struct model_message *message)
 {
     struct mapi_allocators alloc;
+    ULONG i;
     if (!message) return;
     alloc = message->alloc;
-    recipients_free(message, message->recipients, message->recipient_count);
+    for (i = 0; i < message->recipient_count; i++) held_free(&message->recipients[i].values);
     mapi_free(&alloc, message->recipients);
     held_free(&message->values);
     mapi_free(&alloc, message->deleted);
@@ -999,16 +994,17 @@ static HRESULT hold_entry(struct model_message *m, const ADRENTRY *entry, UINT c
     return hr;
 }
 
-/* The display names of the recipients of one type, joined by "; " as Outlook shows them; a MAPI block. */
-static HRESULT join_names(struct model_message *m, LONG type, WCHAR **out, ULONG *units)
+/* The display names of the rows of one type, joined by "; " as Outlook shows them; a MAPI block. */
+static HRESULT join_names(struct model_message *m, const struct recipient *rows, ULONG count, LONG type, WCHAR **out,
+                          ULONG *units)
 {
-    ULONG i, length = 0, pass;
+    ULONG i, pass, at = 0;
     WCHAR *text = NULL;
     for (pass = 0; pass < 2; pass++) {
-        ULONG at = 0;
-        for (i = 0; i < m->recipient_count; i++) {
-            const struct held_value *kind = held_find(&m->recipients[i].values, PROP_ID(PR_RECIPIENT_TYPE));
-            const struct held_value *name = held_find(&m->recipients[i].values, PROP_ID(PR_DISPLAY_NAME));
+        at = 0;
+        for (i = 0; i < count; i++) {
+            const struct held_value *kind = held_find(&rows[i].values, PROP_ID(PR_RECIPIENT_TYPE));
+            const struct held_value *name = held_find(&rows[i].values, PROP_ID(PR_DISPLAY_NAME));
             LONG recipient_type;
             ULONG n;
             if (!kind || !kind->data || kind->size != sizeof(LONG) || !name || !name->data ||
@@ -1022,46 +1018,46 @@ static HRESULT join_names(struct model_message *m, LONG type, WCHAR **out, ULONG
             if (text) memcpy(text + at, name->data, n * sizeof(WCHAR));
             at += n;
         }
-        if (!pass) {
-            length = at;
-            if (!(text = mapi_alloc_zeroed(&m->alloc, ((size_t)length + 1) * sizeof(WCHAR))))
-                return MAPI_E_NOT_ENOUGH_MEMORY;
-        }
+        if (!pass && !(text = mapi_alloc_zeroed(&m->alloc, ((size_t)at + 1) * sizeof(WCHAR))))
+            return MAPI_E_NOT_ENOUGH_MEMORY;
     }
     *out = text;
-    *units = length;
+    *units = at;
     return S_OK;
 }
 
-/* PR_DISPLAY_TO, _CC and _BCC from the recipients, as values of the object's copy (saved with it). */
-static HRESULT compute_display(struct model_message *m)
+/* Whether one of rows holds the values of values (the same blocks). */
+static BOOL in_list(const struct recipient *rows, ULONG count, const struct held_values *values)
 {
-    static const ULONG tags[] = {PR_DISPLAY_TO_W, PR_DISPLAY_CC_W, PR_DISPLAY_BCC_W};
-    static const LONG types[] = {MAPI_TO, MAPI_CC, MAPI_BCC};
-    HRESULT hr = S_OK;
     ULONG i;
-    for (i = 0; SUCCEEDED(hr) && i < ARRAYSIZE(tags); i++) {
-        WCHAR *text = NULL;
-        ULONG units = 0;
-        /* The encoding of a PT_UNICODE value is its code units, no terminator (mapi/propval.h). */
-        if (SUCCEEDED(hr = join_names(m, types[i], &text, &units)) &&
-            FAILED(hr = held_put(&m->values, tags[i], (BYTE *)text, units * sizeof(WCHAR), TRUE)))
-            mapi_free(&m->alloc, text);
-    }
-    return hr;
+    if (!values->items) return FALSE; /* nothing to free either way */
+    for (i = 0; i < count; i++)
+        if (rows[i].values.items == values->items) return TRUE;
+    return FALSE;
 }
+
+static const ULONG display_tags[] = {PR_DISPLAY_TO_W, PR_DISPLAY_CC_W, PR_DISPLAY_BCC_W};
+static const LONG display_types[] = {MAPI_TO, MAPI_CC, MAPI_BCC};
 
 HRESULT model_message_modify_recipients(struct model *model, struct model_message *message, ULONG flags,
                                         const ADRLIST *mods)
 {
-    ULONG kind = flags & MODRECIP_KINDS, i, row_id = 0, prepared = 0;
+    ULONG kind = flags & MODRECIP_KINDS, i, j, row_id = 0, prepared = 0, next_count = 0, next_id = message->next_row_id;
+    ULONG next_capacity = message->recipient_count + mods->cEntries + 1;
     UINT codepage = message_codepage(message, 0, NULL);
     struct held_values *rows = NULL;
+    struct recipient *next = NULL;
+    WCHAR *display[ARRAYSIZE(display_tags)] = {NULL};
+    ULONG display_units[ARRAYSIZE(display_tags)] = {0};
     HRESULT hr = S_OK;
     (void)model;
 
     if (kind & (kind - 1)) return MAPI_E_INVALID_PARAMETER; /* one kind of change at a time */
-    /* Everything checked and every new row made before anything changes: a refused call changes nothing. */
+    /*
+     * Everything is checked and made first — the new rows, the list they
+     * make, its display lines, room for those — and nothing changes until all
+     * of it is there: a refused or failed call leaves the object's copy as it was.
+     */
     for (i = 0; SUCCEEDED(hr) && kind & (MODRECIP_MODIFY | MODRECIP_REMOVE) && i < mods->cEntries; i++)
         if (SUCCEEDED(hr = entry_row_id(&mods->aEntries[i], &row_id)) && !find_recipient(message, row_id))
             hr = MAPI_E_NOT_FOUND;
@@ -1070,37 +1066,55 @@ HRESULT model_message_modify_recipients(struct model *model, struct model_messag
         hr = MAPI_E_NOT_ENOUGH_MEMORY;
     for (; SUCCEEDED(hr) && rows && prepared < mods->cEntries; prepared++)
         hr = hold_entry(message, &mods->aEntries[prepared], codepage, &rows[prepared]);
-    if (SUCCEEDED(hr) && (kind == 0 || kind == MODRECIP_ADD) &&
-        !mapi_array_reserve(&message->alloc, (void **)&message->recipients, &message->recipient_capacity,
-                            message->recipient_count, message->recipient_count + mods->cEntries,
-                            sizeof(*message->recipients), 8))
+    if (SUCCEEDED(hr) && !(next = mapi_alloc_zeroed(&message->alloc, (size_t)next_capacity * sizeof(*next))))
+        hr = MAPI_E_NOT_ENOUGH_MEMORY;
+    if (SUCCEEDED(hr)) { /* the list as it will be: rows shared with the old list, not copied */
+        for (i = 0; kind != 0 && i < message->recipient_count; i++) {
+            BOOL removed = FALSE;
+            next[next_count] = message->recipients[i];
+            for (j = 0; kind & (MODRECIP_MODIFY | MODRECIP_REMOVE) && j < mods->cEntries; j++) {
+                entry_row_id(&mods->aEntries[j], &row_id);
+                if (row_id != message->recipients[i].row_id) continue;
+                if (kind == MODRECIP_REMOVE) removed = TRUE;
+                else next[next_count].values = rows[j];
+            }
+            if (!removed) next_count++;
+        }
+        for (i = 0; (kind == 0 || kind == MODRECIP_ADD) && i < mods->cEntries; i++) {
+            next[next_count].row_id = next_id++;
+            next[next_count++].values = rows[i];
+        }
+    }
+    for (i = 0; SUCCEEDED(hr) && i < ARRAYSIZE(display_tags); i++)
+        hr = join_names(message, next, next_count, display_types[i], &display[i], &display_units[i]);
+    if (SUCCEEDED(hr) &&
+        !mapi_array_reserve(&message->alloc, (void **)&message->values.items, &message->values.capacity,
+                            message->values.count, message->values.count + ARRAYSIZE(display_tags),
+                            sizeof(*message->values.items), 16))
         hr = MAPI_E_NOT_ENOUGH_MEMORY;
     if (FAILED(hr)) {
         for (i = 0; rows && i < prepared; i++) held_free(&rows[i]);
+        for (i = 0; i < ARRAYSIZE(display_tags); i++) mapi_free(&message->alloc, display[i]);
         mapi_free(&message->alloc, rows);
+        mapi_free(&message->alloc, next);
         return hr;
     }
-    if (kind == 0) { /* the whole list replaced */
-        recipients_free(message, message->recipients, message->recipient_count);
-        message->recipient_count = 0;
-    }
-    for (i = 0; i < mods->cEntries; i++) {
-        struct recipient *r;
-        if (kind == 0 || kind == MODRECIP_ADD) {
-            r = &message->recipients[message->recipient_count++];
-            r->row_id = message->next_row_id++;
-            r->values = rows[i];
-            continue;
-        }
-        entry_row_id(&mods->aEntries[i], &row_id);
-        r = find_recipient(message, row_id);
-        held_free(&r->values);
-        if (kind == MODRECIP_MODIFY) r->values = rows[i];
-        else *r = message->recipients[--message->recipient_count];
-    }
+    /* From here nothing can fail: the rows the new list does not have go (old ones, and new ones named twice). */
+    for (i = 0; i < message->recipient_count; i++)
+        if (!in_list(next, next_count, &message->recipients[i].values)) held_free(&message->recipients[i].values);
+    for (i = 0; i < prepared; i++)
+        if (!in_list(next, next_count, &rows[i])) held_free(&rows[i]);
+    mapi_free(&message->alloc, message->recipients);
     mapi_free(&message->alloc, rows);
+    message->recipients = next;
+    message->recipient_count = next_count;
+    message->recipient_capacity = next_capacity;
+    message->next_row_id = next_id;
     message->recipients_dirty = TRUE;
-    return compute_display(message);
+    /* The encoding of a PT_UNICODE value is its code units, no terminator (mapi/propval.h). */
+    for (i = 0; i < ARRAYSIZE(display_tags); i++)
+        held_put(&message->values, display_tags[i], (BYTE *)display[i], display_units[i] * sizeof(WCHAR), TRUE);
+    return S_OK;
 }
 
 HRESULT model_message_recipient_rows(struct model *model, const struct model_message *message,
@@ -1130,4 +1144,61 @@ HRESULT model_message_recipient_rows(struct model *model, const struct model_mes
     *rows = lists;
     *count = message->recipient_count;
     return S_OK;
+}
+
+/* ---- copying and moving ---- */
+
+/* A copy of message row (its values, big ones and recipients too) in dest_id, with keys of its own. */
+static HRESULT copy_message(struct model *model, const struct storage_message *row, ULONGLONG dest_id,
+                            LONGLONG *copy_id)
+{
+    struct storage_message copy = *row;
+    BYTE key[XID_SIZE], list[1 + XID_SIZE];
+    HRESULT hr = model_result(model, storage_next_change_number(model->storage, &copy.change_number));
+    copy.folder_id = (LONGLONG)dest_id;
+    if (SUCCEEDED(hr)) hr = model_result(model, storage_message_insert(model->storage, &copy, copy_id));
+    if (SUCCEEDED(hr)) hr = model_result(model, storage_message_copy_values(model->storage, row->id, *copy_id));
+    /* A copy is another message: its own source key and change key, its change list starting anew. */
+    xid(model, *copy_id, key);
+    if (SUCCEEDED(hr)) hr = write_value(model, *copy_id, PR_SOURCE_KEY, key, XID_SIZE);
+    xid(model, copy.change_number, key);
+    list[0] = XID_SIZE;
+    memcpy(list + 1, key, XID_SIZE);
+    if (SUCCEEDED(hr)) hr = write_value(model, *copy_id, PR_CHANGE_KEY, key, XID_SIZE);
+    if (SUCCEEDED(hr)) hr = write_value(model, *copy_id, PR_PREDECESSOR_CHANGE_LIST, list, sizeof(list));
+    return hr;
+}
+
+HRESULT model_messages_copy(struct model *model, ULONGLONG folder_id, ULONG count, const ULONGLONG *ids,
+                            ULONGLONG dest_id, BOOL move, ULONG *missing, struct model_changes *changes)
+{
+    struct storage_message *rows = NULL;
+    LONG contents = 0, unread = 0, associated = 0;
+    ULONG mark = changes->count, found = 0, i;
+    ULONGLONG parent;
+    BOOL special;
+    HRESULT hr = model_begin_change(model);
+    if (FAILED(hr)) return hr;
+    hr = model_folder_parent(model, dest_id, &parent, &special);
+    if (SUCCEEDED(hr)) hr = rows_of(model, folder_id, count, ids, FALSE, &rows, &found, missing);
+    for (i = 0; SUCCEEDED(hr) && i < found && dest_id != folder_id; i++) {
+        struct storage_message *row = &rows[i];
+        LONGLONG copy_id = row->id;
+        if (move) {
+            row->folder_id = (LONGLONG)dest_id; /* a move keeps the message's id: its entry ID stays valid */
+            hr = model_result(model, storage_message_update(model->storage, row));
+        } else {
+            hr = copy_message(model, row, dest_id, &copy_id);
+        }
+        if (SUCCEEDED(hr))
+            hr = changes_add(changes, move ? CHANGE_MOVED : CHANGE_COPIED, MAPI_MESSAGE, (ULONGLONG)copy_id, dest_id,
+                             (ULONGLONG)row->id, folder_id);
+        if (row->associated) associated++;
+        else contents++;
+        unread += unread_of(row);
+    }
+    if (SUCCEEDED(hr) && move) hr = add_message_counts(model, folder_id, -contents, -unread, -associated, changes);
+    if (SUCCEEDED(hr)) hr = add_message_counts(model, dest_id, contents, unread, associated, changes);
+    mapi_free(&model->alloc, rows);
+    return model_end_change(model, hr, changes, mark);
 }

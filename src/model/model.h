@@ -282,6 +282,14 @@ HRESULT model_message_row(struct model *model, ULONGLONG message_id, struct prop
  */
 HRESULT model_messages_delete(struct model *model, ULONGLONG folder_id, ULONG count, const ULONGLONG *ids,
                               ULONG *missing, struct model_changes *changes);
+/*
+ * CopyMessages: those of ids that are folder_id's messages (normal or
+ * associated) copied into dest_id, or with move moved there (keeping their
+ * ids), in one transaction; *missing as for deleting. A copy has its own
+ * entry ID, source key and change key. MAPI_E_NOT_FOUND when dest_id is gone.
+ */
+HRESULT model_messages_copy(struct model *model, ULONGLONG folder_id, ULONG count, const ULONGLONG *ids,
+                            ULONGLONG dest_id, BOOL move, ULONG *missing, struct model_changes *changes);
 /* Sets (read) or clears MSGFLAG_READ on those of ids in folder_id, or on all its messages when ids is NULL. */
 HRESULT model_messages_set_read(struct model *model, ULONGLONG folder_id, ULONG count, const ULONGLONG *ids,
                                 BOOL read, ULONG *missing, struct model_changes *changes);

@@ -614,14 +614,42 @@ static HRESULT STDMETHODCALLTYPE folder_SetReadFlags(IMAPIFolder *iface, LPENTRY
     return SUCCEEDED(hr) && missing ? MAPI_W_PARTIAL_COMPLETION : hr;
 }
 
+#define COPY_MESSAGES_FLAGS (MESSAGE_MOVE | MESSAGE_DIALOG | MAPI_DECLINE_OK)
+
+/*
+ * IMAPIFolder::CopyMessages within this logon's store, in one transaction
+ * (a move keeps each message's entry ID). A destination in another store is
+ * MAPI_E_NO_SUPPORT: MAPI then copies through the client, message by message.
+ */
 static HRESULT STDMETHODCALLTYPE folder_CopyMessages(IMAPIFolder *iface, LPENTRYLIST lpMsgList,
                                                      LPCIID lpInterface, LPVOID lpDestFolder,
                                                      ULONG_PTR ulUIParam,
                                                      LPMAPIPROGRESS lpProgress, ULONG ulFlags)
 {
-    (void)lpMsgList, (void)lpInterface, (void)lpDestFolder, (void)ulUIParam, (void)lpProgress;
-    (void)ulFlags;
-    return open_store_refuse(folder_os(iface), MAPI_E_NO_SUPPORT);
+    struct folder *folder = impl_from_IMAPIFolder(iface), *dest;
+    struct open_store *os = folder->prop.os;
+    BOOL move = (ulFlags & MESSAGE_MOVE) != 0, dest_special;
+    ULONGLONG *ids = NULL, dest_parent;
+    ULONG missing = 0;
+    HRESULT hr;
+    (void)ulUIParam, (void)lpProgress; /* no dialog; one transaction */
+
+    if (FAILED(hr = open_store_check_alive(os))) return hr;
+    if (ulFlags & ~COPY_MESSAGES_FLAGS) return MAPI_E_UNKNOWN_FLAGS;
+    if (!lpMsgList || !lpDestFolder) return MAPI_E_INVALID_PARAMETER;
+    if (lpInterface && !is_folder_interface(lpInterface)) return MAPI_E_INTERFACE_NOT_SUPPORTED;
+    if (!(dest = folder_of_this_store(os, lpInterface, lpDestFolder))) return MAPI_E_NO_SUPPORT;
+    if (!dest->prop.writable) return MAPI_E_NO_ACCESS;
+    if (FAILED(hr = enter_folder(folder, move, NULL))) return hr;
+    hr = deleted_if_gone(model_folder_parent(os->model, dest->folder_id, &dest_parent, &dest_special));
+    if (SUCCEEDED(hr)) hr = message_ids_of(os, lpMsgList, &ids);
+    if (SUCCEEDED(hr))
+        hr = model_messages_copy(os->model, folder->folder_id, lpMsgList->cValues, ids, dest->folder_id, move, &missing,
+                                 open_store_begin_change(os));
+    if (SUCCEEDED(hr)) open_store_publish(os);
+    open_store_leave(os);
+    mapi_free(&os->alloc, ids);
+    return SUCCEEDED(hr) && missing ? MAPI_W_PARTIAL_COMPLETION : hr;
 }
 
 /* The id of one of this store's messages from an entry ID: MAPI_E_INVALID_ENTRYID for anything else. */

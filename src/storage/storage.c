@@ -45,6 +45,9 @@ enum statement {
     SQL_MESSAGE_PROP_DELETE,
     SQL_MESSAGE_BIG_PROP_DELETE,
     SQL_MESSAGE_BIG_PROP_GET,
+    SQL_MESSAGE_PROPS_COPY,
+    SQL_MESSAGE_BIG_PROPS_COPY,
+    SQL_RECIPIENTS_COPY,
     SQL_RECIPIENTS,
     SQL_RECIPIENTS_DELETE,
     SQL_RECIPIENT_PROP_SET,
@@ -115,6 +118,12 @@ static const char *const statement_sql[SQL_COUNT] = {
     [SQL_MESSAGE_PROP_DELETE] = "DELETE FROM message_props WHERE message_id = ?1 AND prop_id = ?2",
     [SQL_MESSAGE_BIG_PROP_DELETE] = "DELETE FROM message_big_props WHERE message_id = ?1 AND prop_id = ?2",
     [SQL_MESSAGE_BIG_PROP_GET] = "SELECT tag, value FROM message_big_props WHERE message_id = ?1 AND prop_id = ?2",
+    [SQL_MESSAGE_PROPS_COPY] = "INSERT INTO message_props (message_id, prop_id, tag, value) "
+                               "SELECT ?2, prop_id, tag, value FROM message_props WHERE message_id = ?1",
+    [SQL_MESSAGE_BIG_PROPS_COPY] = "INSERT INTO message_big_props (message_id, prop_id, tag, value) "
+                                   "SELECT ?2, prop_id, tag, value FROM message_big_props WHERE message_id = ?1",
+    [SQL_RECIPIENTS_COPY] = "INSERT INTO recipient_props (message_id, row_id, prop_id, tag, value) "
+                            "SELECT ?2, row_id, prop_id, tag, value FROM recipient_props WHERE message_id = ?1",
     [SQL_RECIPIENTS] = "SELECT row_id, tag, value FROM recipient_props WHERE message_id = ?1 ORDER BY row_id, prop_id",
     [SQL_RECIPIENTS_DELETE] = "DELETE FROM recipient_props WHERE message_id = ?1",
     [SQL_RECIPIENT_PROP_SET] =
@@ -896,6 +905,21 @@ int storage_message_big_prop(struct storage *st, LONGLONG message_id, ULONG prop
     }
     sqlite3_reset(stmt);
     return answer(rc == SQLITE_OK && !any ? STORAGE_NOT_FOUND : rc);
+}
+
+int storage_message_copy_values(struct storage *st, LONGLONG from_id, LONGLONG to_id)
+{
+    static const enum statement copies[] = {SQL_MESSAGE_PROPS_COPY, SQL_MESSAGE_BIG_PROPS_COPY, SQL_RECIPIENTS_COPY};
+    int rc = SQLITE_OK;
+    size_t i;
+    for (i = 0; rc == SQLITE_OK && i < sizeof(copies) / sizeof(copies[0]); i++) {
+        sqlite3_stmt *stmt;
+        if ((rc = statement(st, copies[i], &stmt)) != SQLITE_OK) break;
+        sqlite3_bind_int64(stmt, 1, from_id);
+        sqlite3_bind_int64(stmt, 2, to_id);
+        rc = run(stmt);
+    }
+    return answer(rc);
 }
 
 int storage_recipients(struct storage *st, LONGLONG message_id, storage_recipient_fn fn, void *context)

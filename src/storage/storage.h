@@ -191,6 +191,9 @@ int storage_message_prop_set(struct storage *st, LONGLONG message_id, ULONG tag,
 /* Deletes the value of prop_id; STORAGE_NOT_FOUND if there was none. */
 int storage_message_prop_delete(struct storage *st, LONGLONG message_id, ULONG prop_id);
 
+/* Copies every value of message from_id, big ones and recipients included, to message to_id (which has none). */
+int storage_message_copy_values(struct storage *st, LONGLONG from_id, LONGLONG to_id);
+
 /* ---- recipients ---- */
 
 typedef int (*storage_recipient_fn)(void *context, ULONG row_id, ULONG tag, const void *value, int size);

@@ -2,6 +2,7 @@
 #include "mapihost.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char usage[] =
@@ -9,6 +10,7 @@ static const char usage[] =
     "       mapihost check    [--dll PATH] [--trace] [--json]\n"
     "       mapihost mkfolder --store FILE [--dll PATH] PATH\n"
     "       mapihost rmfolder --store FILE [--dll PATH] PATH\n"
+    "       mapihost put      --store FILE [--dll PATH] --folder PATH --subject TEXT [--body TEXT]\n"
     "       mapihost backup   --store FILE --out COPY\n"
     "       mapihost verify   --store FILE\n"
     "\n"
@@ -18,10 +20,12 @@ static const char usage[] =
     "            and judge each one: ok, or FAIL and why\n"
     "  mkfolder  create a folder and its parents, PATH like \"Top of Information Store/Inbox/Projects\"\n"
     "  rmfolder  delete a folder with everything in it\n"
+    "  put       save a new message in a folder, through the calls a client makes\n"
     "  backup    write a consistent copy of a store file, even while another process writes to it\n"
     "  verify    check a store file: SQLite's integrity check and the store's own invariants\n"
     "\n"
     "  --store FILE         the store file (PR_MSSTORE_PATH); walk without it uses a fresh store, removed after\n"
+    "  --messages N         walk: list at most N messages of each folder (default 10; 0: none)\n"
     "  --dll PATH           the provider DLL (default: msstore32.dll beside mapihost.exe)\n"
     "  --profile-name NAME  the profile name Logon is given (default: mapihost)\n"
     "  --display-name NAME  PR_DISPLAY_NAME in the provider's profile section\n"
@@ -64,6 +68,8 @@ static const char *default_dll(char *path, DWORD size)
 
 static int parse(int argc, char **argv, struct options *o)
 {
+    const char *cap = NULL;
+    char *end;
     int i;
     for (i = 2; i < argc; i++) {
         const char *arg = argv[i];
@@ -72,6 +78,10 @@ static int parse(int argc, char **argv, struct options *o)
                              : !strcmp(arg, "--display-name") ? &o->display_name
                              : !strcmp(arg, "--store")        ? &o->store
                              : !strcmp(arg, "--out")          ? &o->out
+                             : !strcmp(arg, "--folder")       ? &o->folder_path
+                             : !strcmp(arg, "--subject")      ? &o->subject
+                             : !strcmp(arg, "--body")         ? &o->body
+                             : !strcmp(arg, "--messages")     ? &cap
                              : !strcmp(arg, "--run-scenario") ? &o->scenario
                              : !strcmp(arg, "--result-file")  ? &o->result_file
                                                               : NULL;
@@ -92,12 +102,20 @@ static int parse(int argc, char **argv, struct options *o)
             return 0;
         }
     }
+    if (cap) {
+        long n = strtol(cap, &end, 10);
+        if (*end || n < 0 || n > 100000) {
+            fprintf(stderr, "mapihost: --messages takes a number from 0 to 100000, not %s\n", cap);
+            return 0;
+        }
+        o->message_cap = (int)n;
+    }
     return 1;
 }
 
 int main(int argc, char **argv)
 {
-    struct options options = {NULL, "mapihost", NULL, NULL, NULL, NULL, FALSE, FALSE, NULL, NULL};
+    struct options options = {NULL, "mapihost", NULL, NULL, NULL, NULL, NULL, NULL, 10, FALSE, FALSE, NULL, NULL};
     char dll[MAX_PATH], self[MAX_PATH];
     if (argc < 2 || !parse(argc, argv, &options)) {
         fputs(usage, stderr);
@@ -108,6 +126,7 @@ int main(int argc, char **argv)
     if (!strcmp(argv[1], "walk")) return run_walk(&options);
     if (!strcmp(argv[1], "mkfolder")) return run_mkfolder(&options);
     if (!strcmp(argv[1], "rmfolder")) return run_rmfolder(&options);
+    if (!strcmp(argv[1], "put")) return run_put(&options);
     if (!strcmp(argv[1], "backup")) return run_backup(&options);
     if (!strcmp(argv[1], "verify")) return run_verify(&options);
     if (!strcmp(argv[1], "check")) {

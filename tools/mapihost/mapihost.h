@@ -2,8 +2,8 @@
  * mapihost: runs a MAPI store provider DLL through a MAPI session without
  * Outlook, on mapisim's MAPI side. `walk` shows the store as Outlook's folder
  * pane would see it; `check` runs the lifecycle scenarios of the documented
- * contract, each in a process of its own, and judges each one. `mkfolder`
- * and `rmfolder` change a store file through MAPI; `backup` and `verify`
+ * contract, each in a process of its own, and judges each one. `mkfolder`,
+ * `rmfolder` and `put` change a store file through MAPI; `backup` and `verify`
  * work on the file with msstore's storage code.
  */
 #ifndef MAPIHOST_H
@@ -24,7 +24,10 @@ struct options {
     const char *display_name; /* put in the profile section before Logon, or NULL */
     const char *store;        /* --store: the store file (PR_MSSTORE_PATH), or NULL for a scratch one */
     const char *out;          /* --out: backup's copy */
-    const char *folder_path;  /* mkfolder/rmfolder: "Top of Information Store/Inbox/Projects" */
+    const char *folder_path;  /* mkfolder/rmfolder/put: "Top of Information Store/Inbox/Projects" */
+    const char *subject;      /* put: the new message's subject */
+    const char *body;         /* put: its plain-text body, or NULL */
+    int message_cap;          /* walk: messages listed per folder (--messages N) */
     BOOL trace;               /* print every call the provider makes into the support object */
     BOOL json;                /* verdicts as JSON */
     const char *scenario;     /* internal: run this one check scenario in this process */
@@ -40,6 +43,7 @@ const char *json_string(const char *text, char *out, size_t size);
 int run_walk(const struct options *options);
 int run_mkfolder(const struct options *options);
 int run_rmfolder(const struct options *options);
+int run_put(const struct options *options);
 int run_backup(const struct options *options);
 int run_verify(const struct options *options);
 int run_check(const struct options *options, const char *self);

@@ -1,6 +1,7 @@
 /*
- * mapihost's commands on a store file: mkfolder and rmfolder change it the
- * way a client does (through MAPI: CreateFolder, DeleteFolder), backup and
+ * mapihost's commands on a store file: mkfolder, rmfolder and put change it
+ * the way a client does (through MAPI: CreateFolder, DeleteFolder,
+ * CreateMessage, ...), backup and
  * verify work on the file itself, with msstore's storage code (SQLite's online
  * backup and integrity check, and the model's own invariants).
  */
@@ -150,30 +151,37 @@ int run_mkfolder(const struct options *options)
     return status;
 }
 
+/* The folder at path, opened for writing, and its parent (NULL for the root); NULL when there is none. */
+static IMAPIFolder *find_folder(struct store_session *ss, const char *path, IMAPIFolder **parent)
+{
+    IMAPIFolder *folder = ss->root;
+    WCHAR name[MAX_PATH];
+    const char *rest;
+    *parent = NULL;
+    folder->lpVtbl->AddRef(folder);
+    for (rest = path; *rest && folder;) {
+        rest = next_name(rest, name, ARRAYSIZE(name));
+        if (!name[0]) continue;
+        if (*parent) (*parent)->lpVtbl->Release(*parent);
+        *parent = folder;
+        folder = find_subfolder(ss->s.store, *parent, name);
+    }
+    return folder;
+}
+
 int run_rmfolder(const struct options *options)
 {
     struct store_session ss;
     IMAPIFolder *parent, *folder;
     SPropValue *id = NULL;
     SizedSPropTagArray(1, id_tag) = {1, {PR_ENTRYID}};
-    const char *rest;
-    WCHAR name[MAX_PATH];
     ULONG count = 0;
     HRESULT hr = S_OK;
     int status;
 
     if (!need_path(options)) return EXIT_BAD_INPUT;
     if ((status = open_session(options, &ss)) != EXIT_OK) return status;
-    parent = NULL;
-    folder = ss.root;
-    folder->lpVtbl->AddRef(folder);
-    for (rest = options->folder_path; *rest && folder;) {
-        rest = next_name(rest, name, ARRAYSIZE(name));
-        if (!name[0]) continue;
-        if (parent) parent->lpVtbl->Release(parent);
-        parent = folder;
-        folder = find_subfolder(ss.s.store, parent, name);
-    }
+    folder = find_folder(&ss, options->folder_path, &parent);
     if (!folder || !parent) {
         fprintf(stderr, "mapihost: %s: no folder \"%s\"\n", options->store, options->folder_path);
         status = EXIT_FAILED;
@@ -191,6 +199,74 @@ int run_rmfolder(const struct options *options)
     }
     mapisim_FreeBuffer(id);
     if (folder) folder->lpVtbl->Release(folder);
+    if (parent) parent->lpVtbl->Release(parent);
+    close_session(&ss);
+    return status;
+}
+
+/*
+ * put: a new message in the folder at --folder, saved through the calls a
+ * client makes (CreateMessage, SetProps, a body stream, SaveChanges); its
+ * entry ID printed.
+ */
+int run_put(const struct options *options)
+{
+    SYSTEMTIME now;
+    FILETIME delivered;
+    SPropValue props[4];
+    SizedSPropTagArray(1, id_tag) = {1, {PR_ENTRYID}};
+    struct store_session ss;
+    IMAPIFolder *parent, *folder;
+    IMessage *message = NULL;
+    IStream *body = NULL;
+    SPropValue *id = NULL;
+    ULONG count = 0, i;
+    HRESULT hr;
+    int status;
+
+    if (!need_path(options)) return EXIT_BAD_INPUT;
+    if (!options->subject) {
+        fprintf(stderr, "mapihost: put needs --subject TEXT\n");
+        return EXIT_BAD_INPUT;
+    }
+    if ((status = open_session(options, &ss)) != EXIT_OK) return status;
+    if (!(folder = find_folder(&ss, options->folder_path, &parent))) {
+        fprintf(stderr, "mapihost: %s: no folder \"%s\"\n", options->store, options->folder_path);
+        if (parent) parent->lpVtbl->Release(parent);
+        close_session(&ss);
+        return EXIT_FAILED;
+    }
+    GetSystemTime(&now);
+    SystemTimeToFileTime(&now, &delivered);
+    memset(props, 0, sizeof(props));
+    props[0].ulPropTag = PR_MESSAGE_CLASS_A, props[0].Value.lpszA = (char *)"IPM.Note";
+    props[1].ulPropTag = PR_SUBJECT_A, props[1].Value.lpszA = (char *)options->subject;
+    props[2].ulPropTag = PR_MESSAGE_DELIVERY_TIME, props[2].Value.ft = delivered;
+    props[3].ulPropTag = PR_SENDER_NAME_A, props[3].Value.lpszA = (char *)"mapihost";
+    hr = folder->lpVtbl->CreateMessage(folder, NULL, 0, &message);
+    if (SUCCEEDED(hr)) hr = message->lpVtbl->SetProps(message, ARRAYSIZE(props), props, NULL);
+    /* The body goes in as a stream, the way clients write bodies of any size. */
+    if (SUCCEEDED(hr) && options->body &&
+        SUCCEEDED(hr = message->lpVtbl->OpenProperty(message, PR_BODY_A, &IID_IStream, 0, MAPI_CREATE | MAPI_MODIFY,
+                                                     (LPUNKNOWN *)&body))) {
+        hr = body->lpVtbl->Write(body, options->body, (ULONG)strlen(options->body), NULL);
+        if (SUCCEEDED(hr)) hr = body->lpVtbl->Commit(body, 0);
+        body->lpVtbl->Release(body);
+    }
+    if (SUCCEEDED(hr)) hr = message->lpVtbl->SaveChanges(message, KEEP_OPEN_READONLY);
+    if (SUCCEEDED(hr)) hr = message->lpVtbl->GetProps(message, (LPSPropTagArray)&id_tag, 0, &count, &id);
+    if (FAILED(hr)) {
+        fprintf(stderr, "mapihost: saving the message -> %s\n", mapisim_hresult_name(hr));
+        status = EXIT_FAILED;
+    } else {
+        printf("%s: message \"%s\" saved in \"%s\", entry ID ", options->store, options->subject,
+               options->folder_path);
+        for (i = 0; id[0].ulPropTag == PR_ENTRYID && i < id[0].Value.bin.cb; i++) printf("%02X", id[0].Value.bin.lpb[i]);
+        printf("\n");
+    }
+    mapisim_FreeBuffer(id);
+    if (message) message->lpVtbl->Release(message);
+    folder->lpVtbl->Release(folder);
     if (parent) parent->lpVtbl->Release(parent);
     close_session(&ss);
     return status;

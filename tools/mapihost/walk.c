@@ -86,8 +86,39 @@ static void free_rows(SRowSet *rows)
     mapisim_FreeBuffer(rows);
 }
 
-/* The subfolders of folder, one line each, indented by depth, then theirs. */
-static void print_subfolders(FILE *out, IMsgStore *store, IMAPIFolder *folder, int depth)
+/* Up to cap of folder's messages, one line each: subject, sender, delivery time, size, attachments. */
+static void print_messages(FILE *out, IMAPIFolder *folder, int depth, int cap)
+{
+    SizedSPropTagArray(5, columns) = {5, {PR_SUBJECT_A, PR_SENDER_NAME_A, PR_MESSAGE_DELIVERY_TIME, PR_MESSAGE_SIZE,
+                                          PR_HASATTACH}};
+    IMAPITable *table = NULL;
+    SRowSet *rows = NULL;
+    HRESULT hr;
+    ULONG r;
+    if (cap <= 0) return;
+    if (FAILED(hr = folder->lpVtbl->GetContentsTable(folder, 0, &table))) {
+        fprintf(out, "%*s(GetContentsTable -> %s)\n", 2 * depth, "", mapisim_hresult_name(hr));
+        return;
+    }
+    if (SUCCEEDED(table->lpVtbl->SetColumns(table, (LPSPropTagArray)&columns, 0)) &&
+        SUCCEEDED(table->lpVtbl->QueryRows(table, cap, 0, &rows))) {
+        for (r = 0; r < rows->cRows; r++) {
+            const SPropValue *v = rows->aRow[r].lpProps;
+            SYSTEMTIME t = {0};
+            if (v[2].ulPropTag == PR_MESSAGE_DELIVERY_TIME) FileTimeToSystemTime(&v[2].Value.ft, &t);
+            fprintf(out, "%*s- \"%s\"  from %s  %04u-%02u-%02u %02u:%02u  %ld bytes%s\n", 2 * depth, "",
+                    v[0].ulPropTag == PR_SUBJECT_A ? v[0].Value.lpszA : "",
+                    v[1].ulPropTag == PR_SENDER_NAME_A ? v[1].Value.lpszA : "(no sender)", t.wYear, t.wMonth, t.wDay,
+                    t.wHour, t.wMinute, v[3].ulPropTag == PR_MESSAGE_SIZE ? (long)v[3].Value.l : 0L,
+                    v[4].ulPropTag == PR_HASATTACH && v[4].Value.b ? "  with attachments" : "");
+        }
+        free_rows(rows);
+    }
+    table->lpVtbl->Release(table);
+}
+
+/* The subfolders of folder, one line each (with their messages), indented by depth, then theirs. */
+static void print_subfolders(FILE *out, IMsgStore *store, IMAPIFolder *folder, int depth, int cap)
 {
     SizedSPropTagArray(5, columns) = {5, {PR_ENTRYID, PR_DISPLAY_NAME_A, PR_CONTAINER_CLASS_A, PR_CONTENT_COUNT,
                                           PR_SUBFOLDERS}};
@@ -104,16 +135,17 @@ static void print_subfolders(FILE *out, IMsgStore *store, IMAPIFolder *folder, i
         while (SUCCEEDED(table->lpVtbl->QueryRows(table, 50, 0, &rows)) && rows->cRows) {
             for (r = 0; r < rows->cRows; r++) {
                 const SPropValue *v = rows->aRow[r].lpProps;
+                BOOL has_messages = v[3].ulPropTag == PR_CONTENT_COUNT && v[3].Value.l > 0;
+                BOOL has_subfolders = v[4].ulPropTag == PR_SUBFOLDERS && v[4].Value.b && depth < MAX_DEPTH;
                 IMAPIFolder *child;
                 fprintf(out, "%*s%-*s %-16s %ld item(s)\n", 2 * depth, "", 36 - 2 * depth,
                        v[1].ulPropTag == PR_DISPLAY_NAME_A ? v[1].Value.lpszA : "(no name)",
                        v[2].ulPropTag == PR_CONTAINER_CLASS_A ? v[2].Value.lpszA : "-",
                        v[3].ulPropTag == PR_CONTENT_COUNT ? (long)v[3].Value.l : 0L);
-                if (depth >= MAX_DEPTH || v[4].ulPropTag != PR_SUBFOLDERS || !v[4].Value.b ||
-                    v[0].ulPropTag != PR_ENTRYID)
-                    continue;
+                if ((!has_subfolders && !(has_messages && cap > 0)) || v[0].ulPropTag != PR_ENTRYID) continue;
                 if ((child = open_folder(store, v[0].Value.bin.cb, (LPENTRYID)v[0].Value.bin.lpb))) {
-                    print_subfolders(out, store, child, depth + 1);
+                    if (has_messages) print_messages(out, child, depth + 1, cap);
+                    if (has_subfolders) print_subfolders(out, store, child, depth + 1, cap);
                     child->lpVtbl->Release(child);
                 }
             }
@@ -124,7 +156,7 @@ static void print_subfolders(FILE *out, IMsgStore *store, IMAPIFolder *folder, i
     table->lpVtbl->Release(table);
 }
 
-static void print_folder_tree(FILE *out, IMsgStore *store)
+static void print_folder_tree(FILE *out, IMsgStore *store, int cap)
 {
     IMAPIFolder *root = open_folder(store, 0, NULL);
     fprintf(out, "Folders\n");
@@ -133,7 +165,7 @@ static void print_folder_tree(FILE *out, IMsgStore *store)
         return;
     }
     fprintf(out, "  (root folder)\n");
-    print_subfolders(out, store, root, 2);
+    print_subfolders(out, store, root, 2, cap);
     root->lpVtbl->Release(root);
 }
 
@@ -230,7 +262,7 @@ int run_walk(const struct options *options)
     }
     fprintf(out, "Logon -> S_OK\n");
     print_store(out, s.store);
-    print_folder_tree(out, s.store);
+    print_folder_tree(out, s.store, options->message_cap);
     print_receive_folder(out, s.store);
     log_off(out, &s);
     mapisim_session_problems(&s, problems, sizeof(problems));
