@@ -280,7 +280,8 @@ static BOOL tree_has(const struct expected_tree *t, const char *path)
     return FALSE;
 }
 
-/* Messages in folder: two saved, one of them deleted, all marked read, and the contents table read. */
+/* Messages in folder: two saved (one with recipients and a body stream), the first copied, the second
+ * deleted, all marked read, and the contents table read. */
 static void use_messages(struct run *r, IMAPIFolder *folder)
 {
     SPropValue props[2] = {{PR_SUBJECT_W, 0, {.lpszW = (WCHAR *)L"Fault message"}},
@@ -294,7 +295,7 @@ static void use_messages(struct run *r, IMAPIFolder *folder)
     IMAPITable *contents = NULL, *recipient_table = NULL;
     IStream *body = NULL;
     BOOL with_recipients = FALSE;
-    SPropValue *deleted_id = NULL;
+    SPropValue *deleted_id = NULL, *kept_id = NULL;
     SRowSet *rows = NULL;
     HRESULT hr;
 
@@ -324,6 +325,9 @@ static void use_messages(struct run *r, IMAPIFolder *folder)
         CHANGE(r, "IMessage::SaveChanges", hr, kept->lpVtbl->SaveChanges(kept, KEEP_OPEN_READWRITE));
         if (SUCCEEDED(hr)) r->messages++;
         if (SUCCEEDED(hr) && with_recipients) r->recipient_values = 4;
+        if (SUCCEEDED(hr))
+            STEP(r, "IMessage::GetProps(entry ID, first)", hr,
+                 kept->lpVtbl->GetProps(kept, (LPSPropTagArray)&entryid_only, 0, &(ULONG){0}, &kept_id), kept_id);
     }
     STEP(r, "IMAPIFolder::CreateMessage(second)", hr, folder->lpVtbl->CreateMessage(folder, NULL, 0, &deleted),
          deleted);
@@ -334,6 +338,13 @@ static void use_messages(struct run *r, IMAPIFolder *folder)
                                 deleted->lpVtbl->GetProps(deleted, (LPSPropTagArray)&entryid_only, 0, &(ULONG){0},
                                                           &deleted_id),
                                 deleted_id);
+    }
+    if (kept_id && kept_id->ulPropTag == PR_ENTRYID) { /* a copy of it beside it, recipients and all */
+        ENTRYLIST list = {1, &kept_id->Value.bin};
+        CHANGE(r, "IMAPIFolder::CopyMessages", hr,
+               ABI_VTBL(IMAPIFolder, folder)->CopyMessages(folder, &list, NULL, folder, 0, NULL, 0));
+        if (SUCCEEDED(hr)) r->messages++;
+        if (SUCCEEDED(hr)) r->recipient_values *= 2;
     }
     if (deleted_id && deleted_id->ulPropTag == PR_ENTRYID) {
         ENTRYLIST list = {1, &deleted_id->Value.bin};
@@ -349,6 +360,7 @@ static void use_messages(struct run *r, IMAPIFolder *folder)
         contents->lpVtbl->Release(contents);
     }
     mapisim_FreeBuffer(deleted_id);
+    mapisim_FreeBuffer(kept_id);
     if (kept) kept->lpVtbl->Release(kept);
     if (deleted) deleted->lpVtbl->Release(deleted);
 }

@@ -1244,6 +1244,13 @@ static void copy_messages_copies_and_moves_within_the_store(void **state)
     assert_memory_equal(parent->Value.bin.lpb, to_id->Value.bin.lpb, to_id->Value.bin.cb);
     mapisim_FreeBuffer(parent);
     mapisim_FreeBuffer(to_id);
+    /* A copy into its own folder is a second message there; a move into it changes nothing. */
+    bin.cb = cb1, bin.lpb = id1;
+    assert_int_equal(ABI_VTBL(IMAPIFolder, from)->CopyMessages(from, &list, NULL, from, 0, NULL, 0), S_OK);
+    assert_int_equal(long_prop((IMAPIProp *)from, PR_CONTENT_COUNT), 2);
+    assert_int_equal(ABI_VTBL(IMAPIFolder, from)->CopyMessages(from, &list, NULL, from, 0, NULL, MESSAGE_MOVE), S_OK);
+    assert_int_equal(long_prop((IMAPIProp *)from, PR_CONTENT_COUNT), 2);
+    bin.cb = cb2, bin.lpb = id2;
     /* Moving it again from "From" finds nothing there. */
     assert_int_equal(ABI_VTBL(IMAPIFolder, from)->CopyMessages(from, &list, NULL, to, 0, NULL, MESSAGE_MOVE),
                      MAPI_W_PARTIAL_COMPLETION);

@@ -1181,7 +1181,8 @@ HRESULT model_messages_copy(struct model *model, ULONGLONG folder_id, ULONG coun
     if (FAILED(hr)) return hr;
     hr = model_folder_parent(model, dest_id, &parent, &special);
     if (SUCCEEDED(hr)) hr = rows_of(model, folder_id, count, ids, FALSE, &rows, &found, missing);
-    for (i = 0; SUCCEEDED(hr) && i < found && dest_id != folder_id; i++) {
+    /* A move into its own folder changes nothing; a copy there is a second message. */
+    for (i = 0; SUCCEEDED(hr) && i < found && !(move && dest_id == folder_id); i++) {
         struct storage_message *row = &rows[i];
         LONGLONG copy_id = row->id;
         if (move) {
