@@ -347,6 +347,19 @@ static ULONG verify(const WCHAR *path, struct problems *found)
     return count;
 }
 
+/* A new store file at path (a fresh scratch path) with one folder, "Kept", under the root. */
+static void new_store_with_a_folder(WCHAR path[MAX_PATH])
+{
+    struct mapisim_session s;
+    IMAPIFolder *root;
+    mapisim_scratch_store_path(path);
+    session_start_on(&s, path);
+    root = open_root_for_writing(s.store);
+    assert_int_equal(create_folder_named(root, "Kept"), S_OK);
+    root->lpVtbl->Release(root);
+    session_finish(&s);
+}
+
 /* PRAGMA user_version of the file at path. */
 static LONG schema_version(const WCHAR *path)
 {
@@ -372,14 +385,9 @@ static void a_version_1_file_is_upgraded_by_a_writing_logon(void **state)
     IMAPIFolder *root;
     IMessage *message;
     (void)state;
-    mapisim_scratch_store_path(path);
-    session_start_on(&s, path);
-    root = open_root_for_writing(s.store);
-    assert_int_equal(create_folder_named(root, "Kept"), S_OK);
-    root->lpVtbl->Release(root);
-    session_finish(&s);
-    run_sql(path, "DROP TABLE message_big_props; DROP TABLE message_props; DROP TABLE messages; "
-                  "DROP TABLE change_counter; PRAGMA user_version = 1");
+    new_store_with_a_folder(path);
+    run_sql(path, "DROP TABLE recipient_props; DROP TABLE message_big_props; DROP TABLE message_props; "
+                  "DROP TABLE messages; DROP TABLE change_counter; PRAGMA user_version = 1");
     assert_int_equal(verify(path, &found), 0);
     assert_int_equal(schema_version(path), 1);
 
@@ -412,18 +420,11 @@ static void verify_finds_every_broken_invariant(void **state)
         {"UPDATE sqlite_sequence SET seq = 3 WHERE name = 'folders'", "high-water mark"},
         {"DELETE FROM store_identity", "identities"},
     };
-    struct mapisim_session s;
     struct problems found;
-    IMAPIFolder *root;
     WCHAR path[MAX_PATH], copy[MAX_PATH];
     size_t i;
     (void)state;
-    mapisim_scratch_store_path(path);
-    session_start_on(&s, path);
-    root = open_root_for_writing(s.store);
-    assert_int_equal(create_folder_named(root, "Kept"), S_OK);
-    root->lpVtbl->Release(root);
-    session_finish(&s);
+    new_store_with_a_folder(path);
     assert_int_equal(verify(path, &found), 0);
     for (i = 0; i < ARRAYSIZE(breaks); i++) {
         mapisim_scratch_store_path(copy);
