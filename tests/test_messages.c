@@ -1271,6 +1271,108 @@ static void copy_messages_copies_and_moves_within_the_store(void **state)
     session_finish(&s);
 }
 
+/* ---- new mail ---- */
+
+/* A sink keeping the last fnevNewMail it heard. */
+struct mail_sink {
+    IMAPIAdviseSink IMAPIAdviseSink_iface;
+    LONG refs, mails;
+    WCHAR message_class[64];
+    ULONG cb;
+    BYTE entryid[64];
+};
+
+static struct mail_sink *mail_sink_of(IMAPIAdviseSink *iface)
+{
+    return CONTAINING_RECORD(iface, struct mail_sink, IMAPIAdviseSink_iface);
+}
+
+static HRESULT STDMETHODCALLTYPE mail_sink_QueryInterface(IMAPIAdviseSink *iface, REFIID riid, void **ppv)
+{
+    if (!IsEqualIID(riid, &IID_IUnknown) && !IsEqualIID(riid, &IID_IMAPIAdviseSink)) return E_NOINTERFACE;
+    *ppv = iface;
+    iface->lpVtbl->AddRef(iface);
+    return S_OK;
+}
+
+static ULONG STDMETHODCALLTYPE mail_sink_AddRef(IMAPIAdviseSink *iface)
+{
+    return (ULONG)InterlockedIncrement(&mail_sink_of(iface)->refs);
+}
+
+static ULONG STDMETHODCALLTYPE mail_sink_Release(IMAPIAdviseSink *iface)
+{
+    return (ULONG)InterlockedDecrement(&mail_sink_of(iface)->refs);
+}
+
+static ULONG STDMETHODCALLTYPE mail_sink_OnNotify(IMAPIAdviseSink *iface, ULONG count, LPNOTIFICATION notifications)
+{
+    struct mail_sink *sink = mail_sink_of(iface);
+    ULONG i;
+    for (i = 0; i < count; i++) {
+        const NEWMAIL_NOTIFICATION *mail = &notifications[i].info.newmail;
+        if (notifications[i].ulEventType != fnevNewMail) continue;
+        sink->mails++;
+        assert_int_equal(mail->ulFlags, MAPI_UNICODE);
+        wcsncpy(sink->message_class, (const WCHAR *)mail->lpszMessageClass, 63);
+        sink->cb = min(mail->cbEntryID, (ULONG)sizeof(sink->entryid));
+        memcpy(sink->entryid, mail->lpEntryID, sink->cb);
+    }
+    return 0;
+}
+
+static const IMAPIAdviseSinkVtbl mail_sink_vtbl = {mail_sink_QueryInterface, mail_sink_AddRef, mail_sink_Release,
+                                                   mail_sink_OnNotify};
+
+static IMAPIFolder *open_inbox(IMsgStore *store)
+{
+    IMAPIFolder *inbox = NULL;
+    LPENTRYID id = NULL;
+    ULONG cb = 0, type = 0;
+    assert_int_equal(store->lpVtbl->GetReceiveFolder(store, (LPTSTR) "IPM.Note", 0, &cb, &id, NULL), S_OK);
+    assert_int_equal(store->lpVtbl->OpenEntry(store, cb, id, NULL, MAPI_MODIFY, &type, (LPUNKNOWN *)&inbox), S_OK);
+    mapisim_FreeBuffer(id);
+    return inbox;
+}
+
+static void a_message_saved_in_its_receive_folder_is_new_mail(void **state)
+{
+    struct mail_sink sink = {{&mail_sink_vtbl}, 1, 0, {0}, 0, {0}};
+    SPropValue note = {PR_MESSAGE_CLASS_A, 0, {.lpszA = (char *)"IPM.Note.Special"}};
+    struct mapisim_session s;
+    IMAPIFolder *inbox, *other;
+    IMessage *message;
+    ULONG_PTR connection = 0;
+    BYTE entryid[64];
+    ULONG cb;
+    (void)state;
+    session_start(&s);
+    assert_int_equal(ABI_VTBL(IMsgStore, s.store)->Advise(s.store, 0, NULL, fnevNewMail, &sink.IMAPIAdviseSink_iface,
+                                                          &connection), S_OK);
+    inbox = open_inbox(s.store);
+    other = make_folder(s.store, "Not a receive folder");
+    assert_int_equal(inbox->lpVtbl->CreateMessage(inbox, NULL, 0, &message), S_OK);
+    assert_int_equal(message->lpVtbl->SetProps(message, 1, &note, NULL), S_OK);
+    assert_int_equal(message->lpVtbl->SaveChanges(message, KEEP_OPEN_READWRITE), S_OK);
+    assert_int_equal(sink.mails, 1);
+    assert_true(!wcscmp(sink.message_class, L"IPM.Note.Special"));
+    cb = entryid_of(message, entryid);
+    assert_int_equal(sink.cb, cb);
+    assert_memory_equal(sink.entryid, entryid, cb);
+    /* Saved again: not new. */
+    assert_int_equal(message->lpVtbl->SaveChanges(message, 0), S_OK);
+    message->lpVtbl->Release(message);
+    /* Not in a receive folder, or associated: not mail. */
+    message = save_new(other, L"Filed", 0), message->lpVtbl->Release(message);
+    message = save_new(inbox, L"View", MAPI_ASSOCIATED), message->lpVtbl->Release(message);
+    assert_int_equal(sink.mails, 1);
+    assert_int_equal(ABI_VTBL(IMsgStore, s.store)->Unadvise(s.store, connection), S_OK);
+    assert_int_equal(sink.refs, 1);
+    inbox->lpVtbl->Release(inbox);
+    other->lpVtbl->Release(other);
+    session_finish(&s);
+}
+
 /* ---- access and lifecycle ---- */
 
 static void a_read_only_logon_or_object_changes_nothing(void **state)
@@ -1395,6 +1497,7 @@ int main(void)
         cmocka_unit_test(a_string_stream_reads_and_writes_in_the_width_asked),
         cmocka_unit_test(streams_refuse_what_they_cannot_do),
         cmocka_unit_test(copy_messages_copies_and_moves_within_the_store),
+        cmocka_unit_test(a_message_saved_in_its_receive_folder_is_new_mail),
         cmocka_unit_test(a_read_only_logon_or_object_changes_nothing),
         cmocka_unit_test(messages_held_across_logoff_answer_invalid_object_and_leak_nothing),
         cmocka_unit_test(submit_and_attachments_are_no_support_for_now),

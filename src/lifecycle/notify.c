@@ -96,6 +96,7 @@ static ULONG event_of(enum change_kind kind)
     case CHANGE_DELETED: return fnevObjectDeleted;
     case CHANGE_MODIFIED: return fnevObjectModified;
     case CHANGE_MOVED: return fnevObjectMoved;
+    case CHANGE_NEW_MAIL: return fnevNewMail;
     default: return fnevObjectCopied;
     }
 }
@@ -111,9 +112,31 @@ static BOOL add_entryid(struct open_store *os, struct notification_batch *batch,
     return (*out = notification_batch_copy(os, batch, entryid, ENTRYID_SIZE)) != NULL;
 }
 
+/* One NEWMAIL_NOTIFICATION (class wide: MAPI_UNICODE) into batch; FALSE when it cannot be made (it is dropped). */
+static BOOL add_new_mail_notification(struct open_store *os, struct notification_batch *batch, const struct change *c)
+{
+    WCHAR message_class[MODEL_CLASS_MAX + 1];
+    LONG flags = 0;
+    NOTIFICATION *n;
+    NEWMAIL_NOTIFICATION *mail;
+    if (FAILED(model_message_class(os->model, c->id, message_class, &flags))) return FALSE;
+    n = notification_batch_add(batch, fnevNewMail);
+    mail = &n->info.newmail;
+    mail->ulFlags = MAPI_UNICODE;
+    mail->ulMessageFlags = (ULONG)flags;
+    if (add_entryid(os, batch, ENTRYID_KIND_MESSAGE, c->id, &mail->cbEntryID, &mail->lpEntryID) &&
+        add_entryid(os, batch, ENTRYID_KIND_FOLDER, c->parent_id, &mail->cbParentID, &mail->lpParentID) &&
+        (mail->lpszMessageClass = (LPTSTR)notification_batch_copy(os, batch, message_class,
+                                                          (ULONG)((wcslen(message_class) + 1) * sizeof(WCHAR)))))
+        return TRUE;
+    batch->count--;
+    return FALSE;
+}
+
 /* One OBJECT_NOTIFICATION for change into batch; FALSE when the allocator fails (the notification is dropped). */
 static BOOL add_object_notification(struct open_store *os, struct notification_batch *batch, const struct change *c)
 {
+    if (c->kind == CHANGE_NEW_MAIL) return add_new_mail_notification(os, batch, c);
     enum entryid_kind kind = c->object_type == MAPI_FOLDER ? ENTRYID_KIND_FOLDER : ENTRYID_KIND_MESSAGE;
     NOTIFICATION *n = notification_batch_add(batch, event_of(c->kind));
     OBJECT_NOTIFICATION *o = &n->info.obj;
@@ -133,7 +156,7 @@ static BOOL add_object_notification(struct open_store *os, struct notification_b
 static ULONGLONG watched_object(const struct change *c)
 {
     switch (c->kind) {
-    case CHANGE_CREATED: return 0;
+    case CHANGE_CREATED: case CHANGE_NEW_MAIL: return 0; /* told to the store's sinks */
     case CHANGE_COPIED: return c->old_id; /* the copied folder's sinks (the copy is new) */
     default: return c->id;
     }

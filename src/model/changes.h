@@ -14,6 +14,7 @@ enum change_kind {
     CHANGE_MODIFIED, /* id's properties (its own, or computed ones such as PR_SUBFOLDERS) changed */
     CHANGE_MOVED,    /* id moved from old_parent_id to parent_id, keeping its id */
     CHANGE_COPIED,   /* id in parent_id is a new copy of old_id in old_parent_id */
+    CHANGE_NEW_MAIL, /* message id, just saved in parent_id, is new mail there: parent_id receives its class */
 };
 
 struct change {

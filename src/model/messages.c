@@ -556,6 +556,46 @@ static HRESULT write_recipients(struct model *model, const struct model_message 
     return hr;
 }
 
+/* The message's class (MODEL_CLASS_MAX + 1 units), "" when it has none or a longer one. */
+static void class_of(const struct held_values *values, WCHAR out[MODEL_CLASS_MAX + 1])
+{
+    const struct held_value *v = held_find(values, PROP_ID(PR_MESSAGE_CLASS));
+    ULONG units = v && v->data && PROP_TYPE(v->tag) == PT_UNICODE ? v->size / sizeof(WCHAR) : 0;
+    if (units > MODEL_CLASS_MAX) units = 0;
+    if (units) memcpy(out, v->data, units * sizeof(WCHAR));
+    out[units] = 0;
+}
+
+/* A new message saved where its class is received is new mail there (fnevNewMail). */
+static HRESULT note_new_mail(struct model *model, const struct model_message *m, const struct storage_message *row,
+                             struct model_changes *changes)
+{
+    WCHAR message_class[MODEL_CLASS_MAX + 1], chosen_by[MODEL_CLASS_MAX + 1];
+    ULONGLONG receiver = 0;
+    HRESULT hr;
+    if (row->associated) return S_OK;
+    class_of(&m->values, message_class);
+    if (FAILED(hr = model_receive_folder(model, message_class, &receiver, chosen_by))) return hr;
+    if (receiver != (ULONGLONG)row->folder_id) return S_OK;
+    return changes_add(changes, CHANGE_NEW_MAIL, MAPI_MESSAGE, (ULONGLONG)row->id, receiver, 0, 0);
+}
+
+HRESULT model_message_class(struct model *model, ULONGLONG message_id, WCHAR out[MODEL_CLASS_MAX + 1], LONG *flags)
+{
+    struct held_values held = {&model->alloc, 0, 0, NULL};
+    struct storage_message row;
+    HRESULT hr = model_read_begin(model);
+    if (FAILED(hr)) return hr;
+    hr = read_row(model, message_id, &row);
+    if (SUCCEEDED(hr)) hr = load_values(model, message_id, FALSE, &held);
+    model_read_end(model);
+    if (FAILED(hr)) return hr;
+    class_of(&held, out);
+    *flags = row.flags;
+    held_free(&held);
+    return S_OK;
+}
+
 /* The writes of one save, inside its transaction, the row (of a new message: inserted already) as it becomes. */
 static HRESULT write_message(struct model *model, struct model_message *m, const struct storage_message *row,
                              BOOL is_new, const struct save_keys *keys, struct model_changes *changes)
@@ -585,6 +625,7 @@ static HRESULT write_message(struct model *model, struct model_message *m, const
     if (SUCCEEDED(hr))
         hr = changes_add(changes, is_new ? CHANGE_CREATED : CHANGE_MODIFIED, MAPI_MESSAGE, (ULONGLONG)row->id,
                          (ULONGLONG)row->folder_id, 0, 0);
+    if (SUCCEEDED(hr) && is_new) hr = note_new_mail(model, m, row, changes);
     return hr;
 }
 

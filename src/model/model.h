@@ -270,6 +270,9 @@ HRESULT model_message_modify_recipients(struct model *model, struct model_messag
 HRESULT model_message_recipient_rows(struct model *model, const struct model_message *message,
                                      struct prop_list **rows, ULONG *count);
 
+/* A saved message's PR_MESSAGE_CLASS ("" when it has none) and PR_MESSAGE_FLAGS, for fnevNewMail. */
+HRESULT model_message_class(struct model *model, ULONGLONG message_id, WCHAR out[MODEL_CLASS_MAX + 1], LONG *flags);
+
 /* folder_id's messages (or its associated ones), in the order they were first saved, for a contents table. */
 HRESULT model_messages(struct model *model, ULONGLONG folder_id, BOOL associated, struct model_row **rows,
                        ULONG *count);
