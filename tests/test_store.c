@@ -550,10 +550,10 @@ static void read_only_store_refuses_writes_and_names_what_it_lacks(void **state)
     SizedSPropTagArray(1, comment) = {1, {PR_COMMENT_W}};
     struct mapisim_session s;
     IMAPIFolder *root, *created = (IMAPIFolder *)1;
+    IMessage *message = (IMessage *)1;
     const IMsgStoreAbiVtbl *sv;
     SPropValue *mask;
     void *out = (void *)1;
-    ULONG count = 0;
     (void)state;
     session_start_read_only(&s);
     sv = ABI_VTBL(IMsgStore, s.store);
@@ -568,13 +568,14 @@ static void read_only_store_refuses_writes_and_names_what_it_lacks(void **state)
     assert_null(created);
     assert_int_equal(root->lpVtbl->SetProps(root, 1, &name, NULL), MAPI_E_NO_ACCESS);
     assert_int_equal(root->lpVtbl->DeleteProps(root, (LPSPropTagArray)&comment, NULL), MAPI_E_NO_ACCESS);
+    assert_int_equal(root->lpVtbl->CreateMessage(root, NULL, 0, &message), MAPI_E_NO_ACCESS);
+    assert_null(message);
     /* Not writes this store refuses, but what msstore does not implement, whatever the access. */
     assert_int_equal(sv->SetProps(s.store, 1, &name, NULL), MAPI_E_NO_SUPPORT);
     assert_int_equal(sv->SaveChanges(s.store, 0), MAPI_E_NO_SUPPORT);
     assert_int_equal(sv->GetOutgoingQueue(s.store, 0, (LPMAPITABLE *)&out), MAPI_E_NO_SUPPORT);
     assert_null(out);
     assert_int_equal(sv->GetIDsFromNames(s.store, 0, NULL, 0, NULL), MAPI_E_NO_SUPPORT);
-    assert_int_equal(root->lpVtbl->GetMessageStatus(root, 0, NULL, 0, &count), MAPI_E_NO_SUPPORT);
     root->lpVtbl->Release(root);
     session_finish(&s);
 }
