@@ -470,6 +470,56 @@ static void a_stale_copy_saves_object_changed_unless_forced(void **state)
     session_finish(&s);
 }
 
+static void times_and_keys_a_client_brings_are_kept(void **state)
+{
+    static BYTE foreign_key[22] = {0xaa, 0xbb, 0xcc, 0xdd, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 0, 0, 0, 0, 0, 9};
+    SizedSPropTagArray(2, fixed) = {2, {PR_MESSAGE_FLAGS, PR_LAST_MODIFICATION_TIME}};
+    SPropProblemArray *problems = NULL;
+    SPropValue values[2], *got, *list;
+    struct mapisim_session s;
+    IMAPIFolder *folder;
+    IMessage *message;
+    (void)state;
+    session_start(&s);
+    folder = make_folder(s.store, "Imported");
+    assert_int_equal(folder->lpVtbl->CreateMessage(folder, NULL, 0, &message), S_OK);
+    memset(values, 0, sizeof(values));
+    values[0].ulPropTag = PR_LAST_MODIFICATION_TIME, values[0].Value.ft.dwHighDateTime = 0x01c00000;
+    values[1].ulPropTag = PR_CHANGE_KEY, values[1].Value.bin.cb = sizeof(foreign_key);
+    values[1].Value.bin.lpb = foreign_key; /* another store's change, as an import brings it */
+    assert_int_equal(message->lpVtbl->SetProps(message, 2, values, NULL), S_OK);
+    assert_int_equal(message->lpVtbl->SaveChanges(message, KEEP_OPEN_READWRITE), S_OK);
+    got = get_prop((IMAPIProp *)message, PR_LAST_MODIFICATION_TIME);
+    assert_int_equal(got->Value.ft.dwHighDateTime, 0x01c00000);
+    mapisim_FreeBuffer(got);
+    got = get_prop((IMAPIProp *)message, PR_CHANGE_KEY);
+    assert_memory_equal(got->Value.bin.lpb, foreign_key, sizeof(foreign_key));
+    mapisim_FreeBuffer(got);
+    /* The next save is this store's change: its XID first, the other namespace's kept after it. */
+    assert_int_equal(set_subject(message, L"Edited here"), S_OK);
+    assert_int_equal(message->lpVtbl->SaveChanges(message, KEEP_OPEN_READWRITE), S_OK);
+    list = get_prop((IMAPIProp *)message, PR_PREDECESSOR_CHANGE_LIST);
+    assert_int_equal(list->Value.bin.cb, 2 * 23);
+    assert_memory_equal(list->Value.bin.lpb + 23 + 1, foreign_key, sizeof(foreign_key));
+    mapisim_FreeBuffer(list);
+    got = get_prop((IMAPIProp *)message, PR_LAST_MODIFICATION_TIME);
+    assert_true(got->Value.ft.dwHighDateTime > 0x01c00000); /* not set this time: the store's clock */
+    mapisim_FreeBuffer(got);
+    /* A message always has its flags and times. */
+    assert_int_equal(message->lpVtbl->DeleteProps(message, (LPSPropTagArray)&fixed, &problems), S_OK);
+    assert_int_equal(problems->cProblem, 2);
+    assert_int_equal(problems->aProblem[0].scode, MAPI_E_COMPUTED);
+    assert_int_equal(problems->aProblem[1].scode, MAPI_E_COMPUTED);
+    mapisim_FreeBuffer(problems);
+    values[0].ulPropTag = PROP_TAG(PT_LONG, PROP_ID(PR_LAST_MODIFICATION_TIME));
+    assert_int_equal(message->lpVtbl->SetProps(message, 1, values, &problems), S_OK);
+    assert_int_equal(problems->aProblem[0].scode, MAPI_E_INVALID_TYPE);
+    mapisim_FreeBuffer(problems);
+    message->lpVtbl->Release(message);
+    folder->lpVtbl->Release(folder);
+    session_finish(&s);
+}
+
 static void every_save_renews_the_change_key_and_lists_it_first(void **state)
 {
     struct mapisim_session s;
@@ -1118,6 +1168,52 @@ static void a_string_stream_reads_and_writes_in_the_width_asked(void **state)
     session_finish(&s);
 }
 
+static void a_stream_seeks_grows_and_answers_as_any_istream(void **state)
+{
+    static const BYTE zeros[8] = {0};
+    struct mapisim_session s;
+    IMAPIFolder *folder;
+    IMessage *message;
+    IStream *stream;
+    ISequentialStream *sequential = NULL;
+    LARGE_INTEGER move;
+    ULARGE_INTEGER at, size;
+    BYTE back[16];
+    ULONG n;
+    (void)state;
+    session_start(&s);
+    folder = make_folder(s.store, "Seeking");
+    assert_int_equal(folder->lpVtbl->CreateMessage(folder, NULL, 0, &message), S_OK);
+    stream = open_stream(message, BIG_TAG, MAPI_CREATE | MAPI_MODIFY);
+    assert_int_equal(stream->lpVtbl->QueryInterface(stream, &IID_ISequentialStream, (void **)&sequential), S_OK);
+    assert_int_equal(sequential->lpVtbl->Write(sequential, "abcdef", 6, &n), S_OK);
+    assert_int_equal(sequential->lpVtbl->Release(sequential), 1);
+    move.QuadPart = -2;
+    assert_int_equal(stream->lpVtbl->Seek(stream, move, STREAM_SEEK_CUR, &at), S_OK);
+    assert_true(at.QuadPart == 4);
+    assert_int_equal(stream->lpVtbl->Read(stream, back, sizeof(back), &n), S_OK);
+    assert_int_equal(n, 2);
+    assert_memory_equal(back, "ef", 2);
+    size.QuadPart = 14; /* grown with zeros */
+    assert_int_equal(stream->lpVtbl->SetSize(stream, size), S_OK);
+    move.QuadPart = 6;
+    assert_int_equal(stream->lpVtbl->Seek(stream, move, STREAM_SEEK_SET, NULL), S_OK);
+    assert_int_equal(stream->lpVtbl->Read(stream, back, sizeof(back), &n), S_OK);
+    assert_int_equal(n, 8);
+    assert_memory_equal(back, zeros, 8);
+    assert_int_equal(stream->lpVtbl->Revert(stream), S_OK);
+    assert_int_equal(stream->lpVtbl->UnlockRegion(stream, size, size, LOCK_WRITE), STG_E_INVALIDFUNCTION);
+    assert_int_equal(stream->lpVtbl->AddRef(stream), 2);
+    assert_int_equal(stream->lpVtbl->Release(stream), 1);
+    assert_int_equal(stream->lpVtbl->Release(stream), 0);
+    stream = open_stream(message, BIG_TAG, 0);
+    assert_true(stream_size(stream) == 14);
+    stream->lpVtbl->Release(stream);
+    message->lpVtbl->Release(message);
+    folder->lpVtbl->Release(folder);
+    session_finish(&s);
+}
+
 static void streams_refuse_what_they_cannot_do(void **state)
 {
     struct mapisim_session s;
@@ -1465,6 +1561,10 @@ static void submit_and_attachments_are_no_support_for_now(void **state)
     assert_null(table);
     assert_int_equal(message->lpVtbl->CreateAttach(message, NULL, 0, &number, &attach), MAPI_E_NO_SUPPORT);
     assert_null(attach);
+    attach = (IAttach *)1;
+    assert_int_equal(message->lpVtbl->OpenAttach(message, 0, NULL, 0, &attach), MAPI_E_NO_SUPPORT);
+    assert_null(attach);
+    assert_int_equal(ABI_VTBL(IMessage, message)->DeleteAttach(message, 0, 0, NULL, 0), MAPI_E_NO_SUPPORT);
     message->lpVtbl->Release(message);
     folder->lpVtbl->Release(folder);
     session_finish(&s);
@@ -1484,6 +1584,7 @@ int main(void)
         cmocka_unit_test(delete_props_then_save_removes_the_value_for_good),
         cmocka_unit_test(a_stale_copy_saves_object_changed_unless_forced),
         cmocka_unit_test(every_save_renews_the_change_key_and_lists_it_first),
+        cmocka_unit_test(times_and_keys_a_client_brings_are_kept),
         cmocka_unit_test(contents_tables_list_saved_messages_and_follow_changes),
         cmocka_unit_test(table_rows_cut_long_strings_and_leave_out_big_values),
         cmocka_unit_test(delete_messages_refuses_what_is_not_a_message_id_of_this_store),
@@ -1495,6 +1596,7 @@ int main(void)
         cmocka_unit_test(modify_recipients_refuses_bad_input_and_changes_nothing),
         cmocka_unit_test(a_big_value_streamed_in_64_kb_writes_is_saved_and_read_back_whole),
         cmocka_unit_test(a_string_stream_reads_and_writes_in_the_width_asked),
+        cmocka_unit_test(a_stream_seeks_grows_and_answers_as_any_istream),
         cmocka_unit_test(streams_refuse_what_they_cannot_do),
         cmocka_unit_test(copy_messages_copies_and_moves_within_the_store),
         cmocka_unit_test(a_message_saved_in_its_receive_folder_is_new_mail),

@@ -224,7 +224,6 @@ void model_message_free(struct model_message *message)
     mapi_free(&alloc, message);
 }
 
-ULONGLONG model_message_id(const struct model_message *message) { return (ULONGLONG)message->row.id; }
 ULONGLONG model_message_folder(const struct model_message *message) { return (ULONGLONG)message->row.folder_id; }
 
 HRESULT model_message_check(struct model *model, const struct model_message *message)

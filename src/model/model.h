@@ -205,8 +205,7 @@ void model_message_free(struct model_message *message);
 
 /* The folder of the saved message message_id; MAPI_E_NOT_FOUND when there is none. */
 HRESULT model_message_folder_of(struct model *model, ULONGLONG message_id, ULONGLONG *folder_id);
-/* The message's id (0 until its first save) and its folder. */
-ULONGLONG model_message_id(const struct model_message *message);
+/* The message's folder. */
 ULONGLONG model_message_folder(const struct model_message *message);
 /* S_OK while the message (or, for a new one, its folder) is in the store; MAPI_E_NOT_FOUND once it is gone. */
 HRESULT model_message_check(struct model *model, const struct model_message *message);
