@@ -47,6 +47,7 @@ struct run {
     char child_path[PATH_SIZE]; /* the folder that holds the messages */
     int messages;           /* messages saved there and not deleted */
     int recipient_values;   /* the values of the recipients saved with them */
+    int attachments, embedded; /* their attachments, and the attachments' embedded messages */
     BOOL messages_read;     /* SetReadFlags on them succeeded */
     const char *last_step, *step_before_fault;
 };
@@ -291,10 +292,13 @@ static void use_messages(struct run *r, IMAPIFolder *folder)
                                         {{PR_DISPLAY_NAME_A, 0, {.lpszA = (char *)"Bob"}},
                                          {PR_RECIPIENT_TYPE, 0, {.l = MAPI_CC}}}};
     SizedADRLIST(2, recipients) = {2, {{0, 2, recipient_props[0]}, {0, 2, recipient_props[1]}}};
-    IMessage *kept = NULL, *deleted = NULL;
-    IMAPITable *contents = NULL, *recipient_table = NULL;
+    SPropValue method = {PR_ATTACH_METHOD, 0, {.l = ATTACH_EMBEDDED_MSG}};
+    IMessage *kept = NULL, *deleted = NULL, *inner = NULL;
+    IMAPITable *contents = NULL, *recipient_table = NULL, *attachment_table = NULL;
+    IAttach *attach = NULL;
     IStream *body = NULL;
-    BOOL with_recipients = FALSE;
+    BOOL with_recipients = FALSE, with_attachment = FALSE, with_embedded = FALSE;
+    ULONG attach_num = 0;
     SPropValue *deleted_id = NULL, *kept_id = NULL;
     SRowSet *rows = NULL;
     HRESULT hr;
@@ -322,9 +326,36 @@ static void use_messages(struct run *r, IMAPIFolder *folder)
             STEP(r, "IStream::Commit", hr, body->lpVtbl->Commit(body, 0), NULL);
             body->lpVtbl->Release(body);
         }
+        STEP(r, "IMessage::CreateAttach", hr, kept->lpVtbl->CreateAttach(kept, NULL, 0, &attach_num, &attach), attach);
+        if (SUCCEEDED(hr)) { /* an attachment holding an embedded message */
+            STEP(r, "IAttach::SetProps", hr, attach->lpVtbl->SetProps(attach, 1, &method, NULL), NULL);
+            STEP(r, "IAttach::OpenProperty(IMessage)", hr,
+                 attach->lpVtbl->OpenProperty(attach, PR_ATTACH_DATA_OBJ, &IID_IMessage, 0, MAPI_CREATE | MAPI_MODIFY,
+                                              (LPUNKNOWN *)&inner),
+                 inner);
+            if (SUCCEEDED(hr)) {
+                STEP(r, "IMessage::SetProps(embedded)", hr, inner->lpVtbl->SetProps(inner, 1, props, NULL), NULL);
+                STEP(r, "IMessage::SaveChanges(embedded)", hr, inner->lpVtbl->SaveChanges(inner, 0), NULL);
+                with_embedded = SUCCEEDED(hr);
+                inner->lpVtbl->Release(inner);
+            }
+            STEP(r, "IAttach::SaveChanges", hr, attach->lpVtbl->SaveChanges(attach, 0), NULL);
+            with_attachment = SUCCEEDED(hr);
+            attach->lpVtbl->Release(attach);
+        }
+        STEP(r, "IMessage::GetAttachmentTable", hr, kept->lpVtbl->GetAttachmentTable(kept, 0, &attachment_table),
+             attachment_table);
+        if (SUCCEEDED(hr)) {
+            SRowSet *attachment_rows = NULL;
+            STEP(r, "IMAPITable::QueryRows(attachments)", hr,
+                 attachment_table->lpVtbl->QueryRows(attachment_table, 10, 0, &attachment_rows), attachment_rows);
+            free_rows(attachment_rows);
+            attachment_table->lpVtbl->Release(attachment_table);
+        }
         CHANGE(r, "IMessage::SaveChanges", hr, kept->lpVtbl->SaveChanges(kept, KEEP_OPEN_READWRITE));
         if (SUCCEEDED(hr)) r->messages++;
         if (SUCCEEDED(hr) && with_recipients) r->recipient_values = 4;
+        if (SUCCEEDED(hr) && with_attachment) r->attachments = 1, r->embedded = with_embedded ? 1 : 0;
         if (SUCCEEDED(hr))
             STEP(r, "IMessage::GetProps(entry ID, first)", hr,
                  kept->lpVtbl->GetProps(kept, (LPSPropTagArray)&entryid_only, 0, &(ULONG){0}, &kept_id), kept_id);
@@ -344,7 +375,7 @@ static void use_messages(struct run *r, IMAPIFolder *folder)
         CHANGE(r, "IMAPIFolder::CopyMessages", hr,
                ABI_VTBL(IMAPIFolder, folder)->CopyMessages(folder, &list, NULL, folder, 0, NULL, 0));
         if (SUCCEEDED(hr)) r->messages++;
-        if (SUCCEEDED(hr)) r->recipient_values *= 2;
+        if (SUCCEEDED(hr)) r->recipient_values *= 2, r->attachments *= 2, r->embedded *= 2;
     }
     if (deleted_id && deleted_id->ulPropTag == PR_ENTRYID) {
         ENTRYLIST list = {1, &deleted_id->Value.bin};
@@ -502,8 +533,16 @@ static void path_of(const struct file_tree *tree, const struct file_folder *f, c
 
 struct message_count {
     struct storage *st;
-    int count, read, recipient_values;
+    int count, read, recipient_values, attachments, embedded;
 };
+
+static int count_attachment(void *context, const struct storage_attachment *attachment)
+{
+    struct message_count *c = context;
+    c->attachments++;
+    if (attachment->embedded_id) c->embedded++;
+    return STORAGE_OK;
+}
 
 static int count_recipient_value(void *context, ULONG row_id, ULONG tag, const void *value, int size)
 {
@@ -517,6 +556,7 @@ static int count_message(void *context, const struct storage_message *message)
     struct message_count *c = context;
     c->count++;
     if (message->flags & MSGFLAG_READ) c->read++;
+    if (storage_attachments(c->st, message->id, count_attachment, c) != STORAGE_OK) return STORAGE_FAILED;
     return storage_recipients(c->st, message->id, count_recipient_value, c);
 }
 
@@ -548,7 +588,7 @@ static void check_file(const struct run *r, const WCHAR *path, char *problems, s
     if ((result = storage_folder_each(st, collect_folder, &tree)) != STORAGE_OK)
         mapisim_add_problem(problems, size, "the folders do not read (storage result %d)", result);
     for (i = 0; i < tree.count; i++) { /* the messages: where they were saved, as many as the calls said */
-        struct message_count c = {st, 0, 0, 0};
+        struct message_count c = {st, 0, 0, 0, 0, 0};
         char path_found[PATH_SIZE];
         BOOL holder;
         path_of(&tree, &tree.folders[i], path_found, sizeof(path_found));
@@ -562,6 +602,9 @@ static void check_file(const struct run *r, const WCHAR *path, char *problems, s
         else if (holder && c.recipient_values != r->recipient_values)
             mapisim_add_problem(problems, size, "%s's messages have %d recipient values, not %d", path_found,
                                 c.recipient_values, r->recipient_values);
+        else if (holder && (c.attachments != r->attachments || c.embedded != r->embedded))
+            mapisim_add_problem(problems, size, "%s's messages have %d attachments (%d embedded), not %d (%d)",
+                                path_found, c.attachments, c.embedded, r->attachments, r->embedded);
     }
     storage_close(st);
     for (i = 0; i < tree.count; i++) {

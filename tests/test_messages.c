@@ -1543,30 +1543,649 @@ static void messages_held_across_logoff_answer_invalid_object_and_leak_nothing(v
     session_finish(&s); /* fails on any block left */
 }
 
-static void submit_and_attachments_are_no_support_for_now(void **state)
+static void submit_message_is_no_support_without_a_transport(void **state)
 {
     struct mapisim_session s;
     IMAPIFolder *folder;
     IMessage *message;
-    IMAPITable *table = (IMAPITable *)1;
-    IAttach *attach = (IAttach *)1;
-    ULONG number = 1;
     (void)state;
     session_start(&s);
     folder = make_folder(s.store, "Later");
     message = save_new(folder, L"Later", 0);
-    /* No transport: never submitted. Attachments are the next step. */
     assert_int_equal(message->lpVtbl->SubmitMessage(message, 0), MAPI_E_NO_SUPPORT);
-    assert_int_equal(message->lpVtbl->GetAttachmentTable(message, 0, &table), MAPI_E_NO_SUPPORT);
-    assert_null(table);
-    assert_int_equal(message->lpVtbl->CreateAttach(message, NULL, 0, &number, &attach), MAPI_E_NO_SUPPORT);
-    assert_null(attach);
-    attach = (IAttach *)1;
-    assert_int_equal(message->lpVtbl->OpenAttach(message, 0, NULL, 0, &attach), MAPI_E_NO_SUPPORT);
-    assert_null(attach);
-    assert_int_equal(ABI_VTBL(IMessage, message)->DeleteAttach(message, 0, 0, NULL, 0), MAPI_E_NO_SUPPORT);
     message->lpVtbl->Release(message);
     folder->lpVtbl->Release(folder);
+    session_finish(&s);
+}
+
+/* ---- attachments ---- */
+
+#define ATTACH_DATA_SIZE (200 * 1024 + 17)
+
+static IAttach *create_attach(IMessage *message, ULONG expected_num, const WCHAR *filename, LONG method)
+{
+    SPropValue values[2];
+    IAttach *attach = NULL;
+    ULONG num = 99;
+    assert_int_equal(message->lpVtbl->CreateAttach(message, NULL, 0, &num, &attach), S_OK);
+    assert_int_equal(num, expected_num);
+    values[0].ulPropTag = PR_ATTACH_FILENAME_W;
+    values[0].Value.lpszW = (WCHAR *)filename;
+    values[1].ulPropTag = PR_ATTACH_METHOD;
+    values[1].Value.l = method;
+    assert_int_equal(attach->lpVtbl->SetProps(attach, 2, values, NULL), S_OK);
+    return attach;
+}
+
+/* Writes size bytes of pattern_byte into the attachment's PR_ATTACH_DATA_BIN in 64 KB writes. */
+static void write_attach_data(IAttach *attach, ULONG size)
+{
+    static BYTE chunk[65536];
+    IUnknown *unknown = NULL;
+    IStream *stream;
+    ULONG at, n, i, cb;
+    assert_int_equal(attach->lpVtbl->OpenProperty(attach, PR_ATTACH_DATA_BIN, &IID_IStream, 0,
+                                                  MAPI_CREATE | MAPI_MODIFY, &unknown),
+                     S_OK);
+    stream = (IStream *)unknown;
+    for (at = 0; at < size; at += n) {
+        n = min((ULONG)sizeof(chunk), size - at);
+        for (i = 0; i < n; i++) chunk[i] = pattern_byte(at + i);
+        assert_int_equal(stream->lpVtbl->Write(stream, chunk, n, &cb), S_OK);
+    }
+    assert_int_equal(stream->lpVtbl->Commit(stream, 0), S_OK);
+    stream->lpVtbl->Release(stream);
+}
+
+static void assert_attach_data(IAttach *attach, ULONG size)
+{
+    static BYTE back[65536];
+    IUnknown *unknown = NULL;
+    IStream *stream;
+    ULONG at, n, i;
+    assert_int_equal(attach->lpVtbl->OpenProperty(attach, PR_ATTACH_DATA_BIN, &IID_IStream, 0, 0, &unknown), S_OK);
+    stream = (IStream *)unknown;
+    assert_true(stream_size(stream) == size);
+    for (at = 0; at < size; at += n) {
+        assert_int_equal(stream->lpVtbl->Read(stream, back, sizeof(back), &n), S_OK);
+        assert_true(n > 0);
+        for (i = 0; i < n; i++)
+            if (back[i] != pattern_byte(at + i)) fail_msg("attachment byte %lu differs", (unsigned long)(at + i));
+    }
+    stream->lpVtbl->Release(stream);
+}
+
+/* The attachment table's PR_ATTACH_NUM and PR_ATTACH_FILENAME_W of each row, in order; the row count. */
+static ULONG attachment_rows(IMessage *message, LONG *nums, WCHAR names[][16], ULONG max)
+{
+    static const SizedSPropTagArray(2, columns) = {2, {PR_ATTACH_NUM, PR_ATTACH_FILENAME_W}};
+    IMAPITable *table = NULL;
+    SRowSet *rows = NULL;
+    ULONG i, count;
+    assert_int_equal(message->lpVtbl->GetAttachmentTable(message, MAPI_UNICODE, &table), S_OK);
+    assert_int_equal(table->lpVtbl->SetColumns(table, (LPSPropTagArray)&columns, 0), S_OK);
+    assert_int_equal(table->lpVtbl->QueryRows(table, 100, 0, &rows), S_OK);
+    count = rows->cRows;
+    assert_true(count <= max);
+    for (i = 0; i < count; i++) {
+        assert_int_equal(rows->aRow[i].lpProps[0].ulPropTag, PR_ATTACH_NUM);
+        nums[i] = rows->aRow[i].lpProps[0].Value.l;
+        names[i][0] = 0;
+        if (rows->aRow[i].lpProps[1].ulPropTag == PR_ATTACH_FILENAME_W)
+            wcsncpy(names[i], rows->aRow[i].lpProps[1].Value.lpszW, 15), names[i][15] = 0;
+    }
+    free_rows(rows);
+    table->lpVtbl->Release(table);
+    return count;
+}
+
+static BOOL has_attach(IMessage *message)
+{
+    SPropValue *value = get_prop((IMAPIProp *)message, PR_HASATTACH);
+    BOOL result;
+    assert_int_equal(value->ulPropTag, PR_HASATTACH);
+    result = value->Value.b;
+    assert_int_equal((long_prop((IMAPIProp *)message, PR_MESSAGE_FLAGS) & MSGFLAG_HASATTACH) != 0, result != 0);
+    mapisim_FreeBuffer(value);
+    return result;
+}
+
+static void attachments_by_value_are_saved_with_their_message_and_read_back(void **state)
+{
+    WCHAR path[MAX_PATH], names[4][16];
+    struct mapisim_session s;
+    IMAPIFolder *folder;
+    IMessage *message;
+    IAttach *attach, *unsaved;
+    SPropValue *value;
+    BYTE entryid[64];
+    LONG nums[4];
+    ULONG cb;
+    (void)state;
+    mapisim_scratch_store_path(path);
+    session_start_on(&s, path);
+    value = get_prop((IMAPIProp *)s.store, PR_STORE_SUPPORT_MASK);
+    assert_int_equal(value->Value.l & (STORE_ATTACH_OK | STORE_MV_PROPS_OK | STORE_HTML_OK),
+                     STORE_ATTACH_OK | STORE_MV_PROPS_OK | STORE_HTML_OK);
+    assert_false(value->Value.l & STORE_OLE_OK);
+    mapisim_FreeBuffer(value);
+    folder = make_folder(s.store, "Attached");
+    assert_int_equal(folder->lpVtbl->CreateMessage(folder, NULL, 0, &message), S_OK);
+    assert_int_equal(set_subject(message, L"With attachments"), S_OK);
+    assert_false(has_attach(message));
+    attach = create_attach(message, 0, L"big.bin", ATTACH_BY_VALUE);
+    write_attach_data(attach, ATTACH_DATA_SIZE);
+    assert_int_equal(attachment_rows(message, nums, names, 4), 0); /* not in the message until saved into it */
+    assert_int_equal(attach->lpVtbl->SaveChanges(attach, 0), S_OK);
+    attach->lpVtbl->Release(attach);
+    attach = create_attach(message, 1, L"note.txt", ATTACH_BY_VALUE);
+    assert_int_equal(attach->lpVtbl->SaveChanges(attach, 0), S_OK);
+    attach->lpVtbl->Release(attach);
+    unsaved = create_attach(message, 2, L"dropped.txt", ATTACH_BY_VALUE);
+    unsaved->lpVtbl->Release(unsaved); /* never saved into the message */
+    assert_int_equal(attachment_rows(message, nums, names, 4), 2);
+    assert_true(has_attach(message));
+    assert_int_equal(message->lpVtbl->SaveChanges(message, 0), S_OK);
+    cb = entryid_of(message, entryid);
+    message->lpVtbl->Release(message);
+    folder->lpVtbl->Release(folder);
+    session_finish(&s);
+
+    session_start_on(&s, path);
+    message = open_message(s.store, entryid, cb, 0);
+    assert_true(has_attach(message));
+    assert_true(long_prop((IMAPIProp *)message, PR_MESSAGE_SIZE) > ATTACH_DATA_SIZE);
+    assert_int_equal(attachment_rows(message, nums, names, 4), 2);
+    assert_int_equal(nums[0], 0);
+    assert_true(!wcscmp(names[0], L"big.bin"));
+    assert_int_equal(nums[1], 1);
+    assert_true(!wcscmp(names[1], L"note.txt"));
+    assert_int_equal(message->lpVtbl->OpenAttach(message, 0, NULL, 0, &attach), S_OK);
+    assert_int_equal(long_prop((IMAPIProp *)attach, PR_ATTACH_NUM), 0);
+    assert_int_equal(long_prop((IMAPIProp *)attach, PR_ATTACH_METHOD), ATTACH_BY_VALUE);
+    assert_true(long_prop((IMAPIProp *)attach, PR_ATTACH_SIZE) >= ATTACH_DATA_SIZE);
+    assert_int_equal(long_prop((IMAPIProp *)attach, PR_OBJECT_TYPE), MAPI_ATTACH);
+    value = get_prop((IMAPIProp *)attach, PR_ATTACH_DATA_BIN);
+    assert_int_equal(value->Value.err, MAPI_E_NOT_ENOUGH_MEMORY); /* too big for GetProps: a stream's */
+    mapisim_FreeBuffer(value);
+    assert_attach_data(attach, ATTACH_DATA_SIZE);
+    attach->lpVtbl->Release(attach);
+    message->lpVtbl->Release(message);
+    session_finish(&s);
+    mapisim_remove_store(path);
+}
+
+static void attachments_changed_and_deleted_reach_the_store_with_the_messages_save(void **state)
+{
+    struct mapisim_session s;
+    IMAPIFolder *folder;
+    IMessage *message;
+    IAttach *attach;
+    WCHAR names[4][16];
+    BYTE entryid[64];
+    LONG nums[4];
+    ULONG cb;
+    (void)state;
+    session_start(&s);
+    folder = make_folder(s.store, "Changes");
+    message = save_new(folder, L"Two attachments", 0);
+    attach = create_attach(message, 0, L"first.txt", ATTACH_BY_VALUE);
+    assert_int_equal(attach->lpVtbl->SaveChanges(attach, 0), S_OK);
+    attach->lpVtbl->Release(attach);
+    attach = create_attach(message, 1, L"second.txt", ATTACH_BY_VALUE);
+    assert_int_equal(attach->lpVtbl->SaveChanges(attach, 0), S_OK);
+    attach->lpVtbl->Release(attach);
+    cb = entryid_of(message, entryid);
+    message->lpVtbl->Release(message); /* the message never saved again: the store has no attachment */
+    message = open_message(s.store, entryid, cb, MAPI_MODIFY);
+    assert_int_equal(attachment_rows(message, nums, names, 4), 0);
+    assert_false(has_attach(message));
+    attach = create_attach(message, 0, L"first.txt", ATTACH_BY_VALUE);
+    assert_int_equal(attach->lpVtbl->SaveChanges(attach, 0), S_OK);
+    attach->lpVtbl->Release(attach);
+    attach = create_attach(message, 1, L"second.txt", ATTACH_BY_VALUE);
+    assert_int_equal(attach->lpVtbl->SaveChanges(attach, 0), S_OK);
+    attach->lpVtbl->Release(attach);
+    assert_int_equal(message->lpVtbl->SaveChanges(message, 0), S_OK);
+    message->lpVtbl->Release(message);
+
+    /* A change saved into the message, a deletion: both in the store after the message's save, not before. */
+    message = open_message(s.store, entryid, cb, MAPI_MODIFY);
+    assert_int_equal(message->lpVtbl->OpenAttach(message, 1, NULL, MAPI_MODIFY, &attach), S_OK);
+    write_attach_data(attach, 1000);
+    assert_int_equal(attach->lpVtbl->SaveChanges(attach, 0), S_OK);
+    attach->lpVtbl->Release(attach);
+    assert_int_equal(ABI_VTBL(IMessage, message)->DeleteAttach(message, 0, 0, NULL, 0), S_OK);
+    assert_int_equal(ABI_VTBL(IMessage, message)->DeleteAttach(message, 0, 0, NULL, 0), MAPI_E_NOT_FOUND);
+    assert_int_equal(attachment_rows(message, nums, names, 4), 1);
+    attach = create_attach(message, 2, L"third.txt", ATTACH_BY_VALUE); /* numbers are not reused */
+    attach->lpVtbl->Release(attach);
+    assert_int_equal(message->lpVtbl->SaveChanges(message, 0), S_OK);
+    message->lpVtbl->Release(message);
+    message = open_message(s.store, entryid, cb, MAPI_MODIFY);
+    assert_int_equal(attachment_rows(message, nums, names, 4), 1);
+    assert_int_equal(nums[0], 1);
+    assert_true(!wcscmp(names[0], L"second.txt"));
+    assert_int_equal(message->lpVtbl->OpenAttach(message, 1, NULL, 0, &attach), S_OK);
+    assert_attach_data(attach, 1000);
+    attach->lpVtbl->Release(attach);
+    assert_true(has_attach(message));
+    assert_int_equal(ABI_VTBL(IMessage, message)->DeleteAttach(message, 1, 0, NULL, 0), S_OK);
+    assert_int_equal(message->lpVtbl->SaveChanges(message, 0), S_OK);
+    message->lpVtbl->Release(message);
+    message = open_message(s.store, entryid, cb, 0);
+    assert_false(has_attach(message));
+    assert_int_equal(attachment_rows(message, nums, names, 4), 0);
+    message->lpVtbl->Release(message);
+    folder->lpVtbl->Release(folder);
+    session_finish(&s);
+}
+
+/* The embedded message of attach (opened with flags), which must have one. */
+static IMessage *open_embedded(IAttach *attach, ULONG flags)
+{
+    IUnknown *unknown = NULL;
+    assert_int_equal(attach->lpVtbl->OpenProperty(attach, PR_ATTACH_DATA_OBJ, &IID_IMessage, 0, flags, &unknown),
+                     S_OK);
+    return (IMessage *)unknown;
+}
+
+/* Adds to parent an attachment whose embedded message has subject, saved into it; the embedded one, open. */
+static IMessage *embed_new(IMessage *parent, ULONG num, const WCHAR *subject, IAttach **attach)
+{
+    IMessage *embedded;
+    *attach = create_attach(parent, num, L"", ATTACH_EMBEDDED_MSG);
+    embedded = open_embedded(*attach, MAPI_CREATE | MAPI_MODIFY);
+    assert_int_equal(set_subject(embedded, subject), S_OK);
+    return embedded;
+}
+
+/* The subject of the message embedded in attachment 0 of message, and that message, open. */
+static IMessage *first_embedded(IMessage *message, IAttach **attach)
+{
+    assert_int_equal(message->lpVtbl->OpenAttach(message, 0, NULL, 0, attach), S_OK);
+    return open_embedded(*attach, 0);
+}
+
+static void assert_embedded_chain(IMessage *message)
+{
+    IAttach *a1, *a2;
+    IMessage *level1 = first_embedded(message, &a1), *level2;
+    SPropValue *value;
+    assert_subject(level1, L"Level 1");
+    value = get_prop((IMAPIProp *)level1, PR_ENTRYID);
+    assert_int_equal(PROP_TYPE(value->ulPropTag), PT_ERROR); /* an embedded message has no entry ID */
+    mapisim_FreeBuffer(value);
+    assert_true(has_attach(level1));
+    level2 = first_embedded(level1, &a2);
+    assert_subject(level2, L"Level 2");
+    assert_false(has_attach(level2));
+    level2->lpVtbl->Release(level2);
+    a2->lpVtbl->Release(a2);
+    level1->lpVtbl->Release(level1);
+    a1->lpVtbl->Release(a1);
+}
+
+static void embedded_messages_two_levels_deep_are_saved_copied_and_deleted_with_their_parent(void **state)
+{
+    WCHAR path[MAX_PATH];
+    struct mapisim_session s;
+    IMAPIFolder *folder, *other;
+    IMessage *message, *level1, *level2, *copy;
+    IAttach *a1, *a2;
+    SPropValue *value;
+    ENTRYLIST list;
+    SBinary bin;
+    BYTE entryid[64];
+    ULONG cb, object_type = 0;
+    (void)state;
+    mapisim_scratch_store_path(path);
+    session_start_on(&s, path);
+    folder = make_folder(s.store, "Nested");
+    assert_int_equal(folder->lpVtbl->CreateMessage(folder, NULL, 0, &message), S_OK);
+    assert_int_equal(set_subject(message, L"Level 0"), S_OK);
+    level1 = embed_new(message, 0, L"Level 1", &a1);
+    level2 = embed_new(level1, 0, L"Level 2", &a2);
+    assert_int_equal(level2->lpVtbl->SaveChanges(level2, 0), S_OK);
+    assert_int_equal(a2->lpVtbl->SaveChanges(a2, 0), S_OK);
+    assert_int_equal(level1->lpVtbl->SaveChanges(level1, 0), S_OK);
+    assert_int_equal(a1->lpVtbl->SaveChanges(a1, 0), S_OK);
+    level2->lpVtbl->Release(level2);
+    a2->lpVtbl->Release(a2);
+    level1->lpVtbl->Release(level1);
+    a1->lpVtbl->Release(a1);
+    assert_embedded_chain(message); /* in the message's copy already */
+    assert_int_equal(message->lpVtbl->SaveChanges(message, 0), S_OK);
+    cb = entryid_of(message, entryid);
+    message->lpVtbl->Release(message);
+    folder->lpVtbl->Release(folder);
+    session_finish(&s);
+
+    session_start_on(&s, path);
+    message = open_message(s.store, entryid, cb, MAPI_MODIFY);
+    value = get_prop((IMAPIProp *)message, PR_PARENT_ENTRYID);
+    assert_int_equal(s.store->lpVtbl->OpenEntry(s.store, value->Value.bin.cb, (LPENTRYID)value->Value.bin.lpb, NULL,
+                                                MAPI_MODIFY, &object_type, (IUnknown **)&folder),
+                     S_OK);
+    assert_int_equal(object_type, MAPI_FOLDER);
+    mapisim_FreeBuffer(value);
+    assert_embedded_chain(message);
+    /* A change two levels down, saved up the chain. */
+    level1 = first_embedded(message, &a1);
+    level1->lpVtbl->Release(level1);
+    a1->lpVtbl->Release(a1);
+    assert_int_equal(message->lpVtbl->OpenAttach(message, 0, NULL, MAPI_MODIFY, &a1), S_OK);
+    level1 = open_embedded(a1, MAPI_MODIFY);
+    assert_int_equal(level1->lpVtbl->SetReadFlag(level1, 0), S_OK); /* the copy's, not the store's */
+    assert_int_equal(level1->lpVtbl->SaveChanges(level1, 0), S_OK);
+    assert_int_equal(a1->lpVtbl->SaveChanges(a1, 0), S_OK);
+    level1->lpVtbl->Release(level1);
+    a1->lpVtbl->Release(a1);
+    assert_int_equal(message->lpVtbl->SaveChanges(message, 0), S_OK);
+    message->lpVtbl->Release(message);
+
+    /* A copy takes the whole chain; deleting the original leaves the copy's. */
+    other = make_folder(s.store, "Copies");
+    bin.cb = cb;
+    bin.lpb = entryid;
+    list.cValues = 1;
+    list.lpbin = &bin;
+    assert_int_equal(ABI_VTBL(IMAPIFolder, folder)->CopyMessages(folder, &list, NULL, other, 0, NULL, 0), S_OK);
+    assert_int_equal(ABI_VTBL(IMAPIFolder, folder)->DeleteMessages(folder, &list, 0, NULL, 0), S_OK);
+    value = prop_of_first_row(other, PR_ENTRYID);
+    copy = open_message(s.store, value->Value.bin.lpb, value->Value.bin.cb, 0);
+    mapisim_FreeBuffer(value);
+    assert_embedded_chain(copy);
+    level1 = first_embedded(copy, &a1);
+    assert_true(long_prop((IMAPIProp *)level1, PR_MESSAGE_FLAGS) & MSGFLAG_READ);
+    level1->lpVtbl->Release(level1);
+    a1->lpVtbl->Release(a1);
+    copy->lpVtbl->Release(copy);
+    other->lpVtbl->Release(other);
+    folder->lpVtbl->Release(folder);
+    session_finish(&s);
+    mapisim_remove_store(path);
+}
+
+static void attachments_refuse_bad_input_and_what_msstore_does_not_do(void **state)
+{
+    static const SPropValue num = {PR_ATTACH_NUM, 0, {.l = 7}};
+    struct mapisim_session s;
+    IMAPIFolder *folder;
+    IMessage *message, *read_only;
+    IAttach *attach = (IAttach *)1;
+    IUnknown *unknown = (IUnknown *)1;
+    SPropProblemArray *problems = NULL;
+    BYTE entryid[64];
+    ULONG cb, number = 5;
+    (void)state;
+    session_start(&s);
+    folder = make_folder(s.store, "Refusals");
+    message = save_new(folder, L"Refusals", 0);
+    assert_int_equal(message->lpVtbl->OpenAttach(message, 0, NULL, 0, &attach), MAPI_E_NOT_FOUND);
+    assert_null(attach);
+    assert_int_equal(message->lpVtbl->CreateAttach(message, &IID_IMAPIFolder, 0, &number, &attach),
+                     MAPI_E_INTERFACE_NOT_SUPPORTED);
+    assert_int_equal(number, 0);
+    assert_int_equal(message->lpVtbl->CreateAttach(message, NULL, 0x100, &number, &attach), MAPI_E_UNKNOWN_FLAGS);
+    assert_int_equal(message->lpVtbl->CreateAttach(message, NULL, 0, NULL, &attach), MAPI_E_INVALID_PARAMETER);
+    attach = create_attach(message, 0, L"x.txt", ATTACH_BY_VALUE);
+    assert_int_equal(attach->lpVtbl->SetProps(attach, 1, (SPropValue *)&num, &problems), S_OK);
+    assert_non_null(problems);
+    assert_int_equal(problems->aProblem[0].scode, MAPI_E_COMPUTED);
+    mapisim_FreeBuffer(problems);
+    assert_int_equal(long_prop((IMAPIProp *)attach, PR_ATTACH_NUM), 0);
+    assert_int_equal(attach->lpVtbl->OpenProperty(attach, PR_ATTACH_DATA_OBJ, &IID_IMessage, 0, 0, &unknown),
+                     MAPI_E_NOT_FOUND); /* by value: no embedded message */
+    assert_null(unknown);
+    assert_int_equal(attach->lpVtbl->OpenProperty(attach, PR_ATTACH_DATA_OBJ, &IID_IStorage, 0, MAPI_CREATE, &unknown),
+                     MAPI_E_NO_SUPPORT); /* no OLE attachments: not STORE_OLE_OK */
+    assert_int_equal(attach->lpVtbl->SaveChanges(attach, 0), S_OK);
+    attach->lpVtbl->Release(attach);
+    assert_int_equal(ABI_VTBL(IMessage, message)->DeleteAttach(message, 0, 0, NULL, 0x100), MAPI_E_UNKNOWN_FLAGS);
+    assert_int_equal(message->lpVtbl->SaveChanges(message, KEEP_OPEN_READWRITE), S_OK);
+    cb = entryid_of(message, entryid);
+
+    /* Opened read-only: attachments to read, not to change. */
+    read_only = open_message(s.store, entryid, cb, 0);
+    assert_int_equal(read_only->lpVtbl->CreateAttach(read_only, NULL, 0, &number, &attach), MAPI_E_NO_ACCESS);
+    assert_int_equal(read_only->lpVtbl->OpenAttach(read_only, 0, NULL, MAPI_MODIFY, &attach), MAPI_E_NO_ACCESS);
+    assert_int_equal(read_only->lpVtbl->OpenAttach(read_only, 0, NULL, 0, &attach), S_OK);
+    assert_int_equal(attach->lpVtbl->SaveChanges(attach, 0), MAPI_E_NO_ACCESS);
+    attach->lpVtbl->Release(attach);
+    assert_int_equal(ABI_VTBL(IMessage, read_only)->DeleteAttach(read_only, 0, 0, NULL, 0), MAPI_E_NO_ACCESS);
+
+    /* The message deleted under an open attachment: the attachment says so. */
+    assert_int_equal(read_only->lpVtbl->OpenAttach(read_only, 0, NULL, 0, &attach), S_OK);
+    {
+        SBinary bin = {cb, entryid};
+        ENTRYLIST list = {1, &bin};
+        assert_int_equal(ABI_VTBL(IMAPIFolder, folder)->DeleteMessages(folder, &list, 0, NULL, 0), S_OK);
+    }
+    assert_int_equal(attach->lpVtbl->SaveChanges(attach, 0), MAPI_E_NO_ACCESS);
+    {
+        SPropValue *values = NULL;
+        ULONG count = 0;
+        assert_int_equal(attach->lpVtbl->GetProps(attach, NULL, 0, &count, &values), MAPI_E_OBJECT_DELETED);
+    }
+    attach->lpVtbl->Release(attach);
+    read_only->lpVtbl->Release(read_only);
+    message->lpVtbl->Release(message);
+    folder->lpVtbl->Release(folder);
+    session_finish(&s);
+}
+
+static void attachments_and_embedded_messages_held_across_logoff_answer_invalid_object(void **state)
+{
+    struct mapisim_session s;
+    IMAPIFolder *folder;
+    IMessage *message, *embedded;
+    IAttach *attach;
+    IUnknown *unknown = NULL;
+    SPropValue *values = NULL;
+    ULONG count = 0;
+    (void)state;
+    session_start(&s);
+    folder = make_folder(s.store, "Held attachments");
+    message = save_new(folder, L"Held", 0);
+    embedded = embed_new(message, 0, L"Inside", &attach);
+    session_logoff(&s);
+    assert_int_equal(attach->lpVtbl->GetProps(attach, NULL, 0, &count, &values), MAPI_E_INVALID_OBJECT);
+    assert_int_equal(attach->lpVtbl->SaveChanges(attach, 0), MAPI_E_INVALID_OBJECT);
+    assert_int_equal(attach->lpVtbl->OpenProperty(attach, PR_ATTACH_DATA_BIN, &IID_IStream, 0, 0, &unknown),
+                     MAPI_E_INVALID_OBJECT);
+    assert_int_equal(embedded->lpVtbl->SaveChanges(embedded, 0), MAPI_E_INVALID_OBJECT);
+    assert_int_equal(set_subject(embedded, L"After"), MAPI_E_INVALID_OBJECT);
+    /* The embedded message holds its attachment, the attachment its message: released in any order. */
+    assert_int_equal(message->lpVtbl->Release(message), 1);
+    assert_int_equal(attach->lpVtbl->Release(attach), 1);
+    assert_int_equal(embedded->lpVtbl->Release(embedded), 0);
+    folder->lpVtbl->Release(folder);
+    session_finish(&s); /* fails on any block left */
+}
+
+/* ---- named properties ---- */
+
+/* {6ED8DA90-450B-101B-98DA-00AA003F1305}-like, but msstore's tests' own property set. */
+static GUID test_property_set = {0x6d5d1a2b, 0x33c4, 0x4e91, {0x8f, 0x1e, 0x27, 0x5a, 0x90, 0x41, 0xc3, 0x77}};
+
+/* The two names the tests map: a string in PS_PUBLIC_STRINGS and a number in the tests' own set. */
+static void test_names(MAPINAMEID names[2], MAPINAMEID *list[2])
+{
+    names[0].lpguid = (GUID *)&PS_PUBLIC_STRINGS;
+    names[0].ulKind = MNID_STRING;
+    names[0].Kind.lpwstrName = (WCHAR *)L"Keywords";
+    names[1].lpguid = &test_property_set;
+    names[1].ulKind = MNID_ID;
+    names[1].Kind.lID = 0x8501;
+    list[0] = &names[0];
+    list[1] = &names[1];
+}
+
+/* GetIDsFromNames of the test names on object: its result, the two tags in ids. */
+static HRESULT ids_of_test_names(IMAPIProp *object, ULONG flags, ULONG ids[2])
+{
+    MAPINAMEID names[2], *list[2];
+    SPropTagArray *tags = NULL;
+    HRESULT hr;
+    test_names(names, list);
+    hr = object->lpVtbl->GetIDsFromNames(object, 2, list, flags, &tags);
+    if (FAILED(hr)) return hr;
+    assert_int_equal(tags->cValues, 2);
+    ids[0] = tags->aulPropTag[0];
+    ids[1] = tags->aulPropTag[1];
+    mapisim_FreeBuffer(tags);
+    return hr;
+}
+
+static void assert_same_signature(IMAPIProp *a, IMAPIProp *b)
+{
+    SPropValue *x = get_prop(a, PR_MAPPING_SIGNATURE), *y = get_prop(b, PR_MAPPING_SIGNATURE);
+    assert_int_equal(x->ulPropTag, PR_MAPPING_SIGNATURE);
+    assert_int_equal(y->ulPropTag, PR_MAPPING_SIGNATURE);
+    assert_int_equal(x->Value.bin.cb, sizeof(MAPIUID));
+    assert_memory_equal(x->Value.bin.lpb, y->Value.bin.lpb, sizeof(MAPIUID));
+    mapisim_FreeBuffer(x);
+    mapisim_FreeBuffer(y);
+}
+
+static void named_properties_are_one_mapping_for_the_whole_store_across_sessions(void **state)
+{
+    WCHAR path[MAX_PATH];
+    struct mapisim_session s;
+    IMAPIFolder *folder;
+    IMessage *message;
+    IAttach *attach;
+    ULONG ids[2], again[2], count = 0;
+    SPropTagArray *tags;
+    MAPINAMEID **names = NULL;
+    SPropValue keywords;
+    BYTE entryid[64];
+    ULONG cb;
+    (void)state;
+    mapisim_scratch_store_path(path);
+    session_start_on(&s, path);
+    assert_int_equal(ids_of_test_names((IMAPIProp *)s.store, 0, ids), MAPI_W_ERRORS_RETURNED);
+    assert_int_equal(ids[0], PROP_TAG(PT_ERROR, 0));
+    assert_int_equal(ids[1], PROP_TAG(PT_ERROR, 0));
+    assert_int_equal(ids_of_test_names((IMAPIProp *)s.store, MAPI_CREATE, ids), S_OK);
+    assert_true(PROP_ID(ids[0]) >= 0x8000 && PROP_ID(ids[1]) >= 0x8000 && PROP_ID(ids[0]) != PROP_ID(ids[1]));
+    assert_int_equal(PROP_TYPE(ids[0]), PT_UNSPECIFIED);
+    folder = make_folder(s.store, "Named");
+    message = save_new(folder, L"Named", 0);
+    assert_int_equal(ids_of_test_names((IMAPIProp *)folder, 0, again), S_OK);
+    assert_memory_equal(again, ids, sizeof(ids));
+    assert_int_equal(ids_of_test_names((IMAPIProp *)message, MAPI_CREATE, again), S_OK); /* mapped once only */
+    assert_memory_equal(again, ids, sizeof(ids));
+    attach = create_attach(message, 0, L"named.txt", ATTACH_BY_VALUE);
+    assert_int_equal(ids_of_test_names((IMAPIProp *)attach, 0, again), S_OK);
+    assert_memory_equal(again, ids, sizeof(ids));
+    assert_same_signature((IMAPIProp *)s.store, (IMAPIProp *)folder);
+    assert_same_signature((IMAPIProp *)folder, (IMAPIProp *)message);
+    assert_same_signature((IMAPIProp *)message, (IMAPIProp *)attach);
+    attach->lpVtbl->Release(attach);
+
+    /* Names of ids: the two mapped, a PS_MAPI one below 0x8000, none for an id never mapped. */
+    assert_int_equal(mapisim_AllocateBuffer(CbNewSPropTagArray(4), (void **)&tags), S_OK);
+    tags->cValues = 4;
+    tags->aulPropTag[0] = ids[1];
+    tags->aulPropTag[1] = PR_SUBJECT_W;
+    tags->aulPropTag[2] = PROP_TAG(PT_LONG, 0xFFF0);
+    tags->aulPropTag[3] = ids[0];
+    assert_int_equal(message->lpVtbl->GetNamesFromIDs(message, &tags, NULL, 0, &count, &names), MAPI_W_ERRORS_RETURNED);
+    assert_int_equal(count, 4);
+    assert_true(IsEqualGUID(names[0]->lpguid, &test_property_set));
+    assert_int_equal(names[0]->ulKind, MNID_ID);
+    assert_int_equal(names[0]->Kind.lID, 0x8501);
+    assert_true(IsEqualGUID(names[1]->lpguid, &PS_MAPI));
+    assert_int_equal(names[1]->Kind.lID, PROP_ID(PR_SUBJECT_W));
+    assert_null(names[2]);
+    assert_true(IsEqualGUID(names[3]->lpguid, &PS_PUBLIC_STRINGS));
+    assert_int_equal(names[3]->ulKind, MNID_STRING);
+    assert_true(!wcscmp(names[3]->Kind.lpwstrName, L"Keywords"));
+    mapisim_FreeBuffer(names);
+    mapisim_FreeBuffer(tags);
+
+    /* Every name, then only those of one property set, then no strings. */
+    tags = NULL;
+    assert_int_equal(folder->lpVtbl->GetNamesFromIDs(folder, &tags, NULL, 0, &count, &names), S_OK);
+    assert_int_equal(count, 2);
+    assert_int_equal(tags->cValues, 2);
+    mapisim_FreeBuffer(names);
+    mapisim_FreeBuffer(tags);
+    tags = NULL;
+    assert_int_equal(folder->lpVtbl->GetNamesFromIDs(folder, &tags, (GUID *)&PS_PUBLIC_STRINGS, 0, &count, &names),
+                     S_OK);
+    assert_int_equal(count, 1);
+    assert_int_equal(tags->aulPropTag[0], ids[0]);
+    mapisim_FreeBuffer(names);
+    mapisim_FreeBuffer(tags);
+    tags = NULL;
+    assert_int_equal(folder->lpVtbl->GetNamesFromIDs(folder, &tags, NULL, MAPI_NO_STRINGS, &count, &names), S_OK);
+    assert_int_equal(count, 1);
+    assert_int_equal(names[0]->ulKind, MNID_ID);
+    mapisim_FreeBuffer(names);
+    mapisim_FreeBuffer(tags);
+
+    /* A value of a named property, kept like any other. */
+    keywords.ulPropTag = PROP_TAG(PT_UNICODE, PROP_ID(ids[0]));
+    keywords.Value.lpszW = (WCHAR *)L"urgent";
+    assert_int_equal(message->lpVtbl->SetProps(message, 1, &keywords, NULL), S_OK);
+    assert_int_equal(message->lpVtbl->SaveChanges(message, 0), S_OK);
+    cb = entryid_of(message, entryid);
+    message->lpVtbl->Release(message);
+    folder->lpVtbl->Release(folder);
+    session_finish(&s);
+
+    /* The next session, read-only: the same ids; nothing new can be mapped. */
+    session_start_read_only_on(&s, path);
+    assert_int_equal(ids_of_test_names((IMAPIProp *)s.store, 0, again), S_OK);
+    assert_memory_equal(again, ids, sizeof(ids));
+    message = open_message(s.store, entryid, cb, 0);
+    {
+        SPropValue *value = get_prop((IMAPIProp *)message, keywords.ulPropTag);
+        assert_int_equal(value->ulPropTag, keywords.ulPropTag);
+        assert_true(!wcscmp(value->Value.lpszW, L"urgent"));
+        mapisim_FreeBuffer(value);
+    }
+    {
+        MAPINAMEID other = {&test_property_set, MNID_ID, {.lID = 0x8502}}, *list[1] = {&other};
+        assert_int_equal(message->lpVtbl->GetIDsFromNames(message, 1, list, MAPI_CREATE, &tags), MAPI_E_NO_ACCESS);
+        assert_null(tags);
+    }
+    message->lpVtbl->Release(message);
+    session_finish(&s);
+    mapisim_remove_store(path);
+}
+
+static void named_property_calls_refuse_bad_input(void **state)
+{
+    struct mapisim_session s;
+    MAPINAMEID no_guid = {NULL, MNID_ID, {.lID = 1}}, empty = {&test_property_set, MNID_STRING, {.lpwstrName = NULL}};
+    MAPINAMEID bad_kind = {&test_property_set, 7, {.lID = 1}}, *list[3] = {&no_guid, &empty, &bad_kind};
+    SPropTagArray *tags = (SPropTagArray *)1;
+    MAPINAMEID **names = NULL;
+    ULONG count = 0;
+    (void)state;
+    session_start(&s);
+    assert_int_equal(s.store->lpVtbl->GetIDsFromNames(s.store, 3, list, MAPI_CREATE, &tags), MAPI_W_ERRORS_RETURNED);
+    assert_int_equal(tags->aulPropTag[0], PROP_TAG(PT_ERROR, 0));
+    assert_int_equal(tags->aulPropTag[1], PROP_TAG(PT_ERROR, 0));
+    assert_int_equal(tags->aulPropTag[2], PROP_TAG(PT_ERROR, 0));
+    mapisim_FreeBuffer(tags);
+    assert_int_equal(s.store->lpVtbl->GetIDsFromNames(s.store, 2, NULL, 0, &tags), MAPI_E_INVALID_PARAMETER);
+    assert_int_equal(s.store->lpVtbl->GetIDsFromNames(s.store, 1, list, 0x1000, &tags), MAPI_E_UNKNOWN_FLAGS);
+    assert_int_equal(s.store->lpVtbl->GetIDsFromNames(s.store, 1, list, 0, NULL), MAPI_E_INVALID_PARAMETER);
+    tags = NULL;
+    assert_int_equal(s.store->lpVtbl->GetNamesFromIDs(s.store, &tags, NULL, 0x1000, &count, &names),
+                     MAPI_E_UNKNOWN_FLAGS);
+    assert_int_equal(s.store->lpVtbl->GetNamesFromIDs(s.store, NULL, NULL, 0, &count, &names),
+                     MAPI_E_INVALID_PARAMETER);
+    /* A new store has no names; asking for all of them gives none. */
+    assert_int_equal(s.store->lpVtbl->GetNamesFromIDs(s.store, &tags, NULL, 0, &count, &names), S_OK);
+    assert_int_equal(count, 0);
+    mapisim_FreeBuffer(names);
+    mapisim_FreeBuffer(tags);
     session_finish(&s);
 }
 
@@ -1602,7 +2221,14 @@ int main(void)
         cmocka_unit_test(a_message_saved_in_its_receive_folder_is_new_mail),
         cmocka_unit_test(a_read_only_logon_or_object_changes_nothing),
         cmocka_unit_test(messages_held_across_logoff_answer_invalid_object_and_leak_nothing),
-        cmocka_unit_test(submit_and_attachments_are_no_support_for_now),
+        cmocka_unit_test(submit_message_is_no_support_without_a_transport),
+        cmocka_unit_test(attachments_by_value_are_saved_with_their_message_and_read_back),
+        cmocka_unit_test(attachments_changed_and_deleted_reach_the_store_with_the_messages_save),
+        cmocka_unit_test(embedded_messages_two_levels_deep_are_saved_copied_and_deleted_with_their_parent),
+        cmocka_unit_test(attachments_refuse_bad_input_and_what_msstore_does_not_do),
+        cmocka_unit_test(attachments_and_embedded_messages_held_across_logoff_answer_invalid_object),
+        cmocka_unit_test(named_properties_are_one_mapping_for_the_whole_store_across_sessions),
+        cmocka_unit_test(named_property_calls_refuse_bad_input),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -149,6 +149,7 @@ static void a_profile_without_a_path_gets_one_under_localappdata(void **state)
 
 static void a_file_of_a_newer_msstore_is_refused_and_left_alone(void **state)
 {
+    char sql[64];
     WCHAR path[MAX_PATH];
     struct mapisim_session s;
     (void)state;
@@ -158,7 +159,8 @@ static void a_file_of_a_newer_msstore_is_refused_and_left_alone(void **state)
     run_sql(path, "PRAGMA user_version = 99");
     assert_int_equal(logon_result(path), MAPI_E_VERSION);
     assert_true(file_exists(path));
-    run_sql(path, "PRAGMA user_version = 2"); /* untouched otherwise: it opens again as it was */
+    snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", STORAGE_SCHEMA_VERSION);
+    run_sql(path, sql); /* untouched otherwise: it opens again as it was */
     assert_int_equal(logon_result(path), S_OK);
     mapisim_remove_store(path);
 }
@@ -360,21 +362,40 @@ static void new_store_with_a_folder(WCHAR path[MAX_PATH])
     session_finish(&s);
 }
 
-/* PRAGMA user_version of the file at path. */
-static LONG schema_version(const WCHAR *path)
+/* The one integer sql answers on the file at path (-1 when it answers no row). */
+static LONGLONG sql_integer(const WCHAR *path, const char *sql)
 {
     char name[MAX_PATH * 3];
     sqlite3 *db = NULL;
     sqlite3_stmt *stmt = NULL;
-    LONG version = -1;
+    LONGLONG value = -1;
     WideCharToMultiByte(CP_UTF8, 0, path, -1, name, sizeof(name), NULL, NULL);
     assert_int_equal(sqlite3_open(name, &db), SQLITE_OK);
-    assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &stmt, NULL), SQLITE_OK);
-    if (sqlite3_step(stmt) == SQLITE_ROW) version = sqlite3_column_int(stmt, 0);
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &stmt, NULL), SQLITE_OK);
+    if (sqlite3_step(stmt) == SQLITE_ROW) value = sqlite3_column_int64(stmt, 0);
     sqlite3_finalize(stmt);
     sqlite3_close(db);
-    return version;
+    return value;
 }
+
+static LONG schema_version(const WCHAR *path) { return (LONG)sql_integer(path, "PRAGMA user_version"); }
+
+/* The file made by version 3, taken back to version 2: no attachments, every message in a folder. */
+static const char downgrade_to_version_2[] =
+    "PRAGMA foreign_keys = OFF;"
+    "DROP TABLE attachment_big_props; DROP TABLE attachment_props; DROP TABLE attachments; DROP TABLE named_props;"
+    "DROP INDEX messages_by_folder;"
+    "CREATE TABLE messages_v2 (id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " folder_id INTEGER NOT NULL REFERENCES folders (id) ON DELETE CASCADE,"
+    " associated INTEGER NOT NULL CHECK (associated IN (0, 1)), flags INTEGER NOT NULL,"
+    " status INTEGER NOT NULL DEFAULT 0, created INTEGER NOT NULL, modified INTEGER NOT NULL,"
+    " size INTEGER NOT NULL CHECK (size >= 0), change_number INTEGER NOT NULL);"
+    "INSERT INTO messages_v2 SELECT id, folder_id, associated, flags, status, created, modified, size, change_number"
+    " FROM messages;"
+    "DROP TABLE messages; ALTER TABLE messages_v2 RENAME TO messages;"
+    "UPDATE sqlite_sequence SET seq = (SELECT max(id) FROM messages) + 5 WHERE name = 'messages';"
+    "CREATE INDEX messages_by_folder ON messages (folder_id, associated, id);"
+    "PRAGMA user_version = 2";
 
 /* A store of version 1 (folders only) keeps its folders, verifies read-only as it is, and gains messages at its first writing logon. */
 static void a_version_1_file_is_upgraded_by_a_writing_logon(void **state)
@@ -386,8 +407,9 @@ static void a_version_1_file_is_upgraded_by_a_writing_logon(void **state)
     IMessage *message;
     (void)state;
     new_store_with_a_folder(path);
-    run_sql(path, "DROP TABLE recipient_props; DROP TABLE message_big_props; DROP TABLE message_props; "
-                  "DROP TABLE messages; DROP TABLE change_counter; PRAGMA user_version = 1");
+    run_sql(path, "PRAGMA foreign_keys = OFF; DROP TABLE attachment_big_props; DROP TABLE attachment_props; "
+                  "DROP TABLE attachments; DROP TABLE named_props; DROP TABLE recipient_props; DROP TABLE message_big_props; "
+                  "DROP TABLE message_props; DROP TABLE messages; DROP TABLE change_counter; PRAGMA user_version = 1");
     assert_int_equal(verify(path, &found), 0);
     assert_int_equal(schema_version(path), 1);
 
@@ -400,6 +422,52 @@ static void a_version_1_file_is_upgraded_by_a_writing_logon(void **state)
     message->lpVtbl->Release(message);
     root->lpVtbl->Release(root);
     session_finish(&s);
+    assert_int_equal(verify(path, &found), 0);
+    mapisim_remove_store(path);
+}
+
+/*
+ * A store of version 2 (messages, no attachments) keeps every message, its
+ * values and its id at its first writing logon, and a new message never
+ * takes the id of one deleted before the upgrade.
+ */
+static void a_version_2_file_keeps_its_messages_through_the_upgrade(void **state)
+{
+    static const SPropValue subject = {PR_SUBJECT_A, 0, {.lpszA = (char *)"Before the upgrade"}};
+    WCHAR path[MAX_PATH];
+    struct mapisim_session s;
+    struct problems found;
+    IMAPIFolder *root;
+    IMessage *message;
+    LONGLONG kept_id, high_water;
+    (void)state;
+    new_store_with_a_folder(path);
+    session_start_on(&s, path);
+    root = open_root_for_writing(s.store);
+    assert_int_equal(root->lpVtbl->CreateMessage(root, NULL, 0, &message), S_OK);
+    assert_int_equal(message->lpVtbl->SetProps(message, 1, (SPropValue *)&subject, NULL), S_OK);
+    assert_int_equal(message->lpVtbl->SaveChanges(message, 0), S_OK);
+    message->lpVtbl->Release(message);
+    root->lpVtbl->Release(root);
+    session_finish(&s);
+    kept_id = sql_integer(path, "SELECT max(id) FROM messages");
+    run_sql(path, downgrade_to_version_2);
+    high_water = sql_integer(path, "SELECT seq FROM sqlite_sequence WHERE name = 'messages'");
+    assert_int_equal(schema_version(path), 2);
+
+    session_start_on(&s, path);
+    assert_int_equal(schema_version(path), STORAGE_SCHEMA_VERSION);
+    assert_int_equal(sql_integer(path, "SELECT count(*) FROM message_props p JOIN messages m ON m.id = p.message_id "
+                                       "WHERE p.prop_id = 0x37"),
+                     1); /* the subject, with its message */
+    assert_int_equal(sql_integer(path, "SELECT max(id) FROM messages"), kept_id);
+    root = open_root_for_writing(s.store);
+    assert_int_equal(root->lpVtbl->CreateMessage(root, NULL, 0, &message), S_OK);
+    assert_int_equal(message->lpVtbl->SaveChanges(message, 0), S_OK);
+    message->lpVtbl->Release(message);
+    root->lpVtbl->Release(root);
+    session_finish(&s);
+    assert_true(sql_integer(path, "SELECT max(id) FROM messages") > high_water);
     assert_int_equal(verify(path, &found), 0);
     mapisim_remove_store(path);
 }
@@ -509,6 +577,7 @@ int main(void)
         cmocka_unit_test(a_profile_without_a_path_gets_one_under_localappdata),
         cmocka_unit_test(a_file_of_a_newer_msstore_is_refused_and_left_alone),
         cmocka_unit_test(a_version_1_file_is_upgraded_by_a_writing_logon),
+        cmocka_unit_test(a_version_2_file_keeps_its_messages_through_the_upgrade),
         cmocka_unit_test(damaged_files_are_refused_as_corrupt_never_crash),
         cmocka_unit_test(a_failed_logon_removes_only_the_file_it_made),
         cmocka_unit_test(two_logons_on_one_file_see_each_others_commits),

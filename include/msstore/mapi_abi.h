@@ -326,6 +326,13 @@ typedef struct IMessageAbiVtbl {
     HRESULT(STDMETHODCALLTYPE *SetReadFlag)(IMessage *This, ULONG ulFlags);
 } IMessageAbiVtbl;
 
+/* ---- IAttach: IMAPIProp's methods, nothing more ---- */
+
+typedef struct IAttachAbiVtbl {
+    ABI_IUNKNOWN_METHODS(IAttach)
+    ABI_IMAPIPROP_METHODS(IAttach)
+} IAttachAbiVtbl;
+
 /* ---- IMAPISupport: Subscribe writes a ULONG_PTR; every ulUIParam widens ---- */
 
 typedef struct IMAPISupportAbiVtbl {
@@ -545,6 +552,7 @@ ABI_SAME_SLOTS(IMSLogon);
 ABI_SAME_SLOTS(IMsgStore);
 ABI_SAME_SLOTS(IMAPIFolder);
 ABI_SAME_SLOTS(IMessage);
+ABI_SAME_SLOTS(IAttach);
 ABI_SAME_SLOTS(IMAPISupport);
 ABI_SAME_SLOTS(IMAPITable);
 ABI_SAME_SLOTS(IMAPIProp);

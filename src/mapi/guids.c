@@ -11,6 +11,9 @@
 #define USES_IID_IMAPIContainer
 #define USES_IID_IMAPIFolder
 #define USES_IID_IMessage
+#define USES_IID_IAttachment
+#define USES_PS_MAPI
+#define USES_PS_PUBLIC_STRINGS
 #define USES_IID_IMAPITable
 #define USES_IID_IMSProvider
 #define USES_IID_IMSLogon

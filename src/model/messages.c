@@ -1,5 +1,5 @@
 /* Messages: an open message's copy of its values, saving it, and the rows of contents tables (model.h). */
-#include "model/model_internal.h"
+#include "model/message_internal.h"
 
 #include "mapi/propval.h"
 
@@ -15,62 +15,30 @@ static const ULONG computed_props[] = {
     PR_ENTRYID,         PR_PARENT_ENTRYID,     PR_RECORD_KEY,    PR_INSTANCE_KEY,  PR_STORE_ENTRYID,
     PR_STORE_RECORD_KEY, PR_MAPPING_SIGNATURE, PR_MESSAGE_SIZE,  PR_HASATTACH,     PR_ACCESS,
     PR_ACCESS_LEVEL,    PR_OBJECT_TYPE,        PR_MDB_PROVIDER,  PR_STORE_SUPPORT_MASK, PR_MSG_STATUS,
-    PR_DISPLAY_TO,      PR_DISPLAY_CC,         PR_DISPLAY_BCC,   PR_MESSAGE_RECIPIENTS,
+    PR_DISPLAY_TO,      PR_DISPLAY_CC,         PR_DISPLAY_BCC,   PR_MESSAGE_RECIPIENTS, PR_MESSAGE_ATTACHMENTS,
 };
 /* Properties of every message, computed or kept in its row, counted for the builder. */
-#define MESSAGE_ROW_PROP_COUNT 14
+#define MESSAGE_ROW_PROP_COUNT 13
 
 /* An XID (MS-OXCFXICS 2.2.1.3): the store's identity, then a 6-byte number unique in the store. */
 #define XID_SIZE 22
 
 static BOOL is_computed(ULONG tag) { return props_id_listed(computed_props, ARRAYSIZE(computed_props), tag); }
 
-/* ---- the values an open message holds ---- */
+/* ---- held values ---- */
 
-struct held_value {
-    ULONG tag;  /* as the file keeps it: strings PT_UNICODE */
-    ULONG size; /* of the encoding */
-    BYTE *data; /* a MAPI block; NULL for a big value left in the file */
-    BOOL dirty; /* set since the last save */
-};
-
-struct held_values {
-    const struct mapi_allocators *alloc;
-    ULONG count, capacity;
-    struct held_value *items; /* a MAPI block */
-};
-
-/* One recipient row: its PR_ROWID and its values. */
-struct recipient {
-    ULONG row_id;
-    struct held_values values;
-};
-
-struct model_message {
-    struct mapi_allocators alloc; /* its own copy: the object may outlive the model (a Release after Logoff) */
-    ULONG recipient_count, recipient_capacity;
-    struct recipient *recipients; /* a MAPI block */
-    ULONG next_row_id;
-    BOOL recipients_dirty; /* changed since the last save: the save writes them all */
-    struct storage_message row;  /* id 0 until the first save; flags, times as the object sees them */
-    LONGLONG read_change_number; /* the change it read: a later one by another object is MAPI_E_OBJECT_CHANGED */
-    BOOL created_set, modified_set; /* the client set the time since the last save: its value is kept */
-    BOOL flags_set;                 /* the client set PR_MESSAGE_FLAGS since the last save: its read state is kept */
-    struct held_values values;
-    ULONG deleted_count, deleted_capacity;
-    ULONG *deleted; /* property ids deleted since the last save: a MAPI block */
-};
-
-static void held_free(struct held_values *held)
+void held_free(struct held_values *held)
 {
     ULONG i;
     for (i = 0; i < held->count; i++) mapi_free(held->alloc, held->items[i].data);
     mapi_free(held->alloc, held->items);
+    mapi_free(held->alloc, held->deleted);
     held->items = NULL;
-    held->count = held->capacity = 0;
+    held->deleted = NULL;
+    held->count = held->capacity = held->deleted_count = held->deleted_capacity = 0;
 }
 
-static struct held_value *held_find(const struct held_values *held, ULONG prop_id)
+struct held_value *held_find(const struct held_values *held, ULONG prop_id)
 {
     ULONG i;
     for (i = 0; i < held->count; i++)
@@ -78,8 +46,7 @@ static struct held_value *held_find(const struct held_values *held, ULONG prop_i
     return NULL;
 }
 
-/* Puts a value in (replacing the one of its property id, whatever its type); data becomes the list's. */
-static HRESULT held_put(struct held_values *held, ULONG tag, BYTE *data, ULONG size, BOOL dirty)
+HRESULT held_put(struct held_values *held, ULONG tag, BYTE *data, ULONG size, BOOL dirty)
 {
     struct held_value *v = held_find(held, PROP_ID(tag));
     if (!v) {
@@ -121,15 +88,42 @@ static int hold_big(void *context, ULONG tag, const void *value, int size)
     return FAILED(held_put(context, tag, NULL, (ULONG)size, FALSE)) ? STORAGE_NO_MEMORY : STORAGE_OK;
 }
 
-/* A saved message's values into held: the small ones read, the big ones by size only. */
-static HRESULT load_values(struct model *model, ULONGLONG id, BOOL with_big, struct held_values *held)
+HRESULT held_load(struct model *model, enum storage_owner owner, LONGLONG id, BOOL with_big,
+                  struct held_values *held)
 {
     HRESULT hr;
     held->alloc = &model->alloc;
-    hr = model_result(model, storage_message_props(model->storage, (LONGLONG)id, hold_stored,
-                                                   with_big ? hold_big : NULL, held));
+    hr = model_result(model, storage_props(model->storage, owner, id, hold_stored, with_big ? hold_big : NULL, held));
     if (FAILED(hr)) held_free(held);
     return hr;
+}
+
+HRESULT held_clone(const struct held_values *from, const struct mapi_allocators *alloc, struct held_values *out)
+{
+    ULONG i;
+    memset(out, 0, sizeof(*out));
+    out->alloc = alloc;
+    if (!from->count && !from->deleted_count) return S_OK;
+    if (!(out->items = mapi_alloc_zeroed(alloc, (from->count + 1) * sizeof(*out->items))) ||
+        !(out->deleted = mapi_alloc_zeroed(alloc, (from->deleted_count + 1) * sizeof(ULONG)))) {
+        held_free(out);
+        return MAPI_E_NOT_ENOUGH_MEMORY;
+    }
+    if (from->deleted_count) memcpy(out->deleted, from->deleted, from->deleted_count * sizeof(ULONG));
+    out->capacity = from->count + 1;
+    out->deleted_count = from->deleted_count;
+    out->deleted_capacity = from->deleted_count + 1;
+    for (i = 0; i < from->count; i++) {
+        const struct held_value *v = &from->items[i];
+        out->items[out->count] = *v;
+        out->items[out->count].data = NULL;
+        if (v->data && !(out->items[out->count].data = mapi_alloc_copy(alloc, v->data, v->size ? v->size : 1))) {
+            held_free(out);
+            return MAPI_E_NOT_ENOUGH_MEMORY;
+        }
+        out->count++;
+    }
+    return S_OK;
 }
 
 static int copy_row(void *context, const struct storage_message *message)
@@ -145,27 +139,44 @@ static HRESULT read_row(struct model *model, ULONGLONG id, struct storage_messag
 
 /* ---- opening ---- */
 
+/* The row of a message in a folder: an embedded one is not found by itself (it has no entry ID). */
+static HRESULT read_folder_row(struct model *model, ULONGLONG id, struct storage_message *row)
+{
+    HRESULT hr = read_row(model, id, row);
+    return SUCCEEDED(hr) && !row->folder_id ? MAPI_E_NOT_FOUND : hr;
+}
+
 HRESULT model_message_folder_of(struct model *model, ULONGLONG message_id, ULONGLONG *folder_id)
 {
     struct storage_message row;
-    HRESULT hr = read_row(model, message_id, &row);
+    HRESULT hr = read_folder_row(model, message_id, &row);
     if (SUCCEEDED(hr)) *folder_id = (ULONGLONG)row.folder_id;
     return hr;
 }
 
-HRESULT model_message_new(struct model *model, ULONGLONG folder_id, BOOL associated, struct model_message **out)
+/* A message with nothing in it yet, in folder_id (0: embedded at depth). */
+static struct model_message *new_message(struct model *model, ULONGLONG folder_id, BOOL associated, ULONG depth)
 {
     struct model_message *m = mapi_alloc_zeroed(&model->alloc, sizeof(*m));
-    *out = NULL;
-    if (!m) return MAPI_E_NOT_ENOUGH_MEMORY;
+    if (!m) return NULL;
     m->alloc = model->alloc;
     m->values.alloc = &m->alloc;
+    m->depth = depth;
     m->row.folder_id = (LONGLONG)folder_id;
     m->row.associated = associated;
     m->row.flags = NEW_MESSAGE_FLAGS | (associated ? MSGFLAG_ASSOCIATED : 0);
     m->row.created = m->row.modified = model_now();
-    *out = m;
-    return S_OK;
+    return m;
+}
+
+HRESULT model_message_new(struct model *model, ULONGLONG folder_id, BOOL associated, struct model_message **out)
+{
+    return (*out = new_message(model, folder_id, associated, 0)) ? S_OK : MAPI_E_NOT_ENOUGH_MEMORY;
+}
+
+struct model_message *message_new_embedded(struct model *model, ULONG depth)
+{
+    return new_message(model, 0, FALSE, depth);
 }
 
 static int hold_recipient_value(void *context, ULONG row_id, ULONG tag, const void *value, int size)
@@ -185,21 +196,22 @@ static int hold_recipient_value(void *context, ULONG row_id, ULONG tag, const vo
     return hold_stored(&r->values, tag, value, size);
 }
 
-HRESULT model_message_open(struct model *model, ULONGLONG message_id, struct model_message **out)
+/* The saved message message_id, read whole but its big values and embedded messages (a read transaction). */
+static HRESULT open_message(struct model *model, ULONGLONG message_id, BOOL embedded, ULONG depth,
+                            struct model_message **out)
 {
     struct model_message *m;
     HRESULT hr = model_read_begin(model);
     *out = NULL;
     if (FAILED(hr)) return hr;
-    if (!(m = mapi_alloc_zeroed(&model->alloc, sizeof(*m)))) hr = MAPI_E_NOT_ENOUGH_MEMORY;
-    if (SUCCEEDED(hr)) {
-        m->alloc = model->alloc;
-        hr = read_row(model, message_id, &m->row);
-    }
-    if (SUCCEEDED(hr)) hr = load_values(model, message_id, TRUE, &m->values);
+    if (!(m = new_message(model, 0, FALSE, depth))) hr = MAPI_E_NOT_ENOUGH_MEMORY;
+    if (SUCCEEDED(hr)) hr = embedded ? read_row(model, message_id, &m->row) : read_folder_row(model, message_id, &m->row);
+    if (SUCCEEDED(hr) && embedded && !m->row.embedded_in) hr = MAPI_E_NOT_FOUND;
+    if (SUCCEEDED(hr)) hr = held_load(model, STORAGE_MESSAGE, (LONGLONG)message_id, TRUE, &m->values);
     if (SUCCEEDED(hr)) m->values.alloc = &m->alloc;
     if (SUCCEEDED(hr))
         hr = model_result(model, storage_recipients(model->storage, (LONGLONG)message_id, hold_recipient_value, m));
+    if (SUCCEEDED(hr)) hr = attachments_load(model, (LONGLONG)message_id, m);
     model_read_end(model);
     if (FAILED(hr)) {
         if (m) model_message_free(m);
@@ -210,18 +222,64 @@ HRESULT model_message_open(struct model *model, ULONGLONG message_id, struct mod
     return S_OK;
 }
 
+HRESULT model_message_open(struct model *model, ULONGLONG message_id, struct model_message **out)
+{
+    return open_message(model, message_id, FALSE, 0, out);
+}
+
+HRESULT message_open_embedded(struct model *model, LONGLONG message_id, ULONG depth, struct model_message **out)
+{
+    return open_message(model, (ULONGLONG)message_id, TRUE, depth, out);
+}
+
+static void free_recipients(const struct mapi_allocators *alloc, struct recipient *rows, ULONG count)
+{
+    ULONG i;
+    for (i = 0; i < count; i++) held_free(&rows[i].values);
+    mapi_free(alloc, rows);
+}
 
 void model_message_free(struct model_message *message)
 {
     struct mapi_allocators alloc;
-    ULONG i;
     if (!message) return;
     alloc = message->alloc;
-    for (i = 0; i < message->recipient_count; i++) held_free(&message->recipients[i].values);
-    mapi_free(&alloc, message->recipients);
+    free_recipients(&alloc, message->recipients, message->recipient_count);
     held_free(&message->values);
-    mapi_free(&alloc, message->deleted);
+    attachments_free(&alloc, &message->attachments);
     mapi_free(&alloc, message);
+}
+
+HRESULT message_clone(const struct model_message *message, struct model_message **out)
+{
+    struct model_message *m = mapi_alloc_copy(&message->alloc, message, sizeof(*message));
+    HRESULT hr = m ? S_OK : MAPI_E_NOT_ENOUGH_MEMORY;
+    ULONG i;
+    *out = NULL;
+    if (FAILED(hr)) return hr;
+    /* Nothing of the original is shared: each part is copied, or empty when that failed. */
+    memset(&m->values, 0, sizeof(m->values));
+    memset(&m->attachments, 0, sizeof(m->attachments));
+    m->values.alloc = &m->alloc;
+    m->recipients = NULL;
+    m->recipient_count = m->recipient_capacity = 0;
+    hr = held_clone(&message->values, &m->alloc, &m->values);
+    if (SUCCEEDED(hr) && message->recipient_count &&
+        !(m->recipients = mapi_alloc_zeroed(&m->alloc, message->recipient_count * sizeof(*m->recipients))))
+        hr = MAPI_E_NOT_ENOUGH_MEMORY;
+    if (SUCCEEDED(hr)) m->recipient_capacity = message->recipient_count;
+    for (i = 0; SUCCEEDED(hr) && i < message->recipient_count; i++) {
+        m->recipients[i].row_id = message->recipients[i].row_id;
+        if (SUCCEEDED(hr = held_clone(&message->recipients[i].values, &m->alloc, &m->recipients[i].values)))
+            m->recipient_count++;
+    }
+    if (SUCCEEDED(hr)) hr = attachments_clone(&message->attachments, &m->alloc, &m->attachments);
+    if (FAILED(hr)) {
+        model_message_free(m);
+        return hr;
+    }
+    *out = m;
+    return S_OK;
 }
 
 ULONGLONG model_message_folder(const struct model_message *message) { return (ULONGLONG)message->row.folder_id; }
@@ -232,10 +290,17 @@ HRESULT model_message_check(struct model *model, const struct model_message *mes
     ULONGLONG parent;
     BOOL special;
     if (message->row.id) return read_row(model, (ULONGLONG)message->row.id, &row);
+    if (message->depth) return S_OK; /* a new embedded message is as alive as what holds it (its object knows) */
     return model_folder_parent(model, (ULONGLONG)message->row.folder_id, &parent, &special);
 }
 
 /* ---- properties ---- */
+
+/* The flags with the store's own bit: MSGFLAG_HASATTACH as the attachments are. */
+static LONG saved_flags(const struct model_message *m, LONG flags)
+{
+    return m->attachments.count ? flags | MSGFLAG_HASATTACH : flags & ~MSGFLAG_HASATTACH;
+}
 
 /* The computed properties and the row's, for a message whose row is `row` and values `held`. */
 static void add_row_props(struct model *model, struct prop_builder *b, const struct storage_message *row,
@@ -243,14 +308,16 @@ static void add_row_props(struct model *model, struct prop_builder *b, const str
 {
     BYTE entryid[ENTRYID_SIZE], parent[ENTRYID_SIZE];
     props_add_long(b, PR_OBJECT_TYPE, MAPI_MESSAGE);
-    if (row->id) { /* a message has an entry ID once it is saved */
+    if (row->id && row->folder_id) { /* a message has an entry ID once it is saved, and if it is not embedded */
         model_entryid(model, ENTRYID_KIND_MESSAGE, (ULONGLONG)row->id, entryid);
         props_add_binary(b, PR_ENTRYID, ENTRYID_SIZE, entryid);
         props_add_binary(b, PR_RECORD_KEY, ENTRYID_SIZE, entryid);
         props_add_binary(b, PR_INSTANCE_KEY, ENTRYID_SIZE, entryid);
     }
-    model_entryid(model, ENTRYID_KIND_FOLDER, (ULONGLONG)row->folder_id, parent);
-    props_add_binary(b, PR_PARENT_ENTRYID, ENTRYID_SIZE, parent);
+    if (row->folder_id) {
+        model_entryid(model, ENTRYID_KIND_FOLDER, (ULONGLONG)row->folder_id, parent);
+        props_add_binary(b, PR_PARENT_ENTRYID, ENTRYID_SIZE, parent);
+    }
     props_add_long(b, PR_MESSAGE_FLAGS, row->flags);
     props_add_long(b, PR_MSG_STATUS, row->status);
     props_add_long(b, PR_MESSAGE_SIZE, size > MAXLONG ? MAXLONG : (LONG)size);
@@ -259,11 +326,10 @@ static void add_row_props(struct model *model, struct prop_builder *b, const str
     props_add_long(b, PR_ACCESS_LEVEL, writable ? MAPI_MODIFY : 0);
     props_add_systime(b, PR_CREATION_TIME, row->created);
     props_add_systime(b, PR_LAST_MODIFICATION_TIME, row->modified);
-    props_add_binary(b, PR_MAPPING_SIGNATURE, sizeof(MAPIUID), &model->uid);
     model_add_identity(model, b);
 }
 
-static LONGLONG held_size(const struct held_values *held)
+LONGLONG held_size(const struct held_values *held)
 {
     LONGLONG size = 0;
     ULONG i;
@@ -271,17 +337,15 @@ static LONGLONG held_size(const struct held_values *held)
     return size;
 }
 
-/* The bytes of every value, the recipients' included: what PR_MESSAGE_SIZE says. */
-static LONGLONG message_size(const struct model_message *m)
+LONGLONG message_size(const struct model_message *m)
 {
-    LONGLONG size = held_size(&m->values);
+    LONGLONG size = held_size(&m->values) + attachments_size(&m->attachments);
     ULONG i;
     for (i = 0; i < m->recipient_count; i++) size += held_size(&m->recipients[i].values);
     return size;
 }
 
-/* Adds each held value; big ones as too big (with_big) or not at all; strings cut at cut_strings (0: whole). */
-static HRESULT add_values(struct prop_builder *b, const struct held_values *held, BOOL with_big, ULONG cut_strings)
+HRESULT held_add_props(struct prop_builder *b, const struct held_values *held, BOOL with_big, ULONG cut_strings)
 {
     ULONG i;
     for (i = 0; i < held->count && SUCCEEDED(b->hr); i++) {
@@ -290,7 +354,7 @@ static HRESULT add_values(struct prop_builder *b, const struct held_values *held
             if (with_big) props_add_too_big(b, v->tag);
             continue;
         }
-        /* A value that does not decode is left out (props_add_stored); the rest of the message still reads. */
+        /* A value that does not decode is left out (props_add_stored); the rest of the object still reads. */
         if (SUCCEEDED(props_add_stored(b, v->tag, v->data, v->size)) && cut_strings &&
             PROP_TYPE(v->tag) == PT_UNICODE) {
             WCHAR *text = b->list.values[b->list.count - 1].Value.lpszW;
@@ -303,16 +367,18 @@ static HRESULT add_values(struct prop_builder *b, const struct held_values *held
 HRESULT model_message_props(struct model *model, const struct model_message *message, BOOL writable,
                             struct prop_list *out)
 {
+    struct storage_message row = message->row;
     struct prop_builder b;
-    props_begin(&b, &model->alloc, MESSAGE_ROW_PROP_COUNT + MODEL_IDENTITY_PROP_COUNT + 1 + message->values.count);
-    add_row_props(model, &b, &message->row, message_size(message), writable);
+    row.flags = saved_flags(message, row.flags);
+    props_begin(&b, &model->alloc, MESSAGE_ROW_PROP_COUNT + MODEL_IDENTITY_PROP_COUNT + 2 + message->values.count);
+    add_row_props(model, &b, &row, message_size(message), writable);
     props_add_object(&b, PR_MESSAGE_RECIPIENTS);
-    add_values(&b, &message->values, TRUE, 0);
+    props_add_object(&b, PR_MESSAGE_ATTACHMENTS);
+    held_add_props(&b, &message->values, TRUE, 0);
     return props_end(&b, out);
 }
 
-/* The code page PT_STRING8 values of this message are in: its PR_MESSAGE_CODEPAGE, else the system's. */
-static UINT message_codepage(const struct model_message *m, ULONG count, const SPropValue *values)
+UINT message_codepage(const struct model_message *m, ULONG count, const SPropValue *values)
 {
     const struct held_value *v = held_find(&m->values, PROP_ID(PR_MESSAGE_CODEPAGE));
     ULONG i;
@@ -326,21 +392,49 @@ static UINT message_codepage(const struct model_message *m, ULONG count, const S
     return CP_ACP;
 }
 
-static void forget_deleted(struct model_message *m, ULONG prop_id)
+static void forget_deleted(struct held_values *held, ULONG prop_id)
 {
     ULONG i;
-    for (i = 0; i < m->deleted_count; i++)
-        if (m->deleted[i] == prop_id) m->deleted[i] = m->deleted[--m->deleted_count];
+    for (i = 0; i < held->deleted_count; i++)
+        if (held->deleted[i] == prop_id) held->deleted[i] = held->deleted[--held->deleted_count];
 }
 
-/* Sets one value a client gave, its problem (if any) in *problem. */
-static HRESULT set_one(struct model *model, struct model_message *m, const SPropValue *value, UINT codepage,
-                       SCODE *problem)
+HRESULT held_set(struct held_values *held, const SPropValue *value, UINT codepage, SCODE *problem)
 {
     ULONG tag = value->ulPropTag, size = 0;
     BYTE *data;
     HRESULT hr;
+    if (!propval_storable_type(PROP_TYPE(tag))) return *problem = MAPI_E_INVALID_TYPE, S_OK;
+    hr = propval_encoded_size(value, codepage, &size);
+    if (hr == MAPI_E_INVALID_TYPE || hr == MAPI_E_INVALID_PARAMETER) return *problem = hr, S_OK;
+    if (FAILED(hr)) return hr;
+    if (!(data = mapi_alloc_zeroed(held->alloc, size ? size : 1))) return MAPI_E_NOT_ENOUGH_MEMORY;
+    propval_encode(value, codepage, data);
+    if (FAILED(hr = held_put(held, propval_stored_tag(tag), data, size, TRUE))) {
+        mapi_free(held->alloc, data);
+        return hr;
+    }
+    forget_deleted(held, PROP_ID(tag));
+    return S_OK;
+}
 
+HRESULT held_delete(struct held_values *held, ULONG prop_id, BOOL in_file, SCODE *problem)
+{
+    struct held_value *v = held_find(held, prop_id);
+    if (!v) return *problem = MAPI_E_NOT_FOUND, S_OK;
+    /* Room first: a value gone from the copy is always one the save deletes from the file. */
+    if (in_file && !mapi_array_reserve(held->alloc, (void **)&held->deleted, &held->deleted_capacity,
+                                       held->deleted_count, held->deleted_count + 1, sizeof(ULONG), 8))
+        return MAPI_E_NOT_ENOUGH_MEMORY;
+    held_remove(held, v);
+    if (in_file) held->deleted[held->deleted_count++] = prop_id;
+    return S_OK;
+}
+
+/* Sets one value a client gave, its problem (if any) in *problem. */
+static HRESULT set_one(struct model_message *m, const SPropValue *value, UINT codepage, SCODE *problem)
+{
+    ULONG tag = value->ulPropTag;
     if (PROP_ID(tag) == PROP_ID_NULL) return *problem = MAPI_E_INVALID_PARAMETER, S_OK;
     if (is_computed(tag)) return *problem = MAPI_E_COMPUTED, S_OK;
     if (PROP_ID(tag) == PROP_ID(PR_MESSAGE_FLAGS) || PROP_ID(tag) == PROP_ID(PR_CREATION_TIME) ||
@@ -357,18 +451,7 @@ static HRESULT set_one(struct model *model, struct model_message *m, const SProp
         }
         return S_OK;
     }
-    if (!propval_storable_type(PROP_TYPE(tag))) return *problem = MAPI_E_INVALID_TYPE, S_OK;
-    hr = propval_encoded_size(value, codepage, &size);
-    if (hr == MAPI_E_INVALID_TYPE || hr == MAPI_E_INVALID_PARAMETER) return *problem = hr, S_OK;
-    if (FAILED(hr)) return hr;
-    if (!(data = mapi_alloc_zeroed(&m->alloc, size ? size : 1))) return MAPI_E_NOT_ENOUGH_MEMORY;
-    propval_encode(value, codepage, data);
-    if (FAILED(hr = held_put(&m->values, propval_stored_tag(tag), data, size, TRUE))) {
-        mapi_free(&m->alloc, data);
-        return hr;
-    }
-    forget_deleted(m, PROP_ID(tag));
-    return S_OK;
+    return held_set(&m->values, value, codepage, problem);
 }
 
 HRESULT model_message_set_props(struct model *model, struct model_message *message, ULONG count,
@@ -377,35 +460,29 @@ HRESULT model_message_set_props(struct model *model, struct model_message *messa
     UINT codepage = message_codepage(message, count, values);
     HRESULT hr = S_OK;
     ULONG i;
+    (void)model;
     for (i = 0; i < count; i++) problems[i] = S_OK;
     /* Each value is taken or refused by itself; running out of memory stops there, with what was set kept. */
-    for (i = 0; SUCCEEDED(hr) && i < count; i++) hr = set_one(model, message, &values[i], codepage, &problems[i]);
+    for (i = 0; SUCCEEDED(hr) && i < count; i++) hr = set_one(message, &values[i], codepage, &problems[i]);
     return hr;
 }
 
 HRESULT model_message_delete_props(struct model *model, struct model_message *message, const SPropTagArray *tags,
                                    SCODE *problems)
 {
+    HRESULT hr = S_OK;
     ULONG i;
-    for (i = 0; i < tags->cValues; i++) {
+    (void)model;
+    for (i = 0; SUCCEEDED(hr) && i < tags->cValues; i++) {
         ULONG id = PROP_ID(tags->aulPropTag[i]);
-        struct held_value *v;
         problems[i] = S_OK;
         if (is_computed(tags->aulPropTag[i]) || id == PROP_ID(PR_MESSAGE_FLAGS) || id == PROP_ID(PR_CREATION_TIME) ||
-            id == PROP_ID(PR_LAST_MODIFICATION_TIME)) {
+            id == PROP_ID(PR_LAST_MODIFICATION_TIME))
             problems[i] = MAPI_E_COMPUTED; /* a message always has them */
-        } else if (!(v = held_find(&message->values, id))) {
-            problems[i] = MAPI_E_NOT_FOUND;
-        } else {
-            held_remove(&message->values, v);
-            if (!message->row.id) continue; /* nothing in the file to delete */
-            if (!mapi_array_reserve(&message->alloc, (void **)&message->deleted, &message->deleted_capacity,
-                                    message->deleted_count, message->deleted_count + 1, sizeof(ULONG), 8))
-                return MAPI_E_NOT_ENOUGH_MEMORY;
-            message->deleted[message->deleted_count++] = id;
-        }
+        else
+            hr = held_delete(&message->values, id, message->row.id != 0, &problems[i]);
     }
-    return S_OK;
+    return hr;
 }
 
 /* ---- saving ---- */
@@ -512,10 +589,34 @@ static HRESULT make_keys(struct model *model, const struct model_message *m, LON
 }
 
 /* Writes one value to the file, among the big ones when it is over the inline limit. */
-static HRESULT write_value(struct model *model, LONGLONG id, ULONG tag, const BYTE *data, ULONG size)
+static HRESULT write_value(struct model *model, enum storage_owner owner, LONGLONG id, ULONG tag, const BYTE *data,
+                           ULONG size)
 {
-    return model_result(model, storage_message_prop_set(model->storage, id, tag, data, (int)size,
-                                                        size > MODEL_VALUE_INLINE_MAX));
+    return model_result(model, storage_prop_set(model->storage, owner, id, tag, data, (int)size,
+                                                size > MODEL_VALUE_INLINE_MAX));
+}
+
+HRESULT held_write(struct model *model, enum storage_owner owner, LONGLONG id, const struct held_values *held,
+                   BOOL all)
+{
+    HRESULT hr = S_OK;
+    ULONG i;
+    /* A value without data is in the file already (a big one, never read): it stays as it is. */
+    for (i = 0; SUCCEEDED(hr) && i < held->count; i++)
+        if ((all || held->items[i].dirty) && held->items[i].data)
+            hr = write_value(model, owner, id, held->items[i].tag, held->items[i].data, held->items[i].size);
+    for (i = 0; SUCCEEDED(hr) && !all && i < held->deleted_count; i++) {
+        hr = model_result(model, storage_prop_delete(model->storage, owner, id, held->deleted[i]));
+        if (hr == MAPI_E_NOT_FOUND) hr = S_OK;
+    }
+    return hr;
+}
+
+void held_saved(struct held_values *held)
+{
+    ULONG i;
+    for (i = 0; i < held->count; i++) held->items[i].dirty = FALSE;
+    held->deleted_count = 0;
 }
 
 /* The unread count a message adds to its folder: 1 for a normal one not read. */
@@ -555,6 +656,49 @@ static HRESULT write_recipients(struct model *model, const struct model_message 
     return hr;
 }
 
+/* What a save writes of a message's own: its values, recipients and attachments (all: it was just inserted). */
+static HRESULT write_contents(struct model *model, const struct model_message *m, LONGLONG id, BOOL all)
+{
+    HRESULT hr = held_write(model, STORAGE_MESSAGE, id, &m->values, all);
+    if (SUCCEEDED(hr) && (all || m->recipients_dirty)) hr = write_recipients(model, m, id);
+    if (SUCCEEDED(hr)) hr = attachments_write(model, id, &m->attachments, all);
+    return hr;
+}
+
+/*
+ * An embedded message saved with its parent: a new one (id 0) in place of
+ * the attachment's old one, whole; one read from the file, its changes.
+ */
+HRESULT message_write_embedded(struct model *model, const struct model_message *m, LONGLONG attachment_id)
+{
+    struct storage_message row = m->row;
+    LONGLONG old = 0;
+    HRESULT hr = S_OK;
+    row.flags = saved_flags(m, row.flags);
+    row.size = message_size(m);
+    row.folder_id = 0;
+    row.embedded_in = attachment_id;
+    if (!m->modified_set) row.modified = model_now();
+    if (!row.id) {
+        hr = model_result(model, storage_embedded_find(model->storage, attachment_id, &old));
+        if (SUCCEEDED(hr)) hr = model_result(model, storage_message_delete(model->storage, old));
+        if (hr == MAPI_E_NOT_FOUND) hr = S_OK;
+        if (SUCCEEDED(hr)) hr = model_result(model, storage_message_insert(model->storage, &row, &row.id));
+        if (SUCCEEDED(hr)) hr = write_contents(model, m, row.id, TRUE);
+    } else {
+        hr = model_result(model, storage_message_update(model->storage, &row));
+        if (SUCCEEDED(hr)) hr = write_contents(model, m, row.id, FALSE);
+    }
+    return hr;
+}
+
+void message_saved_values(struct model_message *m)
+{
+    held_saved(&m->values);
+    m->created_set = m->modified_set = m->flags_set = m->recipients_dirty = FALSE;
+    attachments_saved(&m->attachments);
+}
+
 /* The message's class (MODEL_CLASS_MAX + 1 units), "" when it has none or a longer one. */
 static void class_of(const struct held_values *values, WCHAR out[MODEL_CLASS_MAX + 1])
 {
@@ -581,12 +725,12 @@ static HRESULT note_new_mail(struct model *model, const struct model_message *m,
 
 HRESULT model_message_class(struct model *model, ULONGLONG message_id, WCHAR out[MODEL_CLASS_MAX + 1], LONG *flags)
 {
-    struct held_values held = {&model->alloc, 0, 0, NULL};
+    struct held_values held = {&model->alloc, 0, 0, NULL, 0, 0, NULL};
     struct storage_message row;
     HRESULT hr = model_read_begin(model);
     if (FAILED(hr)) return hr;
     hr = read_row(model, message_id, &row);
-    if (SUCCEEDED(hr)) hr = load_values(model, message_id, FALSE, &held);
+    if (SUCCEEDED(hr)) hr = held_load(model, STORAGE_MESSAGE, (LONGLONG)message_id, FALSE, &held);
     model_read_end(model);
     if (FAILED(hr)) return hr;
     class_of(&held, out);
@@ -605,17 +749,9 @@ static HRESULT write_message(struct model *model, struct model_message *m, const
 
     if (!is_new) hr = read_row(model, (ULONGLONG)row->id, &before);
     if (SUCCEEDED(hr)) hr = model_result(model, storage_message_update(model->storage, row));
-    for (i = 0; SUCCEEDED(hr) && i < m->values.count; i++) {
-        const struct held_value *v = &m->values.items[i];
-        if (v->dirty) hr = write_value(model, row->id, v->tag, v->data, v->size);
-    }
+    if (SUCCEEDED(hr)) hr = write_contents(model, m, row->id, is_new);
     for (i = 0; SUCCEEDED(hr) && i < keys->count; i++)
-        hr = write_value(model, row->id, keys->tags[i], keys->data[i], keys->sizes[i]);
-    for (i = 0; SUCCEEDED(hr) && i < m->deleted_count; i++) {
-        hr = model_result(model, storage_message_prop_delete(model->storage, row->id, m->deleted[i]));
-        if (hr == MAPI_E_NOT_FOUND) hr = S_OK;
-    }
-    if (SUCCEEDED(hr) && m->recipients_dirty) hr = write_recipients(model, m, row->id);
+        hr = write_value(model, STORAGE_MESSAGE, row->id, keys->tags[i], keys->data[i], keys->sizes[i]);
     if (SUCCEEDED(hr) && is_new)
         hr = add_message_counts(model, (ULONGLONG)row->folder_id, row->associated ? 0 : 1, unread_of(row),
                                 row->associated ? 1 : 0, changes);
@@ -646,9 +782,7 @@ static void saved(struct model_message *m, const struct storage_message *row, st
     ULONG i;
     m->row = *row;
     m->read_change_number = row->change_number;
-    m->created_set = m->modified_set = m->flags_set = m->recipients_dirty = FALSE;
-    m->deleted_count = 0;
-    for (i = 0; i < m->values.count; i++) m->values.items[i].dirty = FALSE;
+    message_saved_values(m);
     /* Room was made before the transaction: putting the keys in cannot fail. */
     for (i = 0; i < keys->count; i++) held_put(&m->values, keys->tags[i], keys->data[i], keys->sizes[i], FALSE);
     keys->count = 0;
@@ -663,6 +797,7 @@ HRESULT model_message_save(struct model *model, struct model_message *message, B
     ULONG mark = changes->count;
     HRESULT hr;
 
+    if (message->depth) return MAPI_E_NO_SUPPORT; /* an embedded message is saved into its attachment */
     if (!mapi_array_reserve(&message->alloc, (void **)&message->values.items, &message->values.capacity,
                             message->values.count, message->values.count + ARRAYSIZE(keys.tags),
                             sizeof(*message->values.items), 16))
@@ -680,6 +815,7 @@ HRESULT model_message_save(struct model *model, struct model_message *message, B
         if (!message->flags_set) row.flags = (row.flags & ~MSGFLAG_READ) | (current.flags & MSGFLAG_READ);
     }
     if (SUCCEEDED(hr)) hr = model_result(model, storage_next_change_number(model->storage, &row.change_number));
+    row.flags = saved_flags(message, row.flags);
     if (!message->modified_set) row.modified = model_now();
     if (is_new && !message->created_set) row.created = row.modified;
     /* A new message's row comes first: its keys are made from its id. */
@@ -753,7 +889,7 @@ HRESULT model_messages(struct model *model, ULONGLONG folder_id, BOOL associated
 
 HRESULT model_message_row(struct model *model, ULONGLONG message_id, struct prop_list *out)
 {
-    struct held_values held = {&model->alloc, 0, 0, NULL};
+    struct held_values held = {&model->alloc, 0, 0, NULL, 0, 0, NULL};
     struct storage_message row;
     struct prop_builder b;
     HRESULT hr = model_read_begin(model);
@@ -762,12 +898,12 @@ HRESULT model_message_row(struct model *model, ULONGLONG message_id, struct prop
     if (FAILED(hr)) return hr;
     hr = read_row(model, message_id, &row);
     /* Big values are not read, nor shown: a row never costs more than its small values. */
-    if (SUCCEEDED(hr)) hr = load_values(model, message_id, FALSE, &held);
+    if (SUCCEEDED(hr)) hr = held_load(model, STORAGE_MESSAGE, (LONGLONG)message_id, FALSE, &held);
     model_read_end(model);
     if (FAILED(hr)) return hr;
     props_begin(&b, &model->alloc, MESSAGE_ROW_PROP_COUNT + MODEL_IDENTITY_PROP_COUNT + held.count);
     add_row_props(model, &b, &row, row.size, FALSE);
-    add_values(&b, &held, FALSE, MODEL_ROW_STRING_MAX);
+    held_add_props(&b, &held, FALSE, MODEL_ROW_STRING_MAX);
     held_free(&held);
     return props_end(&b, out);
 }
@@ -877,7 +1013,9 @@ HRESULT model_message_set_read_flag(struct model *model, struct model_message *m
     ULONGLONG id = (ULONGLONG)message->row.id;
     ULONG missing = 0;
     HRESULT hr = S_OK;
-    if (id) hr = model_messages_set_read(model, (ULONGLONG)message->row.folder_id, 1, &id, read, &missing, changes);
+    /* An embedded message has its read state in its copy only, saved with its parent. */
+    if (id && !message->depth)
+        hr = model_messages_set_read(model, (ULONGLONG)message->row.folder_id, 1, &id, read, &missing, changes);
     if (SUCCEEDED(hr) && missing) hr = MAPI_E_NOT_FOUND;
     if (SUCCEEDED(hr))
         message->row.flags = read ? message->row.flags | MSGFLAG_READ : message->row.flags & ~MSGFLAG_READ;
@@ -923,29 +1061,27 @@ static int copy_value(void *context, ULONG tag, const void *value, int size)
     return STORAGE_OK;
 }
 
-HRESULT model_message_stream_read(struct model *model, const struct model_message *message, ULONG tag, BYTE **data,
-                                  ULONG *size)
+HRESULT held_stream_read(struct model *model, const struct held_values *held, enum storage_owner owner,
+                         LONGLONG id, ULONG tag, UINT codepage, BYTE **data, ULONG *size)
 {
-    const struct held_value *v = held_find(&message->values, PROP_ID(tag));
-    struct value_copy copy = {&message->alloc, NULL, 0};
+    const struct held_value *v = held_find(held, PROP_ID(tag));
+    struct value_copy copy = {held->alloc, NULL, 0};
     ULONG stored = v ? PROP_TYPE(v->tag) : PT_NULL, wanted = PROP_TYPE(tag);
     HRESULT hr = S_OK;
     *data = NULL;
     *size = 0;
     if (!v || !(stored == wanted || (stored == PT_UNICODE && wanted == PT_STRING8))) return MAPI_E_NOT_FOUND;
     if (v->data) copy_value(&copy, v->tag, v->data, (int)v->size);
-    else hr = model_result(model, storage_message_big_prop(model->storage, message->row.id, PROP_ID(tag), copy_value,
-                                                           &copy));
+    else hr = model_result(model, storage_big_prop(model->storage, owner, id, PROP_ID(tag), copy_value, &copy));
     if (SUCCEEDED(hr) && !copy.data) hr = MAPI_E_NOT_ENOUGH_MEMORY;
     if (FAILED(hr)) return hr;
-    if (wanted == PT_STRING8) { /* the text in the message's code page, as the client asked it narrow */
-        UINT codepage = message_codepage(message, 0, NULL);
+    if (wanted == PT_STRING8) { /* the text in the object's code page, as the client asked it narrow */
         int chars = (int)(copy.size / sizeof(WCHAR));
         int narrow = chars ? WideCharToMultiByte(codepage, 0, (const WCHAR *)copy.data, chars, NULL, 0, NULL, NULL) : 0;
-        BYTE *bytes = mapi_alloc_zeroed(&message->alloc, (size_t)narrow + 1);
+        BYTE *bytes = mapi_alloc_zeroed(held->alloc, (size_t)narrow + 1);
         if (bytes && narrow)
             WideCharToMultiByte(codepage, 0, (const WCHAR *)copy.data, chars, (char *)bytes, narrow, NULL, NULL);
-        mapi_free(&message->alloc, copy.data);
+        mapi_free(held->alloc, copy.data);
         if (!bytes) return MAPI_E_NOT_ENOUGH_MEMORY;
         copy.data = bytes;
         copy.size = (ULONG)narrow;
@@ -955,30 +1091,44 @@ HRESULT model_message_stream_read(struct model *model, const struct model_messag
     return S_OK;
 }
 
-HRESULT model_message_stream_write(struct model *model, struct model_message *message, ULONG tag, const BYTE *data,
-                                   ULONG size)
+HRESULT model_message_stream_read(struct model *model, const struct model_message *message, ULONG tag, BYTE **data,
+                                  ULONG *size)
+{
+    return held_stream_read(model, &message->values, STORAGE_MESSAGE, message->row.id, tag,
+                            message_codepage(message, 0, NULL), data, size);
+}
+
+HRESULT held_stream_value(const struct mapi_allocators *alloc, ULONG tag, const BYTE *data, ULONG size,
+                          SPropValue *value, BYTE **text)
 {
     ULONG type = PROP_TYPE(tag);
-    SPropValue value;
-    SCODE problem = S_OK;
-    BYTE *text = NULL;
-    HRESULT hr;
-
-    value.ulPropTag = tag;
-    value.dwAlignPad = 0;
+    static BYTE nothing;
+    value->ulPropTag = tag;
+    value->dwAlignPad = 0;
+    *text = NULL;
     if (type == PT_BINARY) {
-        static BYTE nothing;
-        value.Value.bin.cb = size;
-        value.Value.bin.lpb = size ? (BYTE *)data : &nothing;
+        value->Value.bin.cb = size;
+        value->Value.bin.lpb = size ? (BYTE *)data : &nothing;
     } else {
         /* A string stream may end with its terminator or not; the value is the text before the first one. */
         ULONG unit = type == PT_UNICODE ? sizeof(WCHAR) : 1;
-        if (!(text = mapi_alloc_zeroed(&message->alloc, (size_t)size + sizeof(WCHAR)))) return MAPI_E_NOT_ENOUGH_MEMORY;
-        if (size) memcpy(text, data, size - size % unit);
-        if (type == PT_UNICODE) value.Value.lpszW = (WCHAR *)text;
-        else value.Value.lpszA = (char *)text;
+        if (!(*text = mapi_alloc_zeroed(alloc, (size_t)size + sizeof(WCHAR)))) return MAPI_E_NOT_ENOUGH_MEMORY;
+        if (size) memcpy(*text, data, size - size % unit);
+        if (type == PT_UNICODE) value->Value.lpszW = (WCHAR *)*text;
+        else value->Value.lpszA = (char *)*text;
     }
-    hr = set_one(model, message, &value, message_codepage(message, 0, NULL), &problem);
+    return S_OK;
+}
+
+HRESULT model_message_stream_write(struct model *model, struct model_message *message, ULONG tag, const BYTE *data,
+                                   ULONG size)
+{
+    SPropValue value;
+    SCODE problem = S_OK;
+    BYTE *text;
+    HRESULT hr = held_stream_value(&message->alloc, tag, data, size, &value, &text);
+    (void)model;
+    if (SUCCEEDED(hr)) hr = set_one(message, &value, message_codepage(message, 0, NULL), &problem);
     mapi_free(&message->alloc, text);
     if (SUCCEEDED(hr) && problem != S_OK) hr = problem;
     return hr;
@@ -1174,7 +1324,7 @@ HRESULT model_message_recipient_rows(struct model *model, const struct model_mes
         props_add_long(&b, PR_ROWID, (LONG)r->row_id);
         /* A row's instance key is its row id: unique in the table. */
         props_add_binary(&b, PR_INSTANCE_KEY, sizeof(r->row_id), &r->row_id);
-        add_values(&b, &r->values, FALSE, 0);
+        held_add_props(&b, &r->values, FALSE, 0);
         hr = props_end(&b, &lists[i]);
     }
     if (FAILED(hr)) {
@@ -1200,12 +1350,12 @@ static HRESULT copy_message(struct model *model, const struct storage_message *r
     if (SUCCEEDED(hr)) hr = model_result(model, storage_message_copy_values(model->storage, row->id, *copy_id));
     /* A copy is another message: its own source key and change key, its change list starting anew. */
     xid(model, *copy_id, key);
-    if (SUCCEEDED(hr)) hr = write_value(model, *copy_id, PR_SOURCE_KEY, key, XID_SIZE);
+    if (SUCCEEDED(hr)) hr = write_value(model, STORAGE_MESSAGE, *copy_id, PR_SOURCE_KEY, key, XID_SIZE);
     xid(model, copy.change_number, key);
     list[0] = XID_SIZE;
     memcpy(list + 1, key, XID_SIZE);
-    if (SUCCEEDED(hr)) hr = write_value(model, *copy_id, PR_CHANGE_KEY, key, XID_SIZE);
-    if (SUCCEEDED(hr)) hr = write_value(model, *copy_id, PR_PREDECESSOR_CHANGE_LIST, list, sizeof(list));
+    if (SUCCEEDED(hr)) hr = write_value(model, STORAGE_MESSAGE, *copy_id, PR_CHANGE_KEY, key, XID_SIZE);
+    if (SUCCEEDED(hr)) hr = write_value(model, STORAGE_MESSAGE, *copy_id, PR_PREDECESSOR_CHANGE_LIST, list, sizeof(list));
     return hr;
 }
 

@@ -11,7 +11,8 @@ const WCHAR msstore_provider_display[] = L"msstore Message Store";
 
 /* What the store can do (contract §10.2): a writable logon may modify and create, a read-only one neither. */
 #define SUPPORT_MASK_COMMON                                                                \
-    (STORE_ENTRYID_UNIQUE | STORE_RESTRICTION_OK | STORE_SORT_OK | STORE_NOTIFY_OK | STORE_UNICODE_OK)
+    (STORE_ENTRYID_UNIQUE | STORE_RESTRICTION_OK | STORE_SORT_OK | STORE_NOTIFY_OK | STORE_UNICODE_OK |      \
+     STORE_ATTACH_OK | STORE_MV_PROPS_OK | STORE_HTML_OK)
 #define SUPPORT_MASK_WRITABLE (SUPPORT_MASK_COMMON | STORE_MODIFY_OK | STORE_CREATE_OK)
 #define SUPPORT_MASK_READ_ONLY (SUPPORT_MASK_COMMON | STORE_READONLY)
 
@@ -88,6 +89,8 @@ void model_add_identity(const struct model *model, struct prop_builder *b)
     props_add_binary(b, PR_STORE_ENTRYID, model->cb_wrapped, model->wrapped);
     props_add_binary(b, PR_STORE_RECORD_KEY, sizeof(MAPIUID), &model->uid);
     props_add_binary(b, PR_MDB_PROVIDER, sizeof(MAPIUID), &msstore_provider_uid);
+    /* The store's one mapping of named properties: the same on every object (model/names.c). */
+    props_add_binary(b, PR_MAPPING_SIGNATURE, sizeof(MAPIUID), &model->uid);
     props_add_long(b, PR_STORE_SUPPORT_MASK, (LONG)(model->writable ? SUPPORT_MASK_WRITABLE : SUPPORT_MASK_READ_ONLY));
 }
 

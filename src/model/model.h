@@ -296,4 +296,79 @@ HRESULT model_messages_copy(struct model *model, ULONGLONG folder_id, ULONG coun
 HRESULT model_messages_set_read(struct model *model, ULONGLONG folder_id, ULONG count, const ULONGLONG *ids,
                                 BOOL read, ULONG *missing, struct model_changes *changes);
 
+/* ---- attachments (model/attachments.c) ---- */
+
+/*
+ * An attachment as one open IAttach sees it: its own copy, taken from its
+ * message's copy, given back to it by model_attachment_save (IAttach's
+ * SaveChanges) and written to the file by the message's save. Big values
+ * (PR_ATTACH_DATA_BIN) stay in the file until asked for.
+ */
+struct model_attachment;
+
+/* How deep embedded messages nest: an attachment of a message that deep has no embedded message. */
+#define MODEL_EMBEDDING_MAX 100
+
+/* CreateAttach: a new attachment of message, numbered after every one it had; in it once saved into it. */
+HRESULT model_attachment_new(struct model *model, struct model_message *message, struct model_attachment **out);
+/* OpenAttach: a copy of attachment num of the message's copy; MAPI_E_NOT_FOUND when it has none. */
+HRESULT model_attachment_open(struct model *model, const struct model_message *message, ULONG num,
+                              struct model_attachment **out);
+void model_attachment_free(struct model_attachment *attachment);
+/* PR_ATTACH_NUM. */
+ULONG model_attachment_num(const struct model_attachment *attachment);
+
+/* As for messages: its properties, SetProps, DeleteProps and streams, on the attachment's copy. */
+HRESULT model_attachment_props(struct model *model, const struct model_attachment *attachment, BOOL writable,
+                               struct prop_list *out);
+HRESULT model_attachment_set_props(struct model *model, struct model_attachment *attachment, ULONG count,
+                                   const SPropValue *values, SCODE *problems);
+HRESULT model_attachment_delete_props(struct model *model, struct model_attachment *attachment,
+                                      const SPropTagArray *tags, SCODE *problems);
+HRESULT model_attachment_stream_read(struct model *model, const struct model_attachment *attachment, ULONG tag,
+                                     BYTE **data, ULONG *size);
+HRESULT model_attachment_stream_write(struct model *model, struct model_attachment *attachment, ULONG tag,
+                                      const BYTE *data, ULONG size);
+
+/* IAttach::SaveChanges: the attachment's copy into its message's (added, or in place of the one of its number). */
+HRESULT model_attachment_save(struct model *model, struct model_message *message,
+                              const struct model_attachment *attachment);
+/* IMessage::DeleteAttach on the message's copy: MAPI_E_NOT_FOUND when it has no attachment num. */
+HRESULT model_message_delete_attachment(struct model *model, struct model_message *message, ULONG num);
+/* The attachment table's rows (the computed properties and each small value), a MAPI block (model_free_rows). */
+HRESULT model_message_attachment_rows(struct model *model, const struct model_message *message,
+                                      struct prop_list **rows, ULONG *count);
+
+/*
+ * OpenProperty(PR_ATTACH_DATA_OBJ, IID_IMessage): a copy of the embedded
+ * message (a new, empty one with create), MAPI_E_NOT_FOUND when there is
+ * none, MAPI_E_TOO_COMPLEX deeper than MODEL_EMBEDDING_MAX.
+ */
+HRESULT model_attachment_embedded(struct model *model, const struct model_attachment *attachment, BOOL create,
+                                  struct model_message **out);
+/* The embedded message's SaveChanges: a copy of it into the attachment's copy. */
+HRESULT model_attachment_embed(struct model *model, struct model_attachment *attachment,
+                               const struct model_message *embedded);
+
+/* ---- named properties (model/names.c) ---- */
+
+/*
+ * GetIDsFromNames: the store's id (as PT_UNSPECIFIED) of each name, mapped
+ * anew from 0x8000 up with create (one transaction; MAPI_E_NO_ACCESS on a
+ * read-only logon), PROP_TAG(PT_ERROR, 0) for one it does not have, with
+ * MAPI_W_ERRORS_RETURNED. A PS_MAPI name with a number below 0x8000 is that
+ * property id. NULL names (count 0): every mapped id. A MAPI block.
+ */
+HRESULT model_ids_from_names(struct model *model, ULONG count, MAPINAMEID **names, BOOL create,
+                             SPropTagArray **out);
+/*
+ * GetNamesFromIDs: the name of each id of *tags (NULL where it has none, or
+ * the filters guid, MAPI_NO_STRINGS, MAPI_NO_IDS leave it out, with
+ * MAPI_W_ERRORS_RETURNED); an id below 0x8000 is named in PS_MAPI. NULL
+ * *tags: every mapped name that passes the filters, and *tags their ids.
+ * MAPI blocks.
+ */
+HRESULT model_names_from_ids(struct model *model, SPropTagArray **tags, const GUID *guid, ULONG flags, ULONG *count,
+                             MAPINAMEID ***names);
+
 #endif

@@ -46,7 +46,7 @@ HRESULT model_delete_messages_in(struct model *model, ULONGLONG folder_id, ULONG
                                  BOOL with_associated, ULONG *missing, struct model_changes *changes);
 
 /* The properties every object of the store repeats (contract §10.1, §10.2). */
-#define MODEL_IDENTITY_PROP_COUNT 4
+#define MODEL_IDENTITY_PROP_COUNT 5
 void model_add_identity(const struct model *model, struct prop_builder *b);
 
 #endif

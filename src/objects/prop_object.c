@@ -1,5 +1,7 @@
 #include "objects/prop_object.h"
 
+#include "model/model.h"
+
 #define SAVE_CHANGES_FLAGS (KEEP_OPEN_READONLY | KEEP_OPEN_READWRITE | FORCE_SAVE | MAPI_DEFERRED_ERRORS)
 
 HRESULT prop_object_get_props(struct prop_object *object, LPSPropTagArray lpPropTagArray,
@@ -136,6 +138,35 @@ HRESULT prop_object_save_changes(struct prop_object *object, ULONG ulFlags)
     if (FAILED(hr = open_store_enter(object->os))) return hr;
     open_store_begin_change(object->os);
     if (SUCCEEDED(hr = object->ops->save(object, ulFlags))) open_store_publish(object->os);
+    open_store_leave(object->os);
+    return hr;
+}
+
+HRESULT prop_object_get_names_from_ids(struct prop_object *object, LPSPropTagArray *lppPropTags, LPGUID lpPropSetGuid,
+                                       ULONG ulFlags, ULONG *lpcPropNames, LPMAPINAMEID **lpppPropNames)
+{
+    HRESULT hr;
+    if (lpcPropNames) *lpcPropNames = 0;
+    if (lpppPropNames) *lpppPropNames = NULL;
+    if (FAILED(hr = open_store_check_alive(object->os))) return hr;
+    if (!lppPropTags || !lpcPropNames || !lpppPropNames) return MAPI_E_INVALID_PARAMETER;
+    if (ulFlags & ~(MAPI_NO_STRINGS | MAPI_NO_IDS)) return MAPI_E_UNKNOWN_FLAGS;
+    if (FAILED(hr = open_store_enter(object->os))) return hr;
+    hr = model_names_from_ids(object->os->model, lppPropTags, lpPropSetGuid, ulFlags, lpcPropNames, lpppPropNames);
+    open_store_leave(object->os);
+    return hr;
+}
+
+HRESULT prop_object_get_ids_from_names(struct prop_object *object, ULONG cPropNames, LPMAPINAMEID *lppPropNames,
+                                       ULONG ulFlags, LPSPropTagArray *lppPropTags)
+{
+    HRESULT hr;
+    if (lppPropTags) *lppPropTags = NULL;
+    if (FAILED(hr = open_store_check_alive(object->os))) return hr;
+    if (!lppPropTags) return MAPI_E_INVALID_PARAMETER;
+    if (ulFlags & ~(MAPI_CREATE | MAPI_NO_STRINGS | MAPI_NO_IDS)) return MAPI_E_UNKNOWN_FLAGS;
+    if (FAILED(hr = open_store_enter(object->os))) return hr;
+    hr = model_ids_from_names(object->os->model, cPropNames, lppPropNames, (ulFlags & MAPI_CREATE) != 0, lppPropTags);
     open_store_leave(object->os);
     return hr;
 }

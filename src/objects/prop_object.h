@@ -42,6 +42,11 @@ HRESULT prop_object_set_props(struct prop_object *object, ULONG cValues, LPSProp
 HRESULT prop_object_delete_props(struct prop_object *object, LPSPropTagArray lpPropTagArray,
                                  LPSPropProblemArray *lppProblems);
 HRESULT prop_object_save_changes(struct prop_object *object, ULONG ulFlags);
+/* Named properties: the store's one mapping, the same from every object (model/names.c). */
+HRESULT prop_object_get_names_from_ids(struct prop_object *object, LPSPropTagArray *lppPropTags, LPGUID lpPropSetGuid,
+                                       ULONG ulFlags, ULONG *lpcPropNames, LPMAPINAMEID **lpppPropNames);
+HRESULT prop_object_get_ids_from_names(struct prop_object *object, ULONG cPropNames, LPMAPINAMEID *lppPropNames,
+                                       ULONG ulFlags, LPSPropTagArray *lppPropTags);
 
 /*
  * Defines prefix_GetLastError ... prefix_GetIDsFromNames for Iface, implemented
@@ -113,16 +118,16 @@ HRESULT prop_object_save_changes(struct prop_object *object, ULONG ulFlags);
         Iface *iface, LPSPropTagArray *lppPropTags, LPGUID lpPropSetGuid, ULONG ulFlags,   \
         ULONG *lpcPropNames, LPMAPINAMEID **lpppPropNames)                                 \
     {                                                                                      \
-        (void)lppPropTags, (void)lpPropSetGuid, (void)ulFlags, (void)lpcPropNames;         \
-        (void)lpppPropNames;                                                               \
-        return open_store_refuse(prefix##_prop(iface)->os, MAPI_E_NO_SUPPORT);             \
+        return prop_object_get_names_from_ids(prefix##_prop(iface), lppPropTags,           \
+                                              lpPropSetGuid, ulFlags, lpcPropNames,        \
+                                              lpppPropNames);                              \
     }                                                                                      \
     static HRESULT STDMETHODCALLTYPE prefix##_GetIDsFromNames(                             \
         Iface *iface, ULONG cPropNames, LPMAPINAMEID *lppPropNames, ULONG ulFlags,         \
         LPSPropTagArray *lppPropTags)                                                      \
     {                                                                                      \
-        (void)cPropNames, (void)lppPropNames, (void)ulFlags, (void)lppPropTags;            \
-        return open_store_refuse(prefix##_prop(iface)->os, MAPI_E_NO_SUPPORT);             \
+        return prop_object_get_ids_from_names(prefix##_prop(iface), cPropNames,            \
+                                              lppPropNames, ulFlags, lppPropTags);         \
     }
 
 /* The IMAPIProp vtable entries PROP_OBJECT_METHODS defined, OpenProperty being prefix's own. */

@@ -53,6 +53,22 @@ HRESULT stream_create(struct open_store *os, IUnknown *owner, ULONG tag, BYTE *d
     return S_OK;
 }
 
+HRESULT stream_open_value(struct open_store *os, IUnknown *owner, ULONG tag, ULONG flags, stream_read_fn read,
+                          stream_commit_fn commit, IStream **out)
+{
+    ULONG type = PROP_TYPE(tag), size = 0;
+    BOOL writable = (flags & (MAPI_MODIFY | MAPI_CREATE)) != 0;
+    BYTE *data = NULL;
+    HRESULT hr;
+    *out = NULL;
+    if (type != PT_BINARY && type != PT_STRING8 && type != PT_UNICODE) return MAPI_E_NO_SUPPORT;
+    /* A stream with MAPI_CREATE replaces the value, empty until written. */
+    if (flags & MAPI_CREATE) hr = commit(owner, tag, NULL, 0);
+    else hr = read(owner, tag, &data, &size);
+    if (FAILED(hr)) return hr;
+    return stream_create(os, owner, tag, data, size, writable, commit, out);
+}
+
 static HRESULT STDMETHODCALLTYPE stream_QueryInterface(IStream *iface, REFIID riid, void **ppv)
 {
     return com_query_interface((IUnknown *)iface, stream_iids, riid, ppv);

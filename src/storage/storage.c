@@ -38,6 +38,8 @@ enum statement {
     SQL_MESSAGES_IN,
     SQL_MESSAGE_UPDATE,
     SQL_MESSAGE_DELETE,
+    SQL_EMBEDDED_FIND,
+    /* The statements of an owner's values, in this order for each enum storage_owner (owner_statement). */
     SQL_MESSAGE_PROPS,
     SQL_MESSAGE_BIG_PROPS,
     SQL_MESSAGE_PROP_SET,
@@ -47,11 +49,29 @@ enum statement {
     SQL_MESSAGE_BIG_PROP_GET,
     SQL_MESSAGE_PROPS_COPY,
     SQL_MESSAGE_BIG_PROPS_COPY,
+    SQL_ATTACHMENT_PROPS,
+    SQL_ATTACHMENT_BIG_PROPS,
+    SQL_ATTACHMENT_PROP_SET,
+    SQL_ATTACHMENT_BIG_PROP_SET,
+    SQL_ATTACHMENT_PROP_DELETE,
+    SQL_ATTACHMENT_BIG_PROP_DELETE,
+    SQL_ATTACHMENT_BIG_PROP_GET,
+    SQL_ATTACHMENT_PROPS_COPY,
+    SQL_ATTACHMENT_BIG_PROPS_COPY,
     SQL_RECIPIENTS_COPY,
     SQL_RECIPIENTS,
     SQL_RECIPIENTS_DELETE,
     SQL_RECIPIENT_PROP_SET,
     SQL_NEXT_CHANGE_NUMBER,
+    SQL_ATTACHMENTS,
+    SQL_ATTACHMENT_IDS,
+    SQL_ATTACHMENT_FIND,
+    SQL_ATTACHMENT_INSERT,
+    SQL_ATTACHMENT_DELETE,
+    SQL_NAMED_FIND,
+    SQL_NAMED_INSERT,
+    SQL_NAMED_GET,
+    SQL_NAMED_EACH,
     SQL_COUNT
 };
 
@@ -59,7 +79,28 @@ enum statement {
     "id, coalesce(parent_id, 0), name, name_key, comment, container_class, folder_type, special, " \
     "created, modified, subfolder_count, content_count, unread_count, assoc_count"
 
-#define MESSAGE_COLUMNS "id, folder_id, associated, flags, status, created, modified, size, change_number"
+#define MESSAGE_COLUMNS \
+    "id, coalesce(folder_id, 0), coalesce(embedded_in, 0), associated, flags, status, created, modified, size, " \
+    "change_number"
+
+/* The statements of the values of an owner (messages, attachments): small ones in <owner>_props, big ones apart. */
+#define OWNER_STATEMENTS(OWNER, owner)                                                                        \
+    [SQL_##OWNER##_PROPS] = "SELECT tag, value FROM " owner "_props WHERE " owner "_id = ?1 ORDER BY prop_id", \
+    /* length() of a blob reads its size, not its pages: the values stay on disk. */                         \
+    [SQL_##OWNER##_BIG_PROPS] =                                                                               \
+        "SELECT tag, length(value) FROM " owner "_big_props WHERE " owner "_id = ?1 ORDER BY prop_id",          \
+    [SQL_##OWNER##_PROP_SET] =                                                                                \
+        "INSERT OR REPLACE INTO " owner "_props (" owner "_id, prop_id, tag, value) VALUES (?1, ?2, ?3, ?4)",  \
+    [SQL_##OWNER##_BIG_PROP_SET] =                                                                            \
+        "INSERT OR REPLACE INTO " owner "_big_props (" owner "_id, prop_id, tag, value) VALUES (?1, ?2, ?3, ?4)", \
+    [SQL_##OWNER##_PROP_DELETE] = "DELETE FROM " owner "_props WHERE " owner "_id = ?1 AND prop_id = ?2",      \
+    [SQL_##OWNER##_BIG_PROP_DELETE] = "DELETE FROM " owner "_big_props WHERE " owner "_id = ?1 AND prop_id = ?2", \
+    [SQL_##OWNER##_BIG_PROP_GET] =                                                                            \
+        "SELECT tag, value FROM " owner "_big_props WHERE " owner "_id = ?1 AND prop_id = ?2",                  \
+    [SQL_##OWNER##_PROPS_COPY] = "INSERT INTO " owner "_props (" owner "_id, prop_id, tag, value) "            \
+                                 "SELECT ?2, prop_id, tag, value FROM " owner "_props WHERE " owner "_id = ?1", \
+    [SQL_##OWNER##_BIG_PROPS_COPY] = "INSERT INTO " owner "_big_props (" owner "_id, prop_id, tag, value) "    \
+                                     "SELECT ?2, prop_id, tag, value FROM " owner "_big_props WHERE " owner "_id = ?1"
 
 static const char *const statement_sql[SQL_COUNT] = {
     [SQL_BEGIN_WRITE] = "BEGIN IMMEDIATE",
@@ -100,28 +141,17 @@ static const char *const statement_sql[SQL_COUNT] = {
         "INSERT OR REPLACE INTO receive_folders (class_key, message_class, folder_id) VALUES (?1, ?2, ?3)",
     [SQL_RECEIVE_DELETE] = "DELETE FROM receive_folders WHERE class_key = ?1",
     [SQL_MESSAGE_INSERT] =
-        "INSERT INTO messages (folder_id, associated, flags, status, created, modified, size, change_number) "
-        "VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        "INSERT INTO messages (folder_id, embedded_in, associated, flags, status, created, modified, size, "
+        "change_number) VALUES (?2, ?10, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     [SQL_MESSAGE_GET] = "SELECT " MESSAGE_COLUMNS " FROM messages WHERE id = ?1",
     [SQL_MESSAGES_IN] = "SELECT " MESSAGE_COLUMNS " FROM messages WHERE folder_id = ?1 AND associated = ?2 ORDER BY id",
     [SQL_MESSAGE_UPDATE] =
         "UPDATE messages SET folder_id = ?2, associated = ?3, flags = ?4, status = ?5, created = ?6, modified = ?7, "
         "size = ?8, change_number = ?9 WHERE id = ?1",
     [SQL_MESSAGE_DELETE] = "DELETE FROM messages WHERE id = ?1",
-    [SQL_MESSAGE_PROPS] = "SELECT tag, value FROM message_props WHERE message_id = ?1 ORDER BY prop_id",
-    /* length() of a blob reads its size, not its pages: the values stay on disk. */
-    [SQL_MESSAGE_BIG_PROPS] = "SELECT tag, length(value) FROM message_big_props WHERE message_id = ?1 ORDER BY prop_id",
-    [SQL_MESSAGE_PROP_SET] =
-        "INSERT OR REPLACE INTO message_props (message_id, prop_id, tag, value) VALUES (?1, ?2, ?3, ?4)",
-    [SQL_MESSAGE_BIG_PROP_SET] =
-        "INSERT OR REPLACE INTO message_big_props (message_id, prop_id, tag, value) VALUES (?1, ?2, ?3, ?4)",
-    [SQL_MESSAGE_PROP_DELETE] = "DELETE FROM message_props WHERE message_id = ?1 AND prop_id = ?2",
-    [SQL_MESSAGE_BIG_PROP_DELETE] = "DELETE FROM message_big_props WHERE message_id = ?1 AND prop_id = ?2",
-    [SQL_MESSAGE_BIG_PROP_GET] = "SELECT tag, value FROM message_big_props WHERE message_id = ?1 AND prop_id = ?2",
-    [SQL_MESSAGE_PROPS_COPY] = "INSERT INTO message_props (message_id, prop_id, tag, value) "
-                               "SELECT ?2, prop_id, tag, value FROM message_props WHERE message_id = ?1",
-    [SQL_MESSAGE_BIG_PROPS_COPY] = "INSERT INTO message_big_props (message_id, prop_id, tag, value) "
-                                   "SELECT ?2, prop_id, tag, value FROM message_big_props WHERE message_id = ?1",
+    [SQL_EMBEDDED_FIND] = "SELECT id FROM messages WHERE embedded_in = ?1",
+    OWNER_STATEMENTS(MESSAGE, "message"),
+    OWNER_STATEMENTS(ATTACHMENT, "attachment"),
     [SQL_RECIPIENTS_COPY] = "INSERT INTO recipient_props (message_id, row_id, prop_id, tag, value) "
                             "SELECT ?2, row_id, prop_id, tag, value FROM recipient_props WHERE message_id = ?1",
     [SQL_RECIPIENTS] = "SELECT row_id, tag, value FROM recipient_props WHERE message_id = ?1 ORDER BY row_id, prop_id",
@@ -129,6 +159,18 @@ static const char *const statement_sql[SQL_COUNT] = {
     [SQL_RECIPIENT_PROP_SET] =
         "INSERT OR REPLACE INTO recipient_props (message_id, row_id, prop_id, tag, value) VALUES (?1, ?2, ?3, ?4, ?5)",
     [SQL_NEXT_CHANGE_NUMBER] = "UPDATE change_counter SET last = last + 1 WHERE only_row = 1 RETURNING last",
+    [SQL_ATTACHMENTS] = "SELECT a.id, a.attach_num, coalesce(m.id, 0), coalesce(m.size, 0) FROM attachments a "
+                        "LEFT JOIN messages m ON m.embedded_in = a.id WHERE a.message_id = ?1 ORDER BY a.attach_num",
+    [SQL_ATTACHMENT_IDS] = "SELECT id, attach_num FROM attachments WHERE message_id = ?1 ORDER BY attach_num",
+    [SQL_ATTACHMENT_FIND] = "SELECT id FROM attachments WHERE message_id = ?1 AND attach_num = ?2",
+    [SQL_ATTACHMENT_INSERT] = "INSERT INTO attachments (message_id, attach_num) VALUES (?1, ?2)",
+    [SQL_ATTACHMENT_DELETE] = "DELETE FROM attachments WHERE message_id = ?1 AND attach_num = ?2",
+    [SQL_NAMED_FIND] = "SELECT id FROM named_props WHERE guid = ?1 AND kind = ?2 AND lid = ?3 AND name = ?4",
+    /* The next id after the highest: ids are never reused (a property a message keeps would change name). */
+    [SQL_NAMED_INSERT] = "INSERT INTO named_props (id, guid, kind, lid, name) "
+                         "SELECT coalesce(max(id) + 1, 32768), ?1, ?2, ?3, ?4 FROM named_props RETURNING id",
+    [SQL_NAMED_GET] = "SELECT id, guid, kind, lid, name FROM named_props WHERE id = ?1",
+    [SQL_NAMED_EACH] = "SELECT id, guid, kind, lid, name FROM named_props ORDER BY id",
 };
 
 static const char schema_sql[] =
@@ -164,19 +206,25 @@ static const char schema_sql[] =
     " folder_id INTEGER NOT NULL REFERENCES folders (id) ON DELETE CASCADE) WITHOUT ROWID;"
     "CREATE INDEX receive_folders_by_folder ON receive_folders (folder_id);";
 
+/* The messages table, named name: a message is in a folder, or embedded in an attachment (version 3). */
+#define MESSAGES_TABLE_SQL(name)                                                                \
+    "CREATE TABLE " name " ("                                                                  \
+    " id INTEGER PRIMARY KEY AUTOINCREMENT,"                                                   \
+    " folder_id INTEGER REFERENCES folders (id) ON DELETE CASCADE,"                            \
+    " embedded_in INTEGER UNIQUE REFERENCES attachments (id) ON DELETE CASCADE,"               \
+    " associated INTEGER NOT NULL CHECK (associated IN (0, 1)),"                               \
+    " flags INTEGER NOT NULL,"                                                                 \
+    " status INTEGER NOT NULL DEFAULT 0,"                                                      \
+    " created INTEGER NOT NULL,"                                                               \
+    " modified INTEGER NOT NULL,"                                                              \
+    " size INTEGER NOT NULL CHECK (size >= 0),"                                                \
+    " change_number INTEGER NOT NULL,"                                                         \
+    " CHECK ((folder_id IS NULL) != (embedded_in IS NULL)));"                                  \
+    "CREATE INDEX messages_by_folder ON " name " (folder_id, associated, id);"
+
 /* Version 2: messages. A file of version 1 gets these tables when a logon first opens it for writing. */
 static const char messages_schema_sql[] =
-    "CREATE TABLE messages ("
-    " id INTEGER PRIMARY KEY AUTOINCREMENT,"
-    " folder_id INTEGER NOT NULL REFERENCES folders (id) ON DELETE CASCADE,"
-    " associated INTEGER NOT NULL CHECK (associated IN (0, 1)),"
-    " flags INTEGER NOT NULL,"
-    " status INTEGER NOT NULL DEFAULT 0,"
-    " created INTEGER NOT NULL,"
-    " modified INTEGER NOT NULL,"
-    " size INTEGER NOT NULL CHECK (size >= 0),"
-    " change_number INTEGER NOT NULL);"
-    "CREATE INDEX messages_by_folder ON messages (folder_id, associated, id);"
+    MESSAGES_TABLE_SQL("messages")
     "CREATE TABLE message_props ("
     " message_id INTEGER NOT NULL REFERENCES messages (id) ON DELETE CASCADE,"
     " prop_id INTEGER NOT NULL,"
@@ -200,6 +248,51 @@ static const char messages_schema_sql[] =
     " only_row INTEGER PRIMARY KEY CHECK (only_row = 1),"
     " last INTEGER NOT NULL);"
     "INSERT INTO change_counter (only_row, last) VALUES (1, 0);";
+
+/*
+ * Version 3: attachments, messages embedded in them (the messages table made
+ * anew to allow those), and the store's one mapping of named properties.
+ */
+static const char version_3_schema_sql[] =
+    "CREATE TABLE named_props ("
+    " id INTEGER PRIMARY KEY CHECK (id BETWEEN 32768 AND 65534),"
+    " guid BLOB NOT NULL CHECK (length(guid) = 16),"
+    " kind INTEGER NOT NULL CHECK (kind IN (0, 1)),"
+    " lid INTEGER NOT NULL DEFAULT 0,"
+    " name TEXT NOT NULL DEFAULT '',"
+    " UNIQUE (guid, kind, lid, name));"
+    "CREATE TABLE attachments ("
+    " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " message_id INTEGER NOT NULL REFERENCES messages (id) ON DELETE CASCADE,"
+    " attach_num INTEGER NOT NULL,"
+    " UNIQUE (message_id, attach_num));"
+    "CREATE TABLE attachment_props ("
+    " attachment_id INTEGER NOT NULL REFERENCES attachments (id) ON DELETE CASCADE,"
+    " prop_id INTEGER NOT NULL,"
+    " tag INTEGER NOT NULL,"
+    " value BLOB NOT NULL,"
+    " PRIMARY KEY (attachment_id, prop_id)) WITHOUT ROWID;"
+    "CREATE TABLE attachment_big_props ("
+    " attachment_id INTEGER NOT NULL REFERENCES attachments (id) ON DELETE CASCADE,"
+    " prop_id INTEGER NOT NULL,"
+    " tag INTEGER NOT NULL,"
+    " value BLOB NOT NULL,"
+    " UNIQUE (attachment_id, prop_id));";
+
+/*
+ * Version 2's messages table into version 3's, rows and ids as they were
+ * (foreign keys off, so that dropping the old table cascades to nothing).
+ * AUTOINCREMENT's high-water mark is put back after: a deleted message's id
+ * is never handed out again.
+ */
+static const char messages_rebuild_sql[] =
+    "DROP INDEX messages_by_folder;"
+    MESSAGES_TABLE_SQL("messages_v3")
+    "INSERT INTO messages_v3 (id, folder_id, associated, flags, status, created, modified, size, change_number) "
+    " SELECT id, folder_id, associated, flags, status, created, modified, size, change_number FROM messages;"
+    "DROP TABLE messages;"
+    "ALTER TABLE messages_v3 RENAME TO messages;"
+    "DELETE FROM sqlite_sequence WHERE name = 'messages';";
 
 int storage_busy_timeout_ms = 5000;
 
@@ -325,20 +418,40 @@ static int configure(sqlite3 *db)
     return rc;
 }
 
-/* A file of an older version brought up to this one, in one transaction (another process may be doing the same). */
+/* Version 2's messages rebuilt as version 3's, inside the upgrade's transaction. */
+static int rebuild_messages(sqlite3 *db)
+{
+    sqlite3_int64 high = 0;
+    char sql[128];
+    int rc = pragma_integer(db, "SELECT seq FROM sqlite_sequence WHERE name = 'messages'", &high);
+    if (rc == STORAGE_NOT_FOUND) rc = SQLITE_OK;
+    if (rc == SQLITE_OK) rc = sqlite3_exec(db, messages_rebuild_sql, NULL, NULL, NULL);
+    snprintf(sql, sizeof(sql), "INSERT INTO sqlite_sequence (name, seq) VALUES ('messages', %lld)", (long long)high);
+    if (rc == SQLITE_OK) rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+    return rc;
+}
+
+/*
+ * A file of an older version brought up to this one, in one transaction
+ * (another process may be doing the same). Foreign keys are off meanwhile
+ * (the pragma does nothing inside a transaction): a table made anew must not
+ * cascade its old rows' deletion.
+ */
 static int upgrade(sqlite3 *db)
 {
     sqlite3_int64 version = 0;
-    int rc = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
-    if (rc != SQLITE_OK) return rc;
-    rc = pragma_integer(db, "PRAGMA user_version", &version);
-    if (rc == SQLITE_OK && version == 1) {
-        rc = sqlite3_exec(db, messages_schema_sql, NULL, NULL, NULL);
-        if (rc == SQLITE_OK) rc = sqlite3_exec(db, "PRAGMA user_version = 2", NULL, NULL, NULL);
+    int on, rc = sqlite3_exec(db, "PRAGMA foreign_keys = OFF; BEGIN IMMEDIATE", NULL, NULL, NULL);
+    if (rc == SQLITE_OK) rc = pragma_integer(db, "PRAGMA user_version", &version);
+    if (rc == SQLITE_OK && version == 1) rc = sqlite3_exec(db, messages_schema_sql, NULL, NULL, NULL);
+    if (rc == SQLITE_OK && version == 2) rc = rebuild_messages(db);
+    if (rc == SQLITE_OK && (version == 1 || version == 2)) {
+        rc = sqlite3_exec(db, version_3_schema_sql, NULL, NULL, NULL);
+        if (rc == SQLITE_OK) rc = sqlite3_exec(db, "PRAGMA user_version = 3", NULL, NULL, NULL);
     }
     if (rc == SQLITE_OK) rc = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
     if (rc != SQLITE_OK && !sqlite3_get_autocommit(db)) sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-    return rc;
+    on = sqlite3_exec(db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+    return rc == SQLITE_OK ? on : rc;
 }
 
 int storage_open(const WCHAR *path, enum storage_open_mode mode, struct storage **out)
@@ -426,6 +539,7 @@ int storage_create_schema(struct storage *st, LONGLONG reserved_ids)
     char sql[256];
     int rc = sqlite3_exec(st->db, schema_sql, NULL, NULL, NULL);
     if (rc == SQLITE_OK) rc = sqlite3_exec(st->db, messages_schema_sql, NULL, NULL, NULL);
+    if (rc == SQLITE_OK) rc = sqlite3_exec(st->db, version_3_schema_sql, NULL, NULL, NULL);
     if (rc != SQLITE_OK) return answer(rc);
     snprintf(sql, sizeof(sql),
              "INSERT INTO sqlite_sequence (name, seq) VALUES ('folders', %lld);"
@@ -734,13 +848,14 @@ static void read_message(sqlite3_stmt *stmt, struct storage_message *m)
 {
     m->id = sqlite3_column_int64(stmt, 0);
     m->folder_id = sqlite3_column_int64(stmt, 1);
-    m->associated = sqlite3_column_int(stmt, 2) != 0;
-    m->flags = sqlite3_column_int(stmt, 3);
-    m->status = sqlite3_column_int(stmt, 4);
-    m->created = sqlite3_column_int64(stmt, 5);
-    m->modified = sqlite3_column_int64(stmt, 6);
-    m->size = sqlite3_column_int64(stmt, 7);
-    m->change_number = sqlite3_column_int64(stmt, 8);
+    m->embedded_in = sqlite3_column_int64(stmt, 2);
+    m->associated = sqlite3_column_int(stmt, 3) != 0;
+    m->flags = sqlite3_column_int(stmt, 4);
+    m->status = sqlite3_column_int(stmt, 5);
+    m->created = sqlite3_column_int64(stmt, 6);
+    m->modified = sqlite3_column_int64(stmt, 7);
+    m->size = sqlite3_column_int64(stmt, 8);
+    m->change_number = sqlite3_column_int64(stmt, 9);
 }
 
 /* Hands each message row of a stepped statement to fn; stops at fn's first nonzero answer. */
@@ -758,10 +873,11 @@ static int each_message(sqlite3_stmt *stmt, storage_message_fn fn, void *context
     return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
-/* Binds a message's columns as ?2 to ?9 (?1 is its id where a statement has it). */
+/* Binds a message's columns as ?2 to ?9 (?1 is its id where a statement has it); an embedded one has no folder. */
 static void bind_message(sqlite3_stmt *stmt, const struct storage_message *m)
 {
-    sqlite3_bind_int64(stmt, 2, m->folder_id);
+    if (m->folder_id) sqlite3_bind_int64(stmt, 2, m->folder_id);
+    else sqlite3_bind_null(stmt, 2);
     sqlite3_bind_int(stmt, 3, m->associated ? 1 : 0);
     sqlite3_bind_int(stmt, 4, m->flags);
     sqlite3_bind_int(stmt, 5, m->status);
@@ -777,6 +893,8 @@ int storage_message_insert(struct storage *st, const struct storage_message *m, 
     int rc = statement(st, SQL_MESSAGE_INSERT, &stmt);
     if (rc != SQLITE_OK) return answer(rc);
     bind_message(stmt, m);
+    if (m->embedded_in) sqlite3_bind_int64(stmt, 10, m->embedded_in);
+    else sqlite3_bind_null(stmt, 10);
     rc = run(stmt);
     if (rc == SQLITE_OK) *id = sqlite3_last_insert_rowid(st->db);
     return answer(rc);
@@ -857,71 +975,6 @@ static int each_prop(sqlite3_stmt *stmt, BOOL sizes_only, storage_prop_fn fn, vo
     return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
-int storage_message_props(struct storage *st, LONGLONG message_id, storage_prop_fn fn, storage_prop_fn big_fn,
-                          void *context)
-{
-    sqlite3_stmt *stmt;
-    int rc = statement(st, SQL_MESSAGE_PROPS, &stmt);
-    if (rc != SQLITE_OK) return answer(rc);
-    sqlite3_bind_int64(stmt, 1, message_id);
-    rc = each_prop(stmt, FALSE, fn, context);
-    if (rc == SQLITE_OK && big_fn && (rc = statement(st, SQL_MESSAGE_BIG_PROPS, &stmt)) == SQLITE_OK) {
-        sqlite3_bind_int64(stmt, 1, message_id);
-        rc = each_prop(stmt, TRUE, big_fn, context);
-    }
-    return answer(rc);
-}
-
-/* Deletes prop_id's value from the table `which` deletes from; *deleted: whether there was one. */
-static int delete_message_prop(struct storage *st, enum statement which, LONGLONG message_id, ULONG prop_id,
-                               BOOL *deleted)
-{
-    sqlite3_stmt *stmt;
-    int rc = statement(st, which, &stmt);
-    if (rc != SQLITE_OK) return rc;
-    sqlite3_bind_int64(stmt, 1, message_id);
-    sqlite3_bind_int64(stmt, 2, prop_id);
-    rc = run(stmt);
-    if (rc == SQLITE_OK && sqlite3_changes(st->db)) *deleted = TRUE;
-    return rc;
-}
-
-int storage_message_big_prop(struct storage *st, LONGLONG message_id, ULONG prop_id, storage_prop_fn fn,
-                             void *context)
-{
-    sqlite3_stmt *stmt;
-    BOOL any = FALSE;
-    int rc = statement(st, SQL_MESSAGE_BIG_PROP_GET, &stmt);
-    if (rc != SQLITE_OK) return answer(rc);
-    sqlite3_bind_int64(stmt, 1, message_id);
-    sqlite3_bind_int64(stmt, 2, prop_id);
-    if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-        const void *value = sqlite3_column_blob(stmt, 1);
-        int size = sqlite3_column_bytes(stmt, 1);
-        any = TRUE;
-        rc = !value && size ? SQLITE_NOMEM : fn(context, (ULONG)sqlite3_column_int64(stmt, 0), value, size);
-    } else if (rc == SQLITE_DONE) {
-        rc = SQLITE_OK;
-    }
-    sqlite3_reset(stmt);
-    return answer(rc == SQLITE_OK && !any ? STORAGE_NOT_FOUND : rc);
-}
-
-int storage_message_copy_values(struct storage *st, LONGLONG from_id, LONGLONG to_id)
-{
-    static const enum statement copies[] = {SQL_MESSAGE_PROPS_COPY, SQL_MESSAGE_BIG_PROPS_COPY, SQL_RECIPIENTS_COPY};
-    int rc = SQLITE_OK;
-    size_t i;
-    for (i = 0; rc == SQLITE_OK && i < sizeof(copies) / sizeof(copies[0]); i++) {
-        sqlite3_stmt *stmt;
-        if ((rc = statement(st, copies[i], &stmt)) != SQLITE_OK) break;
-        sqlite3_bind_int64(stmt, 1, from_id);
-        sqlite3_bind_int64(stmt, 2, to_id);
-        rc = run(stmt);
-    }
-    return answer(rc);
-}
-
 int storage_recipients(struct storage *st, LONGLONG message_id, storage_recipient_fn fn, void *context)
 {
     sqlite3_stmt *stmt;
@@ -968,16 +1021,83 @@ int storage_recipient_prop_set(struct storage *st, LONGLONG message_id, ULONG ro
     return answer(rc);
 }
 
-int storage_message_prop_set(struct storage *st, LONGLONG message_id, ULONG tag, const void *value, int size, BOOL big)
+/* ---- the values of messages and attachments ---- */
+
+#define OWNER_STATEMENT_COUNT (SQL_ATTACHMENT_PROPS - SQL_MESSAGE_PROPS)
+
+/* The statement `which` (one of SQL_MESSAGE_*'s values statements) for owner's table. */
+static enum statement owner_statement(enum storage_owner owner, enum statement which)
+{
+    return (enum statement)(which + (owner == STORAGE_ATTACHMENT ? OWNER_STATEMENT_COUNT : 0));
+}
+
+static int owner_statement_for(struct storage *st, enum storage_owner owner, enum statement which,
+                               sqlite3_stmt **out)
+{
+    return statement(st, owner_statement(owner, which), out);
+}
+
+int storage_props(struct storage *st, enum storage_owner owner, LONGLONG owner_id, storage_prop_fn fn,
+                  storage_prop_fn big_fn, void *context)
+{
+    sqlite3_stmt *stmt;
+    int rc = owner_statement_for(st, owner, SQL_MESSAGE_PROPS, &stmt);
+    if (rc != SQLITE_OK) return answer(rc);
+    sqlite3_bind_int64(stmt, 1, owner_id);
+    rc = each_prop(stmt, FALSE, fn, context);
+    if (rc == SQLITE_OK && big_fn && (rc = owner_statement_for(st, owner, SQL_MESSAGE_BIG_PROPS, &stmt)) == SQLITE_OK) {
+        sqlite3_bind_int64(stmt, 1, owner_id);
+        rc = each_prop(stmt, TRUE, big_fn, context);
+    }
+    return answer(rc);
+}
+
+/* Deletes prop_id's value from the table `which` deletes from; *deleted: whether there was one. */
+static int delete_prop(struct storage *st, enum storage_owner owner, enum statement which, LONGLONG owner_id,
+                       ULONG prop_id, BOOL *deleted)
+{
+    sqlite3_stmt *stmt;
+    int rc = owner_statement_for(st, owner, which, &stmt);
+    if (rc != SQLITE_OK) return rc;
+    sqlite3_bind_int64(stmt, 1, owner_id);
+    sqlite3_bind_int64(stmt, 2, prop_id);
+    rc = run(stmt);
+    if (rc == SQLITE_OK && sqlite3_changes(st->db)) *deleted = TRUE;
+    return rc;
+}
+
+int storage_big_prop(struct storage *st, enum storage_owner owner, LONGLONG owner_id, ULONG prop_id,
+                     storage_prop_fn fn, void *context)
+{
+    sqlite3_stmt *stmt;
+    BOOL any = FALSE;
+    int rc = owner_statement_for(st, owner, SQL_MESSAGE_BIG_PROP_GET, &stmt);
+    if (rc != SQLITE_OK) return answer(rc);
+    sqlite3_bind_int64(stmt, 1, owner_id);
+    sqlite3_bind_int64(stmt, 2, prop_id);
+    if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        const void *value = sqlite3_column_blob(stmt, 1);
+        int size = sqlite3_column_bytes(stmt, 1);
+        any = TRUE;
+        rc = !value && size ? SQLITE_NOMEM : fn(context, (ULONG)sqlite3_column_int64(stmt, 0), value, size);
+    } else if (rc == SQLITE_DONE) {
+        rc = SQLITE_OK;
+    }
+    sqlite3_reset(stmt);
+    return answer(rc == SQLITE_OK && !any ? STORAGE_NOT_FOUND : rc);
+}
+
+int storage_prop_set(struct storage *st, enum storage_owner owner, LONGLONG owner_id, ULONG tag, const void *value,
+                     int size, BOOL big)
 {
     sqlite3_stmt *stmt;
     BOOL deleted = FALSE;
     /* A value lives in one of the two tables: the other one's is gone. */
-    int rc = delete_message_prop(st, big ? SQL_MESSAGE_PROP_DELETE : SQL_MESSAGE_BIG_PROP_DELETE, message_id,
-                                 tag >> 16, &deleted);
-    if (rc == SQLITE_OK) rc = statement(st, big ? SQL_MESSAGE_BIG_PROP_SET : SQL_MESSAGE_PROP_SET, &stmt);
+    int rc = delete_prop(st, owner, big ? SQL_MESSAGE_PROP_DELETE : SQL_MESSAGE_BIG_PROP_DELETE, owner_id, tag >> 16,
+                         &deleted);
+    if (rc == SQLITE_OK) rc = owner_statement_for(st, owner, big ? SQL_MESSAGE_BIG_PROP_SET : SQL_MESSAGE_PROP_SET, &stmt);
     if (rc != SQLITE_OK) return answer(rc);
-    sqlite3_bind_int64(stmt, 1, message_id);
+    sqlite3_bind_int64(stmt, 1, owner_id);
     sqlite3_bind_int64(stmt, 2, tag >> 16);
     sqlite3_bind_int64(stmt, 3, tag);
     sqlite3_bind_blob(stmt, 4, size ? value : "", size, SQLITE_TRANSIENT);
@@ -986,13 +1106,248 @@ int storage_message_prop_set(struct storage *st, LONGLONG message_id, ULONG tag,
     return answer(rc);
 }
 
-int storage_message_prop_delete(struct storage *st, LONGLONG message_id, ULONG prop_id)
+int storage_prop_delete(struct storage *st, enum storage_owner owner, LONGLONG owner_id, ULONG prop_id)
 {
     BOOL deleted = FALSE;
-    int rc = delete_message_prop(st, SQL_MESSAGE_PROP_DELETE, message_id, prop_id, &deleted);
-    if (rc == SQLITE_OK) rc = delete_message_prop(st, SQL_MESSAGE_BIG_PROP_DELETE, message_id, prop_id, &deleted);
+    int rc = delete_prop(st, owner, SQL_MESSAGE_PROP_DELETE, owner_id, prop_id, &deleted);
+    if (rc == SQLITE_OK) rc = delete_prop(st, owner, SQL_MESSAGE_BIG_PROP_DELETE, owner_id, prop_id, &deleted);
     if (rc == SQLITE_OK && !deleted) rc = STORAGE_NOT_FOUND;
     return answer(rc);
+}
+
+/* Runs each of the statements copies (?1 from, ?2 to). */
+static int copy_rows(struct storage *st, const enum statement *copies, size_t count, LONGLONG from_id, LONGLONG to_id)
+{
+    int rc = SQLITE_OK;
+    size_t i;
+    for (i = 0; rc == SQLITE_OK && i < count; i++) {
+        sqlite3_stmt *stmt;
+        if ((rc = statement(st, copies[i], &stmt)) != SQLITE_OK) break;
+        sqlite3_bind_int64(stmt, 1, from_id);
+        sqlite3_bind_int64(stmt, 2, to_id);
+        rc = run(stmt);
+    }
+    return rc;
+}
+
+/* ---- attachments ---- */
+
+int storage_attachments(struct storage *st, LONGLONG message_id, storage_attachment_fn fn, void *context)
+{
+    struct storage_attachment a;
+    sqlite3_stmt *stmt;
+    int rc = statement(st, SQL_ATTACHMENTS, &stmt);
+    if (rc != SQLITE_OK) return answer(rc);
+    sqlite3_bind_int64(stmt, 1, message_id);
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        a.id = sqlite3_column_int64(stmt, 0);
+        a.num = (ULONG)sqlite3_column_int64(stmt, 1);
+        a.embedded_id = sqlite3_column_int64(stmt, 2);
+        a.embedded_size = sqlite3_column_int64(stmt, 3);
+        if ((rc = fn(context, &a)) != SQLITE_OK) break;
+    }
+    sqlite3_reset(stmt);
+    return answer(rc == SQLITE_DONE ? SQLITE_OK : rc);
+}
+
+/* Binds (message_id, num) and answers the one id the statement returns, or STORAGE_NOT_FOUND. */
+static int find_id(struct storage *st, enum statement which, LONGLONG key, ULONG num, BOOL with_num,
+                         LONGLONG *id)
+{
+    sqlite3_stmt *stmt;
+    sqlite3_int64 found = 0;
+    int rc = statement(st, which, &stmt);
+    if (rc != SQLITE_OK) return answer(rc);
+    sqlite3_bind_int64(stmt, 1, key);
+    if (with_num) sqlite3_bind_int64(stmt, 2, num);
+    rc = single_integer(stmt, &found);
+    if (rc == SQLITE_OK) *id = found;
+    return answer(rc);
+}
+
+int storage_attachment_find(struct storage *st, LONGLONG message_id, ULONG num, LONGLONG *id)
+{
+    return find_id(st, SQL_ATTACHMENT_FIND, message_id, num, TRUE, id);
+}
+
+int storage_embedded_find(struct storage *st, LONGLONG attachment_id, LONGLONG *message_id)
+{
+    return find_id(st, SQL_EMBEDDED_FIND, attachment_id, 0, FALSE, message_id);
+}
+
+int storage_attachment_insert(struct storage *st, LONGLONG message_id, ULONG num, LONGLONG *id)
+{
+    sqlite3_stmt *stmt;
+    int rc = statement(st, SQL_ATTACHMENT_INSERT, &stmt);
+    if (rc != SQLITE_OK) return answer(rc);
+    sqlite3_bind_int64(stmt, 1, message_id);
+    sqlite3_bind_int64(stmt, 2, num);
+    rc = run(stmt);
+    if (rc == SQLITE_OK) *id = sqlite3_last_insert_rowid(st->db);
+    return answer(rc);
+}
+
+int storage_attachment_delete(struct storage *st, LONGLONG message_id, ULONG num)
+{
+    sqlite3_stmt *stmt;
+    int rc = statement(st, SQL_ATTACHMENT_DELETE, &stmt);
+    if (rc != SQLITE_OK) return answer(rc);
+    sqlite3_bind_int64(stmt, 1, message_id);
+    sqlite3_bind_int64(stmt, 2, num);
+    rc = run(stmt);
+    if (rc == SQLITE_OK && sqlite3_changes(st->db) == 0) rc = STORAGE_NOT_FOUND;
+    return answer(rc);
+}
+
+/* ---- copying a message whole ---- */
+
+struct attachment_ids {
+    ULONG count, capacity;
+    struct storage_attachment *items; /* malloc */
+};
+
+static int copy_message_values(struct storage *st, LONGLONG from_id, LONGLONG to_id, int depth);
+
+static int copy_row(void *context, const struct storage_message *message)
+{
+    *(struct storage_message *)context = *message;
+    return STORAGE_OK;
+}
+
+/* The embedded message of attachment from_id, if it has one, copied into attachment to_id. */
+static int copy_embedded(struct storage *st, LONGLONG from_id, LONGLONG to_id, int depth)
+{
+    struct storage_message row;
+    LONGLONG embedded = 0, copy = 0;
+    int rc = storage_embedded_find(st, from_id, &embedded);
+    if (rc == STORAGE_NOT_FOUND) return SQLITE_OK;
+    if (rc == SQLITE_OK) rc = storage_message_get(st, embedded, copy_row, &row);
+    row.embedded_in = to_id;
+    if (rc == SQLITE_OK) rc = storage_message_insert(st, &row, &copy);
+    return rc == SQLITE_OK ? copy_message_values(st, embedded, copy, depth + 1) : rc;
+}
+
+static int add_attachment_id(void *context, const struct storage_attachment *a)
+{
+    struct attachment_ids *ids = context;
+    if (ids->count == ids->capacity) {
+        ULONG capacity = ids->capacity ? ids->capacity * 2 : 8;
+        struct storage_attachment *items = realloc(ids->items, capacity * sizeof(*items));
+        if (!items) return STORAGE_NO_MEMORY;
+        ids->items = items;
+        ids->capacity = capacity;
+    }
+    ids->items[ids->count++] = *a;
+    return STORAGE_OK;
+}
+
+/* Every value, recipient and attachment of message from_id, embedded messages to any depth, into to_id. */
+static int copy_message_values(struct storage *st, LONGLONG from_id, LONGLONG to_id, int depth)
+{
+    static const enum statement message_copies[] = {SQL_MESSAGE_PROPS_COPY, SQL_MESSAGE_BIG_PROPS_COPY,
+                                                    SQL_RECIPIENTS_COPY};
+    static const enum statement attachment_copies[] = {SQL_ATTACHMENT_PROPS_COPY, SQL_ATTACHMENT_BIG_PROPS_COPY};
+    struct attachment_ids ids = {0, 0, NULL};
+    int rc = copy_rows(st, message_copies, sizeof(message_copies) / sizeof(message_copies[0]), from_id, to_id);
+    ULONG i;
+    if (depth > STORAGE_EMBEDDING_MAX) return SQLITE_CORRUPT; /* deeper than msstore nests: a damaged file */
+    /* The list first: the statements it uses are needed again at the next depth. */
+    if (rc == SQLITE_OK) rc = storage_attachments(st, from_id, add_attachment_id, &ids);
+    for (i = 0; rc == SQLITE_OK && i < ids.count; i++) {
+        LONGLONG copy = 0;
+        rc = storage_attachment_insert(st, to_id, ids.items[i].num, &copy);
+        if (rc == SQLITE_OK)
+            rc = copy_rows(st, attachment_copies, sizeof(attachment_copies) / sizeof(attachment_copies[0]),
+                           ids.items[i].id, copy);
+        if (rc == SQLITE_OK) rc = copy_embedded(st, ids.items[i].id, copy, depth);
+    }
+    free(ids.items);
+    return rc;
+}
+
+int storage_message_copy_values(struct storage *st, LONGLONG from_id, LONGLONG to_id)
+{
+    return answer(copy_message_values(st, from_id, to_id, 0));
+}
+
+/* ---- named properties ---- */
+
+static int bind_name(sqlite3_stmt *stmt, const struct storage_name *name)
+{
+    sqlite3_bind_blob(stmt, 1, name->guid, 16, SQLITE_TRANSIENT);
+    sqlite3_bind_int(stmt, 2, name->kind);
+    sqlite3_bind_int64(stmt, 3, name->kind == STORAGE_NAME_ID ? name->lid : 0);
+    return bind_text(stmt, 4, name->kind == STORAGE_NAME_STRING ? name->name : L"");
+}
+
+/* Runs a statement whose one row is an id: SQL_NAMED_FIND, SQL_NAMED_INSERT. */
+static int named_id(struct storage *st, enum statement which, const struct storage_name *name, ULONG *id)
+{
+    sqlite3_stmt *stmt;
+    sqlite3_int64 found = 0;
+    int rc = statement(st, which, &stmt);
+    if (rc == SQLITE_OK) rc = bind_name(stmt, name);
+    if (rc == SQLITE_OK) rc = single_integer(stmt, &found);
+    sqlite3_clear_bindings(stmt);
+    if (rc == SQLITE_OK) *id = (ULONG)found;
+    return answer(rc);
+}
+
+int storage_named_find(struct storage *st, const struct storage_name *name, ULONG *id)
+{
+    return named_id(st, SQL_NAMED_FIND, name, id);
+}
+
+int storage_named_insert(struct storage *st, const struct storage_name *name, ULONG *id)
+{
+    return named_id(st, SQL_NAMED_INSERT, name, id);
+}
+
+/* Each row of a stepped SQL_NAMED_GET or SQL_NAMED_EACH to fn; *any: whether there was one. */
+static int each_name(sqlite3_stmt *stmt, storage_name_fn fn, void *context, BOOL *any)
+{
+    struct storage_name name;
+    int rc;
+    *any = FALSE;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        ULONG id = (ULONG)sqlite3_column_int64(stmt, 0);
+        if (sqlite3_column_bytes(stmt, 1) != 16) {
+            rc = SQLITE_CORRUPT; /* the CHECK constraint rules this out */
+            break;
+        }
+        memcpy(name.guid, sqlite3_column_blob(stmt, 1), 16);
+        name.kind = sqlite3_column_int(stmt, 2) ? STORAGE_NAME_STRING : STORAGE_NAME_ID;
+        name.lid = (LONG)sqlite3_column_int64(stmt, 3);
+        name.name = column_text(stmt, 4);
+        if (name.kind == STORAGE_NAME_STRING && !name.name) {
+            rc = SQLITE_NOMEM;
+            break;
+        }
+        *any = TRUE;
+        if ((rc = fn(context, id, &name)) != SQLITE_OK) break;
+    }
+    sqlite3_reset(stmt);
+    return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+int storage_named_get(struct storage *st, ULONG id, storage_name_fn fn, void *context)
+{
+    sqlite3_stmt *stmt;
+    BOOL any;
+    int rc = statement(st, SQL_NAMED_GET, &stmt);
+    if (rc != SQLITE_OK) return answer(rc);
+    sqlite3_bind_int64(stmt, 1, id);
+    rc = each_name(stmt, fn, context, &any);
+    return answer(rc == SQLITE_OK && !any ? STORAGE_NOT_FOUND : rc);
+}
+
+int storage_named_each(struct storage *st, storage_name_fn fn, void *context)
+{
+    sqlite3_stmt *stmt;
+    BOOL any;
+    int rc = statement(st, SQL_NAMED_EACH, &stmt);
+    if (rc != SQLITE_OK) return answer(rc);
+    return answer(each_name(stmt, fn, context, &any));
 }
 
 /* ---- verify ---- */
@@ -1034,6 +1389,17 @@ static const char *const message_invariants[] = {
      "WHERE (message_id, prop_id) IN (SELECT message_id, prop_id FROM message_big_props)",
 };
 
+/* The invariants of attachments (schema version 3 on). */
+static const char *const attachment_invariants[] = {
+    "SELECT 'attachment ' || attachment_id || ' has a property ' || prop_id || ' whose tag says ' || (tag >> 16) "
+     "FROM (SELECT attachment_id, prop_id, tag FROM attachment_props UNION ALL "
+     " SELECT attachment_id, prop_id, tag FROM attachment_big_props) WHERE prop_id != (tag >> 16)",
+    "SELECT 'attachment ' || attachment_id || ' keeps property ' || prop_id || ' twice' FROM attachment_props "
+     "WHERE (attachment_id, prop_id) IN (SELECT attachment_id, prop_id FROM attachment_big_props)",
+    "SELECT 'message ' || m.id || ' has attachments but not MSGFLAG_HASATTACH' FROM messages m "
+     "WHERE (m.flags & 16) = 0 AND EXISTS (SELECT 1 FROM attachments a WHERE a.message_id = m.id)",
+};
+
 /* Reports each row of sql as a problem, but a row saying only "ok" (PRAGMA integrity_check's all clear). */
 static int report_rows(sqlite3 *db, const char *sql, storage_problem_fn fn, void *context, ULONG *problems)
 {
@@ -1069,6 +1435,9 @@ int storage_verify(struct storage *st, storage_problem_fn fn, void *context, ULO
     if (rc == SQLITE_OK && (rc = pragma_integer(st->db, "PRAGMA user_version", &version)) == SQLITE_OK && version >= 2)
         for (i = 0; rc == SQLITE_OK && i < sizeof(message_invariants) / sizeof(message_invariants[0]); i++)
             rc = report_rows(st->db, message_invariants[i], fn, context, problems);
+    if (rc == SQLITE_OK && version >= 3)
+        for (i = 0; rc == SQLITE_OK && i < sizeof(attachment_invariants) / sizeof(attachment_invariants[0]); i++)
+            rc = report_rows(st->db, attachment_invariants[i], fn, context, problems);
     storage_rollback(st);
     return answer(rc);
 }

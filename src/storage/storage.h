@@ -24,10 +24,16 @@
  *   message_big_props  its bigger values (bodies, attachment data), apart, so
  *                    that reading a message's row never reads them
  *   recipient_props  a message's recipients: each value of each row (by PR_ROWID)
+ *   named_props      the store's one mapping of named properties: id (0x8000 on) ->
+ *                    property set GUID and a number or a string (version 3)
+ *   attachments      one row per attachment of a message: its PR_ATTACH_NUM
+ *   attachment_props, attachment_big_props  its values, split as a message's
+ *                    (version 3; an embedded message is a messages row that
+ *                    is in no folder but embedded_in its attachment)
  *   change_counter   one row: the store's last change number (each save takes the next)
  *
- * Version 1 (no messages) is brought up to 2 by the first connection that
- * opens it for writing.
+ * Versions 1 (no messages) and 2 (no attachments) are brought up to 3 by the
+ * first connection that opens the file for writing.
  * A connection runs in WAL mode with synchronous=FULL, so a committed
  * transaction survives a crash of the process (and of the machine), and a
  * second process can read while one writes. Writers begin with BEGIN
@@ -41,7 +47,7 @@
 
 #include <windows.h>
 
-#define STORAGE_SCHEMA_VERSION 2
+#define STORAGE_SCHEMA_VERSION 3
 
 /* What every storage call answers (callbacks answer STORAGE_OK to go on, anything else to stop with it). */
 enum storage_result {
@@ -151,7 +157,8 @@ int storage_folder_props_copy(struct storage *st, LONGLONG from_id, LONGLONG to_
 /* ---- messages ---- */
 
 struct storage_message {
-    LONGLONG id, folder_id;
+    LONGLONG id, folder_id; /* folder_id 0: embedded in attachment embedded_in */
+    LONGLONG embedded_in;
     BOOL associated;
     LONG flags;  /* PR_MESSAGE_FLAGS as the store keeps them: bit 0 (MSGFLAG_READ) counts in unread_count */
     LONG status; /* PR_MSG_STATUS */
@@ -176,23 +183,55 @@ int storage_next_change_number(struct storage *st, LONGLONG *number);
 /* Deletes a message and its values; STORAGE_NOT_FOUND when it is gone. */
 int storage_message_delete(struct storage *st, LONGLONG id);
 
+/* ---- values: a message's or an attachment's ---- */
+
+enum storage_owner { STORAGE_MESSAGE, STORAGE_ATTACHMENT };
+
 /*
- * A message's values to fn, by property id; then, when big_fn is not NULL,
+ * An owner's values to fn, by property id; then, when big_fn is not NULL,
  * its big values to big_fn with value NULL and size their length (they are
  * not read).
  */
-int storage_message_props(struct storage *st, LONGLONG message_id, storage_prop_fn fn, storage_prop_fn big_fn,
-                          void *context);
-/* One big value of a message to fn, read whole; STORAGE_NOT_FOUND when it has none of prop_id. */
-int storage_message_big_prop(struct storage *st, LONGLONG message_id, ULONG prop_id, storage_prop_fn fn,
-                             void *context);
+int storage_props(struct storage *st, enum storage_owner owner, LONGLONG owner_id, storage_prop_fn fn,
+                  storage_prop_fn big_fn, void *context);
+/* One big value to fn, read whole; STORAGE_NOT_FOUND when the owner has none of prop_id. */
+int storage_big_prop(struct storage *st, enum storage_owner owner, LONGLONG owner_id, ULONG prop_id,
+                     storage_prop_fn fn, void *context);
 /* Sets the value of tag's property id, among the big values when big (replacing one of another type or size). */
-int storage_message_prop_set(struct storage *st, LONGLONG message_id, ULONG tag, const void *value, int size, BOOL big);
+int storage_prop_set(struct storage *st, enum storage_owner owner, LONGLONG owner_id, ULONG tag, const void *value,
+                     int size, BOOL big);
 /* Deletes the value of prop_id; STORAGE_NOT_FOUND if there was none. */
-int storage_message_prop_delete(struct storage *st, LONGLONG message_id, ULONG prop_id);
+int storage_prop_delete(struct storage *st, enum storage_owner owner, LONGLONG owner_id, ULONG prop_id);
 
-/* Copies every value of message from_id, big ones and recipients included, to message to_id (which has none). */
+/* The deepest embedded message a copy follows: deeper is a damaged file (the model nests no deeper). */
+#define STORAGE_EMBEDDING_MAX 100
+
+/*
+ * Copies every value of message from_id, big ones, recipients and
+ * attachments (their embedded messages to any depth) included, to message
+ * to_id (which has none).
+ */
 int storage_message_copy_values(struct storage *st, LONGLONG from_id, LONGLONG to_id);
+
+/* ---- attachments ---- */
+
+struct storage_attachment {
+    LONGLONG id;
+    ULONG num;                           /* PR_ATTACH_NUM: unique in its message */
+    LONGLONG embedded_id, embedded_size; /* its embedded message's row, 0 when it has none */
+};
+
+typedef int (*storage_attachment_fn)(void *context, const struct storage_attachment *attachment);
+
+/* A message's attachments to fn, by number. */
+int storage_attachments(struct storage *st, LONGLONG message_id, storage_attachment_fn fn, void *context);
+/* The id of attachment num of a message, or STORAGE_NOT_FOUND. */
+int storage_attachment_find(struct storage *st, LONGLONG message_id, ULONG num, LONGLONG *id);
+int storage_attachment_insert(struct storage *st, LONGLONG message_id, ULONG num, LONGLONG *id);
+/* Deletes an attachment, its values and its embedded message; STORAGE_NOT_FOUND when there is none. */
+int storage_attachment_delete(struct storage *st, LONGLONG message_id, ULONG num);
+/* The message embedded in an attachment, or STORAGE_NOT_FOUND. */
+int storage_embedded_find(struct storage *st, LONGLONG attachment_id, LONGLONG *message_id);
 
 /* ---- recipients ---- */
 
@@ -204,6 +243,28 @@ int storage_recipients(struct storage *st, LONGLONG message_id, storage_recipien
 int storage_recipients_delete(struct storage *st, LONGLONG message_id);
 int storage_recipient_prop_set(struct storage *st, LONGLONG message_id, ULONG row_id, ULONG tag, const void *value,
                                int size);
+
+/* ---- named properties ---- */
+
+enum storage_name_kind { STORAGE_NAME_ID = 0, STORAGE_NAME_STRING = 1 };
+
+struct storage_name {
+    BYTE guid[16];
+    enum storage_name_kind kind;
+    LONG lid;           /* STORAGE_NAME_ID */
+    const WCHAR *name;  /* STORAGE_NAME_STRING: compared exactly */
+};
+
+typedef int (*storage_name_fn)(void *context, ULONG id, const struct storage_name *name);
+
+/* The id of a name, or STORAGE_NOT_FOUND. */
+int storage_named_find(struct storage *st, const struct storage_name *name, ULONG *id);
+/* Maps a new name to the id after the highest; STORAGE_CONSTRAINT when 0xFFFE is taken. */
+int storage_named_insert(struct storage *st, const struct storage_name *name, ULONG *id);
+/* The name of an id to fn, or STORAGE_NOT_FOUND. */
+int storage_named_get(struct storage *st, ULONG id, storage_name_fn fn, void *context);
+/* Every mapping to fn, by id. */
+int storage_named_each(struct storage *st, storage_name_fn fn, void *context);
 
 /* ---- receive folders ---- */
 
