@@ -195,3 +195,28 @@ void test_sink_init(struct test_sink *sink)
     sink->refs = 1;
     sink->notifications = 0;
 }
+
+/* Ends a session's store and provider without judging it yet. */
+static void end_session(struct mapisim_session *s)
+{
+    ULONG zero = 0;
+    assert_int_equal(s->store->lpVtbl->Release(s->store), 0);
+    assert_int_equal(s->provider->lpVtbl->Shutdown(s->provider, &zero), S_OK);
+    assert_int_equal(s->provider->lpVtbl->Release(s->provider), 0);
+    s->store = NULL;
+    s->provider = NULL;
+}
+
+/*
+ * Ends two sessions that overlapped, then judges each against the MAPI memory
+ * live before the first began: the allocator counts per process, so neither
+ * can be judged while the other still holds blocks.
+ */
+void session_finish_together(struct mapisim_session *a, struct mapisim_session *b)
+{
+    end_session(b);
+    end_session(a);
+    b->blocks_at_start = a->blocks_at_start;
+    session_finish(b);
+    session_finish(a);
+}

@@ -42,6 +42,8 @@ void session_start_read_only_on(struct mapisim_session *s, const WCHAR *path);
 void session_logoff(struct mapisim_session *s);
 /* Releases what the test still holds, shuts the provider down, fails on anything left over. */
 void session_finish(struct mapisim_session *s);
+/* Ends two sessions that overlapped (b begun after a), then judges both. */
+void session_finish_together(struct mapisim_session *a, struct mapisim_session *b);
 
 /* Frees a QueryRows answer as MAPI's rules ask: each row's values, then the set; NULL is fine. */
 void free_rows(SRowSet *rows);

@@ -2189,6 +2189,239 @@ static void named_property_calls_refuse_bad_input(void **state)
     session_finish(&s);
 }
 
+/* ---- CopyTo and CopyProps ---- */
+
+#define BIG_BODY_CHARS 20000
+
+/* A message with a subject, a big body, a named value, three recipients and two attachments (one embedded). */
+static IMessage *build_rich_message(IMsgStore *store, IMAPIFolder *folder, ULONG named_id)
+{
+    static WCHAR body[BIG_BODY_CHARS + 1];
+    struct recipient_values v[3];
+    ADRENTRY entries[3];
+    SizedADRLIST(3, list);
+    SPropValue values[2];
+    IMessage *message, *level1, *level2;
+    IAttach *attach, *a1, *a2;
+    ULONG i;
+    (void)store;
+    for (i = 0; i < BIG_BODY_CHARS; i++) body[i] = (WCHAR)(L'a' + i % 26);
+    body[BIG_BODY_CHARS] = 0;
+    assert_int_equal(folder->lpVtbl->CreateMessage(folder, NULL, 0, &message), S_OK);
+    values[0].ulPropTag = PR_SUBJECT_W;
+    values[0].Value.lpszW = (WCHAR *)L"Rich";
+    values[1].ulPropTag = PROP_TAG(PT_LONG, PROP_ID(named_id));
+    values[1].Value.l = 4242;
+    assert_int_equal(message->lpVtbl->SetProps(message, 2, values, NULL), S_OK);
+    values[0].ulPropTag = PR_BODY_W;
+    values[0].Value.lpszW = body;
+    assert_int_equal(message->lpVtbl->SetProps(message, 1, values, NULL), S_OK);
+    entries[0] = recipient(&v[0], L"Ann", MAPI_TO, 0);
+    entries[1] = recipient(&v[1], L"Bob", MAPI_CC, 0);
+    entries[2] = recipient(&v[2], L"Cy", MAPI_BCC, 0);
+    list.cEntries = 3;
+    memcpy(list.aEntries, entries, sizeof(entries));
+    assert_int_equal(message->lpVtbl->ModifyRecipients(message, 0, (LPADRLIST)&list), S_OK);
+    attach = create_attach(message, 0, L"data.bin", ATTACH_BY_VALUE);
+    write_attach_data(attach, ATTACH_DATA_SIZE);
+    assert_int_equal(attach->lpVtbl->SaveChanges(attach, 0), S_OK);
+    attach->lpVtbl->Release(attach);
+    level1 = embed_new(message, 1, L"Level 1", &a1);
+    level2 = embed_new(level1, 0, L"Level 2", &a2);
+    assert_int_equal(level2->lpVtbl->SaveChanges(level2, 0), S_OK);
+    assert_int_equal(a2->lpVtbl->SaveChanges(a2, 0), S_OK);
+    assert_int_equal(level1->lpVtbl->SaveChanges(level1, 0), S_OK);
+    assert_int_equal(a1->lpVtbl->SaveChanges(a1, 0), S_OK);
+    level2->lpVtbl->Release(level2);
+    a2->lpVtbl->Release(a2);
+    level1->lpVtbl->Release(level1);
+    a1->lpVtbl->Release(a1);
+    return message;
+}
+
+/* What build_rich_message made, in message (its subject checked by the caller), the named value at named_id. */
+static void assert_rich_contents(IMessage *message, ULONG named_id)
+{
+    WCHAR names[4][16];
+    LONG ids[4], nums[4];
+    IAttach *attach;
+    IStream *body;
+    SPropValue *value;
+    assert_int_equal(long_prop((IMAPIProp *)message, PROP_TAG(PT_LONG, PROP_ID(named_id))), 4242);
+    value = get_prop((IMAPIProp *)message, PR_BODY_W);
+    assert_int_equal(value->Value.err, MAPI_E_NOT_ENOUGH_MEMORY); /* over 16 KB: a stream's */
+    mapisim_FreeBuffer(value);
+    body = open_stream(message, PR_BODY_W, 0);
+    assert_true(stream_size(body) == BIG_BODY_CHARS * sizeof(WCHAR));
+    body->lpVtbl->Release(body);
+    assert_int_equal(recipient_rows(message, ids, names, 4), 3);
+    assert_true(!wcscmp(names[0], L"Ann") && !wcscmp(names[1], L"Bob") && !wcscmp(names[2], L"Cy"));
+    assert_display(message, PR_DISPLAY_CC_W, L"Bob");
+    assert_int_equal(attachment_rows(message, nums, names, 4), 2);
+    assert_int_equal(message->lpVtbl->OpenAttach(message, (ULONG)nums[0], NULL, 0, &attach), S_OK);
+    assert_attach_data(attach, ATTACH_DATA_SIZE);
+    attach->lpVtbl->Release(attach);
+    assert_int_equal(message->lpVtbl->OpenAttach(message, (ULONG)nums[1], NULL, 0, &attach), S_OK);
+    {
+        IMessage *level1 = open_embedded(attach, 0), *level2;
+        IAttach *inner;
+        assert_subject(level1, L"Level 1");
+        level2 = first_embedded(level1, &inner);
+        assert_subject(level2, L"Level 2");
+        level2->lpVtbl->Release(level2);
+        inner->lpVtbl->Release(inner);
+        level1->lpVtbl->Release(level1);
+    }
+    attach->lpVtbl->Release(attach);
+}
+
+static ULONG map_one_name(IMAPIProp *object, const WCHAR *name)
+{
+    MAPINAMEID id = {(GUID *)&PS_PUBLIC_STRINGS, MNID_STRING, {.lpwstrName = (WCHAR *)name}}, *list[1] = {&id};
+    SPropTagArray *tags = NULL;
+    ULONG tag;
+    assert_int_equal(object->lpVtbl->GetIDsFromNames(object, 1, list, MAPI_CREATE, &tags), S_OK);
+    tag = tags->aulPropTag[0];
+    mapisim_FreeBuffer(tags);
+    return tag;
+}
+
+static void copy_to_copies_a_whole_message_with_its_recipients_attachments_and_names(void **state)
+{
+    static const SizedSPropTagArray(1, no_subject) = {1, {PR_SUBJECT_W}};
+    struct mapisim_session s;
+    IMAPIFolder *folder, *other;
+    IMessage *source, *copy;
+    SPropProblemArray *problems = (SPropProblemArray *)1;
+    ULONG named;
+    (void)state;
+    session_start(&s);
+    folder = make_folder(s.store, "Copy source");
+    other = make_folder(s.store, "Copy destination");
+    named = map_one_name((IMAPIProp *)s.store, L"Rich count");
+    source = build_rich_message(s.store, folder, named); /* unsaved: CopyTo copies the object's copy */
+    assert_int_equal(other->lpVtbl->CreateMessage(other, NULL, 0, &copy), S_OK);
+    assert_int_equal(ABI_VTBL(IMessage, source)->CopyTo(source, 0, NULL, (LPSPropTagArray)&no_subject, 0, NULL,
+                                                        &IID_IMessage, copy, 0, &problems),
+                     S_OK);
+    assert_null(problems);
+    assert_int_equal(copy->lpVtbl->SaveChanges(copy, KEEP_OPEN_READWRITE), S_OK);
+    assert_subject(copy, NULL); /* excluded */
+    assert_rich_contents(copy, named);
+    assert_true(has_attach(copy));
+    copy->lpVtbl->Release(copy);
+    source->lpVtbl->Release(source);
+    other->lpVtbl->Release(other);
+    folder->lpVtbl->Release(folder);
+    session_finish(&s);
+}
+
+static void copy_to_another_store_maps_named_properties_by_name(void **state)
+{
+    WCHAR path_a[MAX_PATH], path_b[MAX_PATH];
+    struct mapisim_session a, b;
+    IMAPIFolder *folder_a, *folder_b;
+    IMessage *source, *copy;
+    SPropProblemArray *problems = NULL;
+    ULONG named_a, named_b;
+    (void)state;
+    mapisim_scratch_store_path(path_a);
+    mapisim_scratch_store_path(path_b);
+    session_start_on(&a, path_a);
+    session_start_on(&b, path_b);
+    folder_a = make_folder(a.store, "From");
+    folder_b = make_folder(b.store, "To");
+    named_a = map_one_name((IMAPIProp *)a.store, L"Rich count");
+    map_one_name((IMAPIProp *)b.store, L"Something else first"); /* so that the two stores' ids differ */
+    source = build_rich_message(a.store, folder_a, named_a);
+    assert_int_equal(folder_b->lpVtbl->CreateMessage(folder_b, NULL, 0, &copy), S_OK);
+    assert_int_equal(ABI_VTBL(IMessage, source)->CopyTo(source, 0, NULL, NULL, 0, NULL, NULL, copy, 0, &problems),
+                     S_OK);
+    assert_null(problems);
+    named_b = map_one_name((IMAPIProp *)copy, L"Rich count");
+    assert_int_not_equal(PROP_ID(named_a), PROP_ID(named_b));
+    assert_int_equal(copy->lpVtbl->SaveChanges(copy, KEEP_OPEN_READWRITE), S_OK);
+    assert_subject(copy, L"Rich");
+    assert_rich_contents(copy, named_b);
+    copy->lpVtbl->Release(copy);
+    source->lpVtbl->Release(source);
+    folder_b->lpVtbl->Release(folder_b);
+    folder_a->lpVtbl->Release(folder_a);
+    session_finish_together(&a, &b);
+    mapisim_remove_store(path_a);
+    mapisim_remove_store(path_b);
+}
+
+static void copy_props_noreplace_and_move_copy_what_they_say(void **state)
+{
+    static const SizedSPropTagArray(2, subject_and_recipients) = {2, {PR_SUBJECT_W, PR_MESSAGE_RECIPIENTS}};
+    struct mapisim_session s;
+    IMAPIFolder *folder, *other;
+    IMessage *source, *copy;
+    WCHAR names[4][16];
+    LONG ids[4];
+    ULONG named;
+    (void)state;
+    session_start(&s);
+    folder = make_folder(s.store, "Props source");
+    other = make_folder(s.store, "Props destination");
+    named = map_one_name((IMAPIProp *)s.store, L"Rich count");
+    source = build_rich_message(s.store, folder, named);
+
+    /* CopyProps: the subject and the recipients, nothing else. */
+    assert_int_equal(other->lpVtbl->CreateMessage(other, NULL, 0, &copy), S_OK);
+    assert_int_equal(ABI_VTBL(IMessage, source)->CopyProps(source, (LPSPropTagArray)&subject_and_recipients, 0, NULL,
+                                                           &IID_IMessage, copy, 0, NULL),
+                     S_OK);
+    assert_subject(copy, L"Rich");
+    assert_int_equal(recipient_rows(copy, ids, names, 4), 3);
+    assert_int_equal(attachment_rows(copy, ids, names, 4), 0);
+    {
+        SPropValue *value = get_prop((IMAPIProp *)copy, PR_BODY_W);
+        assert_int_equal(PROP_TYPE(value->ulPropTag), PT_ERROR);
+        assert_int_equal(value->Value.err, MAPI_E_NOT_FOUND);
+        mapisim_FreeBuffer(value);
+    }
+    copy->lpVtbl->Release(copy);
+
+    /* MAPI_NOREPLACE: the destination's subject stays. */
+    assert_int_equal(other->lpVtbl->CreateMessage(other, NULL, 0, &copy), S_OK);
+    assert_int_equal(set_subject(copy, L"Kept"), S_OK);
+    assert_int_equal(ABI_VTBL(IMessage, source)->CopyTo(source, 0, NULL, NULL, 0, NULL, &IID_IMessage, copy,
+                                                        MAPI_NOREPLACE, NULL),
+                     S_OK);
+    assert_subject(copy, L"Kept");
+    assert_rich_contents(copy, named);
+    copy->lpVtbl->Release(copy);
+
+    /* MAPI_MOVE: what was copied leaves the source's copy. */
+    assert_int_equal(other->lpVtbl->CreateMessage(other, NULL, 0, &copy), S_OK);
+    assert_int_equal(ABI_VTBL(IMessage, source)->CopyProps(source, (LPSPropTagArray)&subject_only, 0, NULL,
+                                                           &IID_IMessage, copy, MAPI_MOVE, NULL),
+                     S_OK);
+    assert_subject(copy, L"Rich");
+    assert_subject(source, NULL);
+    copy->lpVtbl->Release(copy);
+
+    /* Refusals. */
+    assert_int_equal(ABI_VTBL(IMessage, source)->CopyTo(source, 0, NULL, NULL, 0, NULL, &IID_IMAPIFolder, other, 0,
+                                                        NULL),
+                     MAPI_E_INTERFACE_NOT_SUPPORTED);
+    assert_int_equal(ABI_VTBL(IMessage, source)->CopyTo(source, 0, NULL, NULL, 0, NULL, NULL, NULL, 0, NULL),
+                     MAPI_E_INVALID_PARAMETER);
+    assert_int_equal(ABI_VTBL(IMessage, source)->CopyTo(source, 0, NULL, NULL, 0, NULL, NULL, source, 0x40000000,
+                                                        NULL),
+                     MAPI_E_UNKNOWN_FLAGS);
+    assert_int_equal(ABI_VTBL(IMessage, source)->CopyProps(source, NULL, 0, NULL, NULL, source, 0, NULL),
+                     MAPI_E_INVALID_PARAMETER);
+    assert_int_equal(ABI_VTBL(IMAPIFolder, folder)->CopyTo(folder, 0, NULL, NULL, 0, NULL, NULL, other, 0, NULL),
+                     MAPI_E_NO_SUPPORT);
+    source->lpVtbl->Release(source);
+    other->lpVtbl->Release(other);
+    folder->lpVtbl->Release(folder);
+    session_finish(&s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -2229,6 +2462,9 @@ int main(void)
         cmocka_unit_test(attachments_and_embedded_messages_held_across_logoff_answer_invalid_object),
         cmocka_unit_test(named_properties_are_one_mapping_for_the_whole_store_across_sessions),
         cmocka_unit_test(named_property_calls_refuse_bad_input),
+        cmocka_unit_test(copy_to_copies_a_whole_message_with_its_recipients_attachments_and_names),
+        cmocka_unit_test(copy_to_another_store_maps_named_properties_by_name),
+        cmocka_unit_test(copy_props_noreplace_and_move_copy_what_they_say),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -239,31 +239,6 @@ static ULONG row_count(IMAPITable *table)
     return count;
 }
 
-/* Ends a session's store and provider without judging it yet. */
-static void end_session(struct mapisim_session *s)
-{
-    ULONG zero = 0;
-    assert_int_equal(s->store->lpVtbl->Release(s->store), 0);
-    assert_int_equal(s->provider->lpVtbl->Shutdown(s->provider, &zero), S_OK);
-    assert_int_equal(s->provider->lpVtbl->Release(s->provider), 0);
-    s->store = NULL;
-    s->provider = NULL;
-}
-
-/*
- * Ends two sessions that overlapped, then judges each against the MAPI memory
- * live before the first began: the allocator counts per process, so neither
- * can be judged while the other still holds blocks.
- */
-static void finish_together(struct mapisim_session *a, struct mapisim_session *b)
-{
-    end_session(b);
-    end_session(a);
-    b->blocks_at_start = a->blocks_at_start;
-    session_finish(b);
-    session_finish(a);
-}
-
 /* Two logons (two profiles of one process) on one file: each sees the other's commits at its next read. */
 static void two_logons_on_one_file_see_each_others_commits(void **state)
 {
@@ -288,7 +263,7 @@ static void two_logons_on_one_file_see_each_others_commits(void **state)
     table_b->lpVtbl->Release(table_b);
     root_a->lpVtbl->Release(root_a);
     root_b->lpVtbl->Release(root_b);
-    finish_together(&a, &b);
+    session_finish_together(&a, &b);
     mapisim_remove_store(path);
 }
 

@@ -146,13 +146,13 @@ static ULONG resolve_type(ULONG requested, ULONG stored, ULONG flags)
     return PT_ERROR;
 }
 
-/* A narrow copy of a wide string in the system code page, linked to parent. */
-static char *narrow_copy(const struct mapi_allocators *alloc, const WCHAR *wide, void *parent)
+/* A narrow copy of a wide string in codepage, linked to parent. */
+static char *narrow_copy(const struct mapi_allocators *alloc, const WCHAR *wide, UINT codepage, void *parent)
 {
     char *narrow;
-    int size = WideCharToMultiByte(CP_ACP, 0, wide, -1, NULL, 0, NULL, NULL);
+    int size = WideCharToMultiByte(codepage, 0, wide, -1, NULL, 0, NULL, NULL);
     if (size <= 0 || !(narrow = mapi_alloc_more(alloc, (size_t)size, parent))) return NULL;
-    WideCharToMultiByte(CP_ACP, 0, wide, -1, narrow, size, NULL, NULL);
+    WideCharToMultiByte(codepage, 0, wide, -1, narrow, size, NULL, NULL);
     return narrow;
 }
 
@@ -185,7 +185,7 @@ static size_t mv_element_size(ULONG base)
 
 /* A multi-valued value's elements, copied into blocks linked to parent; strings converted to type. */
 static HRESULT copy_multi(const struct mapi_allocators *alloc, SPropValue *dst, const SPropValue *src, ULONG type,
-                          void *parent)
+                          UINT codepage, void *parent)
 {
     ULONG base = type & ~(ULONG)MV_FLAG, count = src->Value.MVl.cValues, i;
     size_t element = mv_element_size(base);
@@ -201,7 +201,7 @@ static HRESULT copy_multi(const struct mapi_allocators *alloc, SPropValue *dst, 
         void **strings = values = mapi_alloc_more(alloc, (count ? count : 1) * sizeof(void *), parent);
         for (i = 0; strings && i < count; i++) {
             const WCHAR *wide = src->Value.MVszW.lppszW[i];
-            if (!(strings[i] = base == PT_STRING8 ? (void *)narrow_copy(alloc, wide, parent)
+            if (!(strings[i] = base == PT_STRING8 ? (void *)narrow_copy(alloc, wide, codepage, parent)
                                                   : (void *)wide_copy(alloc, wide, parent)))
                 values = NULL;
         }
@@ -210,13 +210,15 @@ static HRESULT copy_multi(const struct mapi_allocators *alloc, SPropValue *dst, 
     return values ? S_OK : MAPI_E_NOT_ENOUGH_MEMORY;
 }
 
+/* src's data into dst as type (a narrow string in codepage), linked to parent. */
 static HRESULT copy_data(const struct mapi_allocators *alloc, SPropValue *dst,
-                         const SPropValue *src, ULONG type, void *parent)
+                         const SPropValue *src, ULONG type, UINT codepage, void *parent)
 {
-    if (type & MV_FLAG) return copy_multi(alloc, dst, src, type, parent);
+    if (type & MV_FLAG) return copy_multi(alloc, dst, src, type, codepage, parent);
     switch (type) {
     case PT_STRING8:
-        return (dst->Value.lpszA = narrow_copy(alloc, src->Value.lpszW, parent)) ? S_OK : MAPI_E_NOT_ENOUGH_MEMORY;
+        return (dst->Value.lpszA = narrow_copy(alloc, src->Value.lpszW, codepage, parent)) ? S_OK
+                                                                                          : MAPI_E_NOT_ENOUGH_MEMORY;
     case PT_UNICODE:
         return (dst->Value.lpszW = wide_copy(alloc, src->Value.lpszW, parent)) ? S_OK : MAPI_E_NOT_ENOUGH_MEMORY;
     case PT_BINARY:
@@ -256,7 +258,7 @@ HRESULT props_copy_list(const struct mapi_allocators *alloc, const struct prop_l
         const SPropValue *v = &src->values[i];
         out->values[i] = *v; /* fixed-size values, and the tag */
         if (PROP_TYPE(v->ulPropTag) != PT_OBJECT && v->dwAlignPad != PROPS_TOO_BIG &&
-            FAILED(copy_data(alloc, &out->values[i], v, PROP_TYPE(v->ulPropTag), out->values))) {
+            FAILED(copy_data(alloc, &out->values[i], v, PROP_TYPE(v->ulPropTag), CP_ACP, out->values))) {
             props_free(alloc, out);
             return MAPI_E_NOT_ENOUGH_MEMORY;
         }
@@ -265,8 +267,9 @@ HRESULT props_copy_list(const struct mapi_allocators *alloc, const struct prop_l
     return S_OK;
 }
 
-HRESULT props_copy_value(const struct mapi_allocators *alloc, const SPropValue *src, ULONG tag,
-                         ULONG flags, SPropValue *dst, void *parent)
+/* props_copy_value, narrow strings in codepage. */
+static HRESULT copy_value(const struct mapi_allocators *alloc, const SPropValue *src, ULONG tag, ULONG flags,
+                          UINT codepage, SPropValue *dst, void *parent)
 {
     ULONG type = src ? resolve_type(PROP_TYPE(tag), PROP_TYPE(src->ulPropTag), flags) : PT_ERROR;
 
@@ -278,7 +281,13 @@ HRESULT props_copy_value(const struct mapi_allocators *alloc, const SPropValue *
         return S_OK;
     }
     dst->ulPropTag = PROP_TAG(type, PROP_ID(tag));
-    return copy_data(alloc, dst, src, type, parent);
+    return copy_data(alloc, dst, src, type, codepage, parent);
+}
+
+HRESULT props_copy_value(const struct mapi_allocators *alloc, const SPropValue *src, ULONG tag,
+                         ULONG flags, SPropValue *dst, void *parent)
+{
+    return copy_value(alloc, src, tag, flags, CP_ACP, dst, parent);
 }
 
 HRESULT props_check_tags(const SPropTagArray *tags, BOOL null_ok)
@@ -298,7 +307,7 @@ static ULONG value_count(const struct prop_list *list)
 }
 
 HRESULT props_get(const struct mapi_allocators *alloc, const struct prop_list *list,
-                  const SPropTagArray *tags, ULONG flags, ULONG *lpcValues,
+                  const SPropTagArray *tags, ULONG flags, UINT codepage, ULONG *lpcValues,
                   SPropValue **lppPropArray)
 {
     ULONG count, i, next;
@@ -324,7 +333,7 @@ HRESULT props_get(const struct mapi_allocators *alloc, const struct prop_list *l
             while (PROP_TYPE(list->values[next].ulPropTag) == PT_OBJECT) next++;
             tag = PROP_TAG(PT_UNSPECIFIED, PROP_ID(list->values[next++].ulPropTag));
         }
-        if (FAILED(props_copy_value(alloc, props_find(list, tag), tag, flags, &result[i], result))) {
+        if (FAILED(copy_value(alloc, props_find(list, tag), tag, flags, codepage, &result[i], result))) {
             mapi_free(alloc, result);
             return MAPI_E_NOT_ENOUGH_MEMORY;
         }

@@ -65,9 +65,9 @@ BOOL props_id_listed(const ULONG *tags, size_t count, ULONG tag);
 /* The value with tag's property ID, whatever its type, or NULL. */
 const SPropValue *props_find(const struct prop_list *list, ULONG tag);
 
-/* IMAPIProp::GetProps over list, validating the caller's arguments. */
+/* IMAPIProp::GetProps over list, validating the caller's arguments; strings asked narrow in codepage. */
 HRESULT props_get(const struct mapi_allocators *alloc, const struct prop_list *list,
-                  const SPropTagArray *tags, ULONG flags, ULONG *lpcValues,
+                  const SPropTagArray *tags, ULONG flags, UINT codepage, ULONG *lpcValues,
                   SPropValue **lppPropArray);
 
 /* IMAPIProp::GetPropList over list. */

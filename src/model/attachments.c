@@ -242,6 +242,8 @@ HRESULT model_attachment_open(struct model *model, const struct model_message *m
 
 ULONG model_attachment_num(const struct model_attachment *attachment) { return attachment->num; }
 
+UINT model_attachment_codepage(const struct model_attachment *attachment) { return attachment->codepage; }
+
 /* The computed properties of an attachment, as its object and its table row show them. */
 static void add_attachment_props(struct model *model, struct prop_builder *b, const struct model_attachment *a,
                                  BOOL writable)
@@ -303,6 +305,25 @@ HRESULT model_attachment_delete_props(struct model *model, struct model_attachme
         }
     }
     return hr;
+}
+
+HRESULT model_attachment_values(struct model *model, const struct model_attachment *attachment,
+                                 struct prop_list *out)
+{
+    struct prop_builder b;
+    HRESULT hr = model_read_begin(model);
+    if (FAILED(hr)) return hr;
+    props_begin(&b, &model->alloc, attachment->values.count);
+    held_add_whole(model, &b, &attachment->values, STORAGE_ATTACHMENT, attachment->id, is_computed);
+    model_read_end(model);
+    return props_end(&b, out);
+}
+
+ULONG model_message_attachment_count(const struct model_message *message) { return message->attachments.count; }
+
+ULONG model_message_attachment_num(const struct model_message *message, ULONG index)
+{
+    return message->attachments.items[index]->num;
 }
 
 HRESULT model_attachment_stream_read(struct model *model, const struct model_attachment *attachment, ULONG tag,

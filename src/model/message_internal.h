@@ -55,6 +55,9 @@ HRESULT held_stream_value(const struct mapi_allocators *alloc, ULONG tag, const 
 /* Writes owner id's values to the file: every one (all), else those set since the last save, and the deletions. */
 HRESULT held_write(struct model *model, enum storage_owner owner, LONGLONG id, const struct held_values *held,
                    BOOL all);
+/* Adds every held value whole, a big one read from owner id's file row, but those skip says. */
+HRESULT held_add_whole(struct model *model, struct prop_builder *b, const struct held_values *held,
+                       enum storage_owner owner, LONGLONG id, BOOL (*skip)(ULONG tag));
 /* After a save committed: nothing is set or deleted since. */
 void held_saved(struct held_values *held);
 

@@ -392,6 +392,8 @@ UINT message_codepage(const struct model_message *m, ULONG count, const SPropVal
     return CP_ACP;
 }
 
+UINT model_message_codepage(const struct model_message *message) { return message_codepage(message, 0, NULL); }
+
 static void forget_deleted(struct held_values *held, ULONG prop_id)
 {
     ULONG i;
@@ -1118,6 +1120,42 @@ HRESULT held_stream_value(const struct mapi_allocators *alloc, ULONG tag, const 
         else value->Value.lpszA = (char *)*text;
     }
     return S_OK;
+}
+
+/* Adds every held value whole (a big one read from owner id's file row), but those skip lists. */
+HRESULT held_add_whole(struct model *model, struct prop_builder *b, const struct held_values *held,
+                       enum storage_owner owner, LONGLONG id, BOOL (*skip)(ULONG tag))
+{
+    ULONG i;
+    for (i = 0; i < held->count && SUCCEEDED(b->hr); i++) {
+        const struct held_value *v = &held->items[i];
+        struct value_copy copy = {held->alloc, NULL, 0};
+        HRESULT hr = S_OK;
+        if (skip(v->tag)) continue;
+        if (v->data) {
+            props_add_stored(b, v->tag, v->data, v->size);
+            continue;
+        }
+        hr = model_result(model, storage_big_prop(model->storage, owner, id, PROP_ID(v->tag), copy_value, &copy));
+        if (SUCCEEDED(hr)) props_add_stored(b, v->tag, copy.data, copy.size);
+        else b->hr = hr;
+        mapi_free(held->alloc, copy.data);
+    }
+    return b->hr;
+}
+
+HRESULT model_message_values(struct model *model, const struct model_message *message, struct prop_list *out)
+{
+    struct prop_builder b;
+    HRESULT hr = model_read_begin(model);
+    if (FAILED(hr)) return hr;
+    props_begin(&b, &model->alloc, 3 + message->values.count);
+    props_add_long(&b, PR_MESSAGE_FLAGS, message->row.flags & ~STORE_OWNED_FLAGS);
+    props_add_systime(&b, PR_CREATION_TIME, message->row.created);
+    props_add_systime(&b, PR_LAST_MODIFICATION_TIME, message->row.modified);
+    held_add_whole(model, &b, &message->values, STORAGE_MESSAGE, message->row.id, is_computed);
+    model_read_end(model);
+    return props_end(&b, out);
 }
 
 HRESULT model_message_stream_write(struct model *model, struct model_message *message, ULONG tag, const BYTE *data,

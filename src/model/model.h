@@ -240,6 +240,16 @@ HRESULT model_message_stream_read(struct model *model, const struct model_messag
 HRESULT model_message_stream_write(struct model *model, struct model_message *message, ULONG tag, const BYTE *data,
                                    ULONG size);
 
+/* The code page of the message's PT_STRING8 values: its PR_MESSAGE_CODEPAGE, else the system's. */
+UINT model_message_codepage(const struct model_message *message);
+
+/*
+ * What CopyTo copies of a message's own: PR_MESSAGE_FLAGS (the store's bits
+ * left out), its times, every value a client set, whole (big ones read from
+ * the file); computed ones left out. A MAPI block.
+ */
+HRESULT model_message_values(struct model *model, const struct model_message *message, struct prop_list *out);
+
 /*
  * IMessage::SetReadFlag: MSGFLAG_READ set (or cleared) on the object's copy
  * and, for a saved message, in the store at once (one transaction).
@@ -317,6 +327,8 @@ HRESULT model_attachment_open(struct model *model, const struct model_message *m
 void model_attachment_free(struct model_attachment *attachment);
 /* PR_ATTACH_NUM. */
 ULONG model_attachment_num(const struct model_attachment *attachment);
+/* The code page of its PT_STRING8 values: its message's. */
+UINT model_attachment_codepage(const struct model_attachment *attachment);
 
 /* As for messages: its properties, SetProps, DeleteProps and streams, on the attachment's copy. */
 HRESULT model_attachment_props(struct model *model, const struct model_attachment *attachment, BOOL writable,
@@ -329,6 +341,16 @@ HRESULT model_attachment_stream_read(struct model *model, const struct model_att
                                      BYTE **data, ULONG *size);
 HRESULT model_attachment_stream_write(struct model *model, struct model_attachment *attachment, ULONG tag,
                                       const BYTE *data, ULONG size);
+
+/*
+ * What CopyTo copies of an attachment: every value a client set, whole (big
+ * ones read from the file); computed ones left out. A MAPI block.
+ */
+HRESULT model_attachment_values(struct model *model, const struct model_attachment *attachment,
+                                struct prop_list *out);
+/* The message's copy's attachments: how many, and the number of the index-th. */
+ULONG model_message_attachment_count(const struct model_message *message);
+ULONG model_message_attachment_num(const struct model_message *message, ULONG index);
 
 /* IAttach::SaveChanges: the attachment's copy into its message's (added, or in place of the one of its number). */
 HRESULT model_attachment_save(struct model *model, struct model_message *message,

@@ -9,6 +9,7 @@
 
 #include "mapi/com.h"
 #include "model/model.h"
+#include "objects/copy.h"
 #include "objects/message.h"
 #include "objects/prop_object.h"
 #include "objects/stream.h"
@@ -78,8 +79,22 @@ static HRESULT save_attach(struct prop_object *object, ULONG flags)
     return hr;
 }
 
-static const struct prop_object_ops attach_prop_ops = {read_attach, set_attach_props, delete_attach_props,
-                                                       MAPI_E_NO_ACCESS, save_attach};
+static UINT attach_codepage_of(struct prop_object *object)
+{
+    return model_attachment_codepage(attach_of(object)->model);
+}
+
+static HRESULT attach_copy_source(struct prop_object *object, struct copy_source **out)
+{
+    struct attach *attach = attach_of(object);
+    HRESULT hr = attach_check(&attach->IAttach_iface);
+    if (SUCCEEDED(hr)) hr = copy_source_of_attachment(object->os, attach->model, out);
+    return hr;
+}
+
+static const struct prop_object_ops attach_prop_ops = {read_attach,      set_attach_props, delete_attach_props,
+                                                       MAPI_E_NO_ACCESS, save_attach,      attach_copy_source,
+                                                       &IID_IAttachment, attach_codepage_of};
 
 /* ---- the object ---- */
 

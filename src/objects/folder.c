@@ -87,7 +87,7 @@ static HRESULT delete_folder_props(struct prop_object *object, const SPropTagArr
 }
 
 static const struct prop_object_ops folder_prop_ops = {read_folder, set_folder_props, delete_folder_props,
-                                                       MAPI_E_NO_ACCESS, NULL};
+                                                       MAPI_E_NO_ACCESS, NULL, NULL, NULL, NULL};
 
 /* ---- objects ---- */
 

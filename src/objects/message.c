@@ -3,6 +3,7 @@
 #include "mapi/com.h"
 #include "model/model.h"
 #include "objects/attach.h"
+#include "objects/copy.h"
 #include "objects/prop_object.h"
 #include "objects/stream.h"
 #include "table/table.h"
@@ -83,8 +84,22 @@ static HRESULT save_message(struct prop_object *object, ULONG flags)
     return hr;
 }
 
-static const struct prop_object_ops message_prop_ops = {read_message, set_message_props, delete_message_props,
-                                                        MAPI_E_NO_ACCESS, save_message};
+static UINT message_codepage_of(struct prop_object *object)
+{
+    return model_message_codepage(message_of(object)->model);
+}
+
+static HRESULT message_copy_source(struct prop_object *object, struct copy_source **out)
+{
+    struct message *message = message_of(object);
+    HRESULT hr = message_check(&message->IMessage_iface);
+    if (SUCCEEDED(hr)) hr = copy_source_of_message(object->os, message->model, out);
+    return hr;
+}
+
+static const struct prop_object_ops message_prop_ops = {read_message,     set_message_props,  delete_message_props,
+                                                        MAPI_E_NO_ACCESS, save_message,       message_copy_source,
+                                                        &IID_IMessage,    message_codepage_of};
 
 /* ---- objects ---- */
 

@@ -1,6 +1,7 @@
 #include "objects/prop_object.h"
 
 #include "model/model.h"
+#include "objects/copy.h"
 
 #define SAVE_CHANGES_FLAGS (KEEP_OPEN_READONLY | KEEP_OPEN_READWRITE | FORCE_SAVE | MAPI_DEFERRED_ERRORS)
 
@@ -16,7 +17,9 @@ HRESULT prop_object_get_props(struct prop_object *object, LPSPropTagArray lpProp
     else if (ulFlags & ~MAPI_UNICODE) hr = MAPI_E_UNKNOWN_FLAGS;
     else hr = props_check_tags(lpPropTagArray, TRUE);
     if (SUCCEEDED(hr)) hr = object->ops->read(object, &props);
-    if (SUCCEEDED(hr)) hr = props_get(&object->os->alloc, &props, lpPropTagArray, ulFlags, lpcValues, lppPropArray);
+    if (SUCCEEDED(hr))
+        hr = props_get(&object->os->alloc, &props, lpPropTagArray, ulFlags,
+                       object->ops->codepage ? object->ops->codepage(object) : CP_ACP, lpcValues, lppPropArray);
     props_free(&object->os->alloc, &props);
     open_store_leave(object->os);
     return hr;
@@ -168,5 +171,40 @@ HRESULT prop_object_get_ids_from_names(struct prop_object *object, ULONG cPropNa
     if (FAILED(hr = open_store_enter(object->os))) return hr;
     hr = model_ids_from_names(object->os->model, cPropNames, lppPropNames, (ulFlags & MAPI_CREATE) != 0, lppPropTags);
     open_store_leave(object->os);
+    return hr;
+}
+
+#define COPY_FLAGS (MAPI_MOVE | MAPI_NOREPLACE | MAPI_DIALOG | MAPI_DECLINE_OK)
+
+HRESULT prop_object_copy(struct prop_object *object, BOOL copy_props, const SPropTagArray *excluded,
+                         const SPropTagArray *included, LPCIID iid, void *dest, ULONG flags,
+                         SPropProblemArray **problems)
+{
+    struct open_store *os = object->os;
+    struct copy_source *source = NULL;
+    SPropTagArray *moved = NULL;
+    HRESULT hr;
+    if (problems) *problems = NULL;
+    if (FAILED(hr = open_store_check_alive(os))) return hr;
+    if (!object->ops->copy_source) return open_store_refuse(os, MAPI_E_NO_SUPPORT);
+    if (!dest || (copy_props && !included)) return MAPI_E_INVALID_PARAMETER;
+    if (flags & ~COPY_FLAGS) return MAPI_E_UNKNOWN_FLAGS;
+    if (iid && !IsEqualIID(iid, object->ops->copy_iid)) return MAPI_E_INTERFACE_NOT_SUPPORTED;
+    if ((flags & MAPI_MOVE) && !object->writable) return MAPI_E_NO_ACCESS;
+    if (FAILED(hr = props_check_tags(excluded ? excluded : included, TRUE))) return hr;
+    if (FAILED(hr = open_store_enter(os))) return hr;
+    hr = object->ops->copy_source(object, &source);
+    if (SUCCEEDED(hr) && (flags & MAPI_MOVE)) hr = copy_source_moved(os, source, excluded, included, &moved);
+    open_store_leave(os);
+    /* The destination's methods are called with the lock left: it may be this store's, or another's. */
+    if (SUCCEEDED(hr)) hr = copy_source_write(os, source, (IUnknown *)dest, excluded, included, flags, problems);
+    if (SUCCEEDED(hr) && moved && moved->cValues && SUCCEEDED(hr = open_store_enter(os))) {
+        SCODE *scratch = mapi_alloc_zeroed(&os->alloc, moved->cValues * sizeof(SCODE));
+        hr = scratch ? object->ops->delete_props(object, moved, scratch) : MAPI_E_NOT_ENOUGH_MEMORY;
+        mapi_free(&os->alloc, scratch);
+        open_store_leave(os);
+    }
+    mapi_free(&os->alloc, moved);
+    copy_source_free(os, source);
     return hr;
 }

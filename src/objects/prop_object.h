@@ -15,6 +15,7 @@
 #include "lifecycle/open_store.h"
 
 struct prop_object;
+struct copy_source;
 
 struct prop_object_ops {
     /* The object's properties now, with the lock held; MAPI_E_OBJECT_DELETED when it is gone. */
@@ -25,6 +26,11 @@ struct prop_object_ops {
     HRESULT refusal; /* what an object without set_props answers to writes (MAPI_E_NO_ACCESS, MAPI_E_NO_SUPPORT) */
     /* SaveChanges with the lock held, for a transacted object (a message); NULL: every change is saved already. */
     HRESULT (*save)(struct prop_object *object, ULONG flags);
+    /* What CopyTo and CopyProps copy, read with the lock held (objects/copy.h); NULL: MAPI_E_NO_SUPPORT. */
+    HRESULT (*copy_source)(struct prop_object *object, struct copy_source **out);
+    const IID *copy_iid; /* the interface of a copy's destination */
+    /* The code page GetProps answers PT_STRING8 in (lock held); NULL: the system's. */
+    UINT (*codepage)(struct prop_object *object);
 };
 
 struct prop_object {
@@ -42,6 +48,15 @@ HRESULT prop_object_set_props(struct prop_object *object, ULONG cValues, LPSProp
 HRESULT prop_object_delete_props(struct prop_object *object, LPSPropTagArray lpPropTagArray,
                                  LPSPropProblemArray *lppProblems);
 HRESULT prop_object_save_changes(struct prop_object *object, ULONG ulFlags);
+/*
+ * CopyTo (excluded, included NULL) and CopyProps (copy_props, included) through the
+ * object's copy_source op: MAPI_MOVE deletes what was copied from the
+ * source's copy, MAPI_NOREPLACE keeps the destination's values, MAPI_DIALOG
+ * is ignored (no UI) and a progress object is not called.
+ */
+HRESULT prop_object_copy(struct prop_object *object, BOOL copy_props, const SPropTagArray *excluded,
+                         const SPropTagArray *included, LPCIID iid, void *dest, ULONG flags,
+                         SPropProblemArray **problems);
 /* Named properties: the store's one mapping, the same from every object (model/names.c). */
 HRESULT prop_object_get_names_from_ids(struct prop_object *object, LPSPropTagArray *lppPropTags, LPGUID lpPropSetGuid,
                                        ULONG ulFlags, ULONG *lpcPropNames, LPMAPINAMEID **lpppPropNames);
@@ -99,20 +114,18 @@ HRESULT prop_object_get_ids_from_names(struct prop_object *object, ULONG cPropNa
         ULONG_PTR ulUIParam, LPMAPIPROGRESS lpProgress, LPCIID lpInterface,                \
         LPVOID lpDestObj, ULONG ulFlags, LPSPropProblemArray *lppProblems)                 \
     {                                                                                      \
-        (void)ciidExclude, (void)rgiidExclude, (void)excluded, (void)ulUIParam;            \
-        (void)lpProgress, (void)lpInterface, (void)lpDestObj, (void)ulFlags;               \
-        if (lppProblems) *lppProblems = NULL;                                              \
-        return open_store_refuse(prefix##_prop(iface)->os, MAPI_E_NO_SUPPORT);             \
+        (void)ciidExclude, (void)rgiidExclude, (void)ulUIParam, (void)lpProgress;          \
+        return prop_object_copy(prefix##_prop(iface), FALSE, excluded, NULL, lpInterface,  \
+                                lpDestObj, ulFlags, lppProblems);                          \
     }                                                                                      \
     static HRESULT STDMETHODCALLTYPE prefix##_CopyProps(                                   \
         Iface *iface, LPSPropTagArray included, ULONG_PTR ulUIParam,                       \
         LPMAPIPROGRESS lpProgress, LPCIID lpInterface, LPVOID lpDestObj, ULONG ulFlags,    \
         LPSPropProblemArray *lppProblems)                                                  \
     {                                                                                      \
-        (void)included, (void)ulUIParam, (void)lpProgress, (void)lpInterface;              \
-        (void)lpDestObj, (void)ulFlags;                                                    \
-        if (lppProblems) *lppProblems = NULL;                                              \
-        return open_store_refuse(prefix##_prop(iface)->os, MAPI_E_NO_SUPPORT);             \
+        (void)ulUIParam, (void)lpProgress;                                                 \
+        return prop_object_copy(prefix##_prop(iface), TRUE, NULL, included, lpInterface,   \
+                                lpDestObj, ulFlags, lppProblems);                          \
     }                                                                                      \
     static HRESULT STDMETHODCALLTYPE prefix##_GetNamesFromIDs(                             \
         Iface *iface, LPSPropTagArray *lppPropTags, LPGUID lpPropSetGuid, ULONG ulFlags,   \

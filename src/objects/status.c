@@ -74,7 +74,7 @@ static HRESULT read_status(struct prop_object *object, struct prop_list *out)
 }
 
 /* The status row is the provider's to set (ModifyStatusRow), not a client's. */
-static const struct prop_object_ops status_prop_ops = {read_status, NULL, NULL, MAPI_E_NO_ACCESS, NULL};
+static const struct prop_object_ops status_prop_ops = {read_status, NULL, NULL, MAPI_E_NO_ACCESS, NULL, NULL, NULL, NULL};
 
 PROP_OBJECT_METHODS(status, IMAPIStatus, struct status, prop)
 

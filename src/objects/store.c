@@ -66,7 +66,7 @@ static HRESULT read_store(struct prop_object *object, struct prop_list *out)
 }
 
 /* The store's own properties are its identity and special folders: nothing a client sets. */
-static const struct prop_object_ops store_prop_ops = {read_store, NULL, NULL, MAPI_E_NO_SUPPORT, NULL};
+static const struct prop_object_ops store_prop_ops = {read_store, NULL, NULL, MAPI_E_NO_SUPPORT, NULL, NULL, NULL, NULL};
 
 PROP_OBJECT_METHODS(store, IMsgStore, struct store, prop)
 
