@@ -1584,6 +1584,58 @@ static void a_move_may_take_a_name_its_old_siblings_have(void **state)
     fx_finish(&f);
 }
 
+/* A message saved in folder: its subject, associated or not, read or not, with an attachment or not. */
+static void save_message_in(IMAPIFolder *folder, const WCHAR *subject, ULONG create_flags, BOOL read, BOOL attached)
+{
+    SPropValue value = {PR_SUBJECT_W, 0, {.lpszW = (LPWSTR)subject}};
+    IMessage *message = NULL;
+    assert_int_equal(folder->lpVtbl->CreateMessage(folder, NULL, create_flags, &message), S_OK);
+    assert_int_equal(message->lpVtbl->SetProps(message, 1, &value, NULL), S_OK);
+    if (attached) {
+        IAttach *attach = NULL;
+        ULONG num = 0;
+        assert_int_equal(message->lpVtbl->CreateAttach(message, NULL, 0, &num, &attach), S_OK);
+        assert_int_equal(attach->lpVtbl->SaveChanges(attach, 0), S_OK);
+        attach->lpVtbl->Release(attach);
+    }
+    assert_int_equal(message->lpVtbl->SaveChanges(message, KEEP_OPEN_READWRITE), S_OK);
+    if (read) assert_int_equal(message->lpVtbl->SetReadFlag(message, 0), S_OK);
+    message->lpVtbl->Release(message);
+}
+
+static void copy_folder_takes_the_messages_of_every_folder_it_copies(void **state)
+{
+    struct entry_id source_id, copy_id, branch_copy_id;
+    IMAPIFolder *source, *branch, *copy, *branch_copy;
+    struct fx f;
+    (void)state;
+    fx_start(&f);
+    source = create(f.work, L"With mail");
+    save_message_in(source, L"Unread", 0, FALSE, FALSE);
+    save_message_in(source, L"Read", 0, TRUE, TRUE);
+    save_message_in(source, L"View settings", MAPI_ASSOCIATED, FALSE, FALSE);
+    branch = create(source, L"Branch");
+    save_message_in(branch, L"Deeper", 0, FALSE, TRUE);
+    release(branch);
+    source_id = entry_id_of(source);
+    assert_int_equal(copy_folder(f.work, &source_id, f.work, L"Mail copy", COPY_SUBFOLDERS | MAPI_UNICODE), S_OK);
+    copy_id = child_id(f.work, L"Mail copy");
+    copy = open_folder(f.s.store, &copy_id, 0);
+    assert_int_equal(long_prop(copy, PR_CONTENT_COUNT), 2);
+    assert_int_equal(long_prop(copy, PR_CONTENT_UNREAD), 1);
+    assert_int_equal(long_prop(copy, PR_ASSOC_CONTENT_COUNT), 1);
+    branch_copy_id = child_id(copy, L"Branch");
+    branch_copy = open_folder(f.s.store, &branch_copy_id, 0);
+    assert_int_equal(long_prop(branch_copy, PR_CONTENT_COUNT), 1);
+    /* The originals stay where they were. */
+    assert_int_equal(long_prop(source, PR_CONTENT_COUNT), 2);
+    assert_int_equal(long_prop(source, PR_ASSOC_CONTENT_COUNT), 1);
+    release(branch_copy);
+    release(copy);
+    release(source);
+    fx_finish(&f);
+}
+
 static void copy_folder_collides_with_a_name_taken_at_the_destination(void **state)
 {
     struct entry_id source_id;
@@ -2023,6 +2075,7 @@ int main(void)
         cmocka_unit_test(move_folder_keeps_its_entry_id_and_takes_its_subfolders),
         cmocka_unit_test(copy_and_move_under_a_new_name_rename),
         cmocka_unit_test(a_move_may_take_a_name_its_old_siblings_have),
+        cmocka_unit_test(copy_folder_takes_the_messages_of_every_folder_it_copies),
         cmocka_unit_test(copy_folder_collides_with_a_name_taken_at_the_destination),
         cmocka_unit_test(moving_a_folder_into_its_own_subtree_is_a_cycle),
         cmocka_unit_test(layout_folders_copy_but_do_not_move),

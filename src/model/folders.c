@@ -678,6 +678,7 @@ static HRESULT copy_subfolders(struct model *model, const struct tree *tree, ULO
         hr = copy_one(model, node, parent_copy, NULL, NULL, changes, &copies[i]);
         if (SUCCEEDED(hr))
             hr = changes_add(changes, CHANGE_COPIED, MAPI_FOLDER, copies[i], parent_copy, node->id, node->parent_id);
+        if (SUCCEEDED(hr)) hr = model_copy_folder_messages(model, node->id, copies[i], changes);
     }
     mapi_free(&model->alloc, order);
     mapi_free(&model->alloc, copies);
@@ -738,6 +739,8 @@ HRESULT model_folder_copy(struct model *model, ULONGLONG parent_id, ULONGLONG fo
         hr = copy_one(model, &tree.nodes[node], dest_id, new_name ? new_name : name->name, key, changes, new_id);
         if (SUCCEEDED(hr))
             hr = changes_add(changes, CHANGE_COPIED, MAPI_FOLDER, *new_id, dest_id, folder_id, parent_id);
+        /* Its messages go with it, after the folder's own change: a sink hears of the folder first. */
+        if (SUCCEEDED(hr)) hr = model_copy_folder_messages(model, folder_id, *new_id, changes);
         if (SUCCEEDED(hr) && with_subfolders) hr = copy_subfolders(model, &tree, node, *new_id, changes);
     }
     tree_free(&tree);

@@ -1397,20 +1397,14 @@ static HRESULT copy_message(struct model *model, const struct storage_message *r
     return hr;
 }
 
-HRESULT model_messages_copy(struct model *model, ULONGLONG folder_id, ULONG count, const ULONGLONG *ids,
-                            ULONGLONG dest_id, BOOL move, ULONG *missing, struct model_changes *changes)
+/* Copies (or moves) the messages rows of folder_id into dest_id, with their counts and changes. */
+static HRESULT copy_rows(struct model *model, struct storage_message *rows, ULONG count, ULONGLONG folder_id,
+                         ULONGLONG dest_id, BOOL move, struct model_changes *changes)
 {
-    struct storage_message *rows = NULL;
     LONG contents = 0, unread = 0, associated = 0;
-    ULONG mark = changes->count, found = 0, i;
-    ULONGLONG parent;
-    BOOL special;
-    HRESULT hr = model_begin_change(model);
-    if (FAILED(hr)) return hr;
-    hr = model_folder_parent(model, dest_id, &parent, &special);
-    if (SUCCEEDED(hr)) hr = rows_of(model, folder_id, count, ids, FALSE, &rows, &found, missing);
-    /* A move into its own folder changes nothing; a copy there is a second message. */
-    for (i = 0; SUCCEEDED(hr) && i < found && !(move && dest_id == folder_id); i++) {
+    HRESULT hr = S_OK;
+    ULONG i;
+    for (i = 0; SUCCEEDED(hr) && i < count; i++) {
         struct storage_message *row = &rows[i];
         LONGLONG copy_id = row->id;
         if (move) {
@@ -1428,6 +1422,33 @@ HRESULT model_messages_copy(struct model *model, ULONGLONG folder_id, ULONG coun
     }
     if (SUCCEEDED(hr) && move) hr = add_message_counts(model, folder_id, -contents, -unread, -associated, changes);
     if (SUCCEEDED(hr)) hr = add_message_counts(model, dest_id, contents, unread, associated, changes);
+    return hr;
+}
+
+HRESULT model_messages_copy(struct model *model, ULONGLONG folder_id, ULONG count, const ULONGLONG *ids,
+                            ULONGLONG dest_id, BOOL move, ULONG *missing, struct model_changes *changes)
+{
+    struct storage_message *rows = NULL;
+    ULONG mark = changes->count, found = 0;
+    ULONGLONG parent;
+    BOOL special;
+    HRESULT hr = model_begin_change(model);
+    if (FAILED(hr)) return hr;
+    hr = model_folder_parent(model, dest_id, &parent, &special);
+    if (SUCCEEDED(hr)) hr = rows_of(model, folder_id, count, ids, FALSE, &rows, &found, missing);
+    /* A move into its own folder changes nothing; a copy there is a second message. */
+    if (SUCCEEDED(hr) && !(move && dest_id == folder_id)) hr = copy_rows(model, rows, found, folder_id, dest_id, move, changes);
     mapi_free(&model->alloc, rows);
     return model_end_change(model, hr, changes, mark);
+}
+
+HRESULT model_copy_folder_messages(struct model *model, ULONGLONG folder_id, ULONGLONG copy_id,
+                                   struct model_changes *changes)
+{
+    struct storage_message *rows = NULL;
+    ULONG found = 0, missing = 0;
+    HRESULT hr = rows_of(model, folder_id, 0, NULL, TRUE, &rows, &found, &missing);
+    if (SUCCEEDED(hr)) hr = copy_rows(model, rows, found, folder_id, copy_id, FALSE, changes);
+    mapi_free(&model->alloc, rows);
+    return hr;
 }

@@ -45,6 +45,10 @@ HRESULT model_fold(const WCHAR *name, WCHAR *key, int size);
 HRESULT model_delete_messages_in(struct model *model, ULONGLONG folder_id, ULONG count, const ULONGLONG *ids,
                                  BOOL with_associated, ULONG *missing, struct model_changes *changes);
 
+/* Every message of folder_id, associated ones too, copied into copy_id (the folder's copy), in the caller's transaction. */
+HRESULT model_copy_folder_messages(struct model *model, ULONGLONG folder_id, ULONGLONG copy_id,
+                                   struct model_changes *changes);
+
 /* The properties every object of the store repeats (contract §10.1, §10.2). */
 #define MODEL_IDENTITY_PROP_COUNT 5
 void model_add_identity(const struct model *model, struct prop_builder *b);
