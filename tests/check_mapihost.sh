@@ -55,6 +55,12 @@ expect put 0 'message "Plans" saved in .*entry ID [0-9A-F]{60}$' -- \
     put --store "$store" --folder "Top of Information Store/Inbox/Projects" --subject "Plans" --body "For 2026."
 expect put-second 0 'message "More plans" saved' -- \
     put --store "$store" --folder "Top of Information Store/Inbox/Projects" --subject "More plans"
+printf 'an attached note\n' > "$work/note.txt"
+note="Z:$(cd "$work" && pwd | tr / '\\')\\note.txt"
+expect put-attached 0 'message "With a note" saved' -- \
+    put --store "$store" --folder "Top of Information Store/Inbox" --subject "With a note" --attach "$note"
+expect put-attach-missing 2 'no such file' -- \
+    put --store "$store" --folder "Top of Information Store/Inbox" --subject x --attach 'C:\nowhere\none.txt'
 expect put-missing-folder 1 'no folder' -- put --store "$store" --folder "Top of Information Store/Nowhere" --subject x
 expect put-no-subject 2 'needs --subject' -- put --store "$store" --folder "Top of Information Store/Inbox"
 expect walk-store 0 'Verdict: ok' -- walk --store "$store"
@@ -62,6 +68,8 @@ grep -q '^        Projects .* 2 item' "$work/walk-store" && grep -q '^          
     { echo "FAIL walk-store: the folders mkfolder made are not in the tree"; failures=$((failures + 1)); }
 grep -q '^          - "Plans"  from mapihost  20[0-9-]* [0-9:]*  [0-9]* bytes$' "$work/walk-store" ||
     { echo "FAIL walk-store: the message put saved is not listed under its folder"; failures=$((failures + 1)); }
+grep -q '^        - "With a note"  from mapihost  .*  with attachments$' "$work/walk-store" ||
+    { echo "FAIL walk-store: the message put with --attach is not listed with attachments"; failures=$((failures + 1)); }
 expect walk-capped 0 'Verdict: ok' -- walk --store "$store" --messages 1
 [ "$(grep -c '^          - "' "$work/walk-capped")" = 1 ] ||
     { echo "FAIL walk-capped: --messages 1 did not list one message"; failures=$((failures + 1)); }

@@ -293,7 +293,11 @@ static void use_messages(struct run *r, IMAPIFolder *folder)
                                          {PR_RECIPIENT_TYPE, 0, {.l = MAPI_CC}}}};
     SizedADRLIST(2, recipients) = {2, {{0, 2, recipient_props[0]}, {0, 2, recipient_props[1]}}};
     SPropValue method = {PR_ATTACH_METHOD, 0, {.l = ATTACH_EMBEDDED_MSG}};
-    IMessage *kept = NULL, *deleted = NULL, *inner = NULL;
+    IMessage *kept = NULL, *deleted = NULL, *inner = NULL, *copy = NULL;
+    MAPINAMEID name = {(LPGUID)&PS_PUBLIC_STRINGS, MNID_STRING, {.lpwstrName = (LPWSTR)L"Fault keyword"}};
+    LPMAPINAMEID names[1] = {&name};
+    SPropTagArray *named = NULL;
+    SPropProblemArray *copy_problems = NULL;
     IMAPITable *contents = NULL, *recipient_table = NULL, *attachment_table = NULL;
     IAttach *attach = NULL;
     IStream *body = NULL;
@@ -381,6 +385,27 @@ static void use_messages(struct run *r, IMAPIFolder *folder)
         ENTRYLIST list = {1, &deleted_id->Value.bin};
         CHANGE(r, "IMAPIFolder::DeleteMessages", hr, ABI_VTBL(IMAPIFolder, folder)->DeleteMessages(folder, &list, 0, NULL, 0));
         if (SUCCEEDED(hr)) r->messages--;
+    }
+    STEP(r, "IMAPIFolder::GetIDsFromNames(MAPI_CREATE)", hr,
+         folder->lpVtbl->GetIDsFromNames(folder, 1, names, MAPI_CREATE, &named), named);
+    mapisim_FreeBuffer(named);
+    if (kept) { /* a copy of the first's object, recipients and attachment too, through CopyTo */
+        STEP(r, "IMAPIFolder::CreateMessage(copy)", hr, folder->lpVtbl->CreateMessage(folder, NULL, 0, &copy), copy);
+        if (SUCCEEDED(hr)) {
+            STEP(r, "IMessage::CopyTo", hr,
+                 ABI_VTBL(IMessage, kept)->CopyTo(kept, 0, NULL, NULL, 0, NULL, &IID_IMessage, copy, 0, &copy_problems),
+                 NULL);
+            mapisim_FreeBuffer(copy_problems);
+            if (SUCCEEDED(hr)) {
+                CHANGE(r, "IMessage::SaveChanges(copy)", hr, copy->lpVtbl->SaveChanges(copy, 0));
+                if (SUCCEEDED(hr)) {
+                    r->messages++;
+                    if (with_recipients) r->recipient_values += 4;
+                    if (with_attachment) r->attachments++, r->embedded += with_embedded ? 1 : 0;
+                }
+            }
+            copy->lpVtbl->Release(copy);
+        }
     }
     CHANGE(r, "IMAPIFolder::SetReadFlags", hr, ABI_VTBL(IMAPIFolder, folder)->SetReadFlags(folder, NULL, 0, NULL, 0));
     if (SUCCEEDED(hr)) r->messages_read = TRUE;

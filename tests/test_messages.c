@@ -1543,6 +1543,47 @@ static void messages_held_across_logoff_answer_invalid_object_and_leak_nothing(v
     session_finish(&s); /* fails on any block left */
 }
 
+static BOOL has_value(IMessage *message, ULONG tag)
+{
+    SPropValue *value = get_prop((IMAPIProp *)message, tag);
+    BOOL found = value->ulPropTag == tag;
+    mapisim_FreeBuffer(value);
+    return found;
+}
+
+/* msstore keeps no RTF of its own: a plain body changed without the RTF one makes PR_RTF_IN_SYNC go. */
+static void a_body_changed_alone_deletes_rtf_in_sync(void **state)
+{
+    static BYTE rtf[] = {1, 2, 3, 4};
+    SPropValue values[3] = {{PR_BODY_W, 0, {.lpszW = (LPWSTR)L"First"}},
+                            {PR_RTF_COMPRESSED, 0, {.bin = {sizeof(rtf), rtf}}},
+                            {PR_RTF_IN_SYNC, 0, {.b = TRUE}}};
+    struct mapisim_session s;
+    IMAPIFolder *folder;
+    IMessage *message;
+    BYTE entryid[64];
+    ULONG cb;
+    (void)state;
+    session_start(&s);
+    folder = make_folder(s.store, "Bodies");
+    assert_int_equal(folder->lpVtbl->CreateMessage(folder, NULL, 0, &message), S_OK);
+    assert_int_equal(message->lpVtbl->SetProps(message, 3, values, NULL), S_OK);
+    assert_int_equal(message->lpVtbl->SaveChanges(message, KEEP_OPEN_READWRITE), S_OK);
+    assert_true(has_value(message, PR_RTF_IN_SYNC)); /* the body and the RTF set together: in step */
+    values[0].Value.lpszW = (LPWSTR)L"Second";
+    assert_int_equal(message->lpVtbl->SetProps(message, 1, values, NULL), S_OK);
+    assert_int_equal(message->lpVtbl->SaveChanges(message, KEEP_OPEN_READWRITE), S_OK);
+    assert_false(has_value(message, PR_RTF_IN_SYNC));
+    assert_true(has_value(message, PR_RTF_COMPRESSED)); /* kept as the client wrote it */
+    cb = entryid_of(message, entryid);
+    message->lpVtbl->Release(message);
+    message = open_message(s.store, entryid, cb, 0);
+    assert_false(has_value(message, PR_RTF_IN_SYNC));
+    message->lpVtbl->Release(message);
+    folder->lpVtbl->Release(folder);
+    session_finish(&s);
+}
+
 static void submit_message_is_no_support_without_a_transport(void **state)
 {
     struct mapisim_session s;
@@ -2454,6 +2495,7 @@ int main(void)
         cmocka_unit_test(a_message_saved_in_its_receive_folder_is_new_mail),
         cmocka_unit_test(a_read_only_logon_or_object_changes_nothing),
         cmocka_unit_test(messages_held_across_logoff_answer_invalid_object_and_leak_nothing),
+        cmocka_unit_test(a_body_changed_alone_deletes_rtf_in_sync),
         cmocka_unit_test(submit_message_is_no_support_without_a_transport),
         cmocka_unit_test(attachments_by_value_are_saved_with_their_message_and_read_back),
         cmocka_unit_test(attachments_changed_and_deleted_reach_the_store_with_the_messages_save),

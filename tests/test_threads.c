@@ -266,15 +266,31 @@ static void save_message_in_held_folder(struct worker *w)
     folder->lpVtbl->Release(folder);
 }
 
-/* A held message changed and saved again, and marked read (its folder may be gone meanwhile). */
+/*
+ * A held message changed and saved again, and marked read (its folder may be
+ * gone meanwhile): given an attachment first, or one of its attachments
+ * deleted, each time the other.
+ */
 static void change_held_message(struct worker *w)
 {
     SPropValue importance = {PR_IMPORTANCE, 0, {.l = IMPORTANCE_HIGH}};
+    SPropValue name = {PR_ATTACH_FILENAME_A, 0, {.lpszA = (char *)"worker.txt"}};
     IMessage *message = NULL;
+    IAttach *attach = NULL;
+    ULONG num = 0;
     int slot;
     IUnknown *object = any_held(w, &slot);
     if (!object || object->lpVtbl->QueryInterface(object, &IID_IMessage, (void **)&message) != S_OK) return;
     check_racing(w, message->lpVtbl->SetProps(message, 1, &importance, NULL));
+    if (next_random(&w->seed) % 2) {
+        if (SUCCEEDED(check_racing(w, message->lpVtbl->CreateAttach(message, NULL, 0, &num, &attach)))) {
+            check_racing(w, attach->lpVtbl->SetProps(attach, 1, &name, NULL));
+            check_racing(w, attach->lpVtbl->SaveChanges(attach, 0));
+            attach->lpVtbl->Release(attach);
+        }
+    } else { /* attachment 0 may never have been made, or be gone: MAPI_E_NOT_FOUND */
+        check_racing(w, ABI_VTBL(IMessage, message)->DeleteAttach(message, 0, 0, NULL, 0));
+    }
     check_racing(w, message->lpVtbl->SaveChanges(message, KEEP_OPEN_READWRITE));
     check_racing(w, message->lpVtbl->SetReadFlag(message, 0));
     message->lpVtbl->Release(message);

@@ -423,11 +423,12 @@ HRESULT model_attachment_embedded(struct model *model, const struct model_attach
 }
 
 HRESULT model_attachment_embed(struct model *model, struct model_attachment *attachment,
-                               const struct model_message *embedded)
+                               struct model_message *embedded)
 {
     struct model_message *copy;
-    HRESULT hr = message_clone(embedded, &copy);
+    HRESULT hr = message_before_save(embedded);
     (void)model;
+    if (SUCCEEDED(hr)) hr = message_clone(embedded, &copy);
     if (FAILED(hr)) return hr;
     model_message_free(attachment->embedded);
     attachment->embedded = copy;

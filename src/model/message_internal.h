@@ -106,6 +106,8 @@ HRESULT message_clone(const struct model_message *message, struct model_message 
 LONGLONG message_size(const struct model_message *m);
 /* Writes an embedded message to the file, inside the save's transaction, in attachment attachment_id. */
 HRESULT message_write_embedded(struct model *model, const struct model_message *m, LONGLONG attachment_id);
+/* What a save does to the copy first: PR_RTF_IN_SYNC deleted when PR_BODY changed and the RTF did not. */
+HRESULT message_before_save(struct model_message *m);
 /* After a save committed: the message and everything in it as the file holds it. */
 void message_saved_values(struct model_message *m);
 

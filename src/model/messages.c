@@ -790,6 +790,16 @@ static void saved(struct model_message *m, const struct storage_message *row, st
     keys->count = 0;
 }
 
+HRESULT message_before_save(struct model_message *m)
+{
+    SCODE problem = S_OK;
+    /* msstore is not STORE_RTF_OK: a plain body changed alone leaves the RTF one out of step, so says PR_RTF_IN_SYNC. */
+    if (!client_set(m, PR_BODY_W) || client_set(m, PR_RTF_COMPRESSED) || client_set(m, PR_RTF_IN_SYNC) ||
+        !held_find(&m->values, PROP_ID(PR_RTF_IN_SYNC)))
+        return S_OK;
+    return held_delete(&m->values, PROP_ID(PR_RTF_IN_SYNC), m->row.id != 0, &problem);
+}
+
 HRESULT model_message_save(struct model *model, struct model_message *message, BOOL force,
                            struct model_changes *changes)
 {
@@ -800,6 +810,7 @@ HRESULT model_message_save(struct model *model, struct model_message *message, B
     HRESULT hr;
 
     if (message->depth) return MAPI_E_NO_SUPPORT; /* an embedded message is saved into its attachment */
+    if (FAILED(hr = message_before_save(message))) return hr;
     if (!mapi_array_reserve(&message->alloc, (void **)&message->values.items, &message->values.capacity,
                             message->values.count, message->values.count + ARRAYSIZE(keys.tags),
                             sizeof(*message->values.items), 16))

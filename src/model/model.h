@@ -368,9 +368,9 @@ HRESULT model_message_attachment_rows(struct model *model, const struct model_me
  */
 HRESULT model_attachment_embedded(struct model *model, const struct model_attachment *attachment, BOOL create,
                                   struct model_message **out);
-/* The embedded message's SaveChanges: a copy of it into the attachment's copy. */
+/* The embedded message's SaveChanges: a copy of it into the attachment's copy (PR_RTF_IN_SYNC as a save does). */
 HRESULT model_attachment_embed(struct model *model, struct model_attachment *attachment,
-                               const struct model_message *embedded);
+                               struct model_message *embedded);
 
 /* ---- named properties (model/names.c) ---- */
 

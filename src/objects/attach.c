@@ -34,7 +34,7 @@ static struct attach *attach_of(struct prop_object *object) { return CONTAINING_
 
 HRESULT attach_check(IAttach *iface) { return message_check(impl_from_IAttach(iface)->parent); }
 
-HRESULT attach_embed(IAttach *iface, const struct model_message *embedded)
+HRESULT attach_embed(IAttach *iface, struct model_message *embedded)
 {
     struct attach *attach = impl_from_IAttach(iface);
     HRESULT hr = attach_check(iface);

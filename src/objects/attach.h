@@ -17,6 +17,6 @@ HRESULT attach_create(struct open_store *os, IMessage *parent, struct model_atta
 /* S_OK while the attachment's message is there (lock held). */
 HRESULT attach_check(IAttach *iface);
 /* An embedded message's SaveChanges: its copy into the attachment's (lock held). */
-HRESULT attach_embed(IAttach *iface, const struct model_message *embedded);
+HRESULT attach_embed(IAttach *iface, struct model_message *embedded);
 
 #endif

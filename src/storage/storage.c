@@ -1286,8 +1286,8 @@ static int named_id(struct storage *st, enum statement which, const struct stora
     sqlite3_stmt *stmt;
     sqlite3_int64 found = 0;
     int rc = statement(st, which, &stmt);
-    if (rc == SQLITE_OK) rc = bind_name(stmt, name);
-    if (rc == SQLITE_OK) rc = single_integer(stmt, &found);
+    if (rc != SQLITE_OK) return answer(rc);
+    if ((rc = bind_name(stmt, name)) == SQLITE_OK) rc = single_integer(stmt, &found);
     sqlite3_clear_bindings(stmt);
     if (rc == SQLITE_OK) *id = (ULONG)found;
     return answer(rc);

@@ -11,6 +11,7 @@ static const char usage[] =
     "       mapihost mkfolder --store FILE [--dll PATH] PATH\n"
     "       mapihost rmfolder --store FILE [--dll PATH] PATH\n"
     "       mapihost put      --store FILE [--dll PATH] --folder PATH --subject TEXT [--body TEXT]\n"
+    "                         [--attach FILE]...\n"
     "       mapihost backup   --store FILE --out COPY\n"
     "       mapihost verify   --store FILE\n"
     "\n"
@@ -91,6 +92,12 @@ static int parse(int argc, char **argv, struct options *o)
                 return 0;
             }
             *value = argv[i];
+        } else if (!strcmp(arg, "--attach")) {
+            if (++i == argc || o->attachment_count == (int)ARRAYSIZE(o->attachments)) {
+                fprintf(stderr, "mapihost: --attach needs a file (at most %d)\n", (int)ARRAYSIZE(o->attachments));
+                return 0;
+            }
+            o->attachments[o->attachment_count++] = argv[i];
         } else if (!strcmp(arg, "--trace")) {
             o->trace = TRUE;
         } else if (!strcmp(arg, "--json")) {
@@ -115,7 +122,7 @@ static int parse(int argc, char **argv, struct options *o)
 
 int main(int argc, char **argv)
 {
-    struct options options = {NULL, "mapihost", NULL, NULL, NULL, NULL, NULL, NULL, 10, FALSE, FALSE, NULL, NULL};
+    struct options options = {NULL, "mapihost", NULL, NULL, NULL, NULL, NULL, NULL, {NULL}, 0, 10, FALSE, FALSE, NULL, NULL};
     char dll[MAX_PATH], self[MAX_PATH];
     if (argc < 2 || !parse(argc, argv, &options)) {
         fputs(usage, stderr);

@@ -27,6 +27,8 @@ struct options {
     const char *folder_path;  /* mkfolder/rmfolder/put: "Top of Information Store/Inbox/Projects" */
     const char *subject;      /* put: the new message's subject */
     const char *body;         /* put: its plain-text body, or NULL */
+    const char *attachments[16]; /* put: files attached to it (--attach FILE, repeated) */
+    int attachment_count;
     int message_cap;          /* walk: messages listed per folder (--messages N) */
     BOOL trace;               /* print every call the provider makes into the support object */
     BOOL json;                /* verdicts as JSON */
