@@ -140,7 +140,7 @@ static void write_big_attachment(IMessage *message)
     attach->lpVtbl->Release(attach);
 }
 
-/* A new attachment of parent holding a new embedded message with subject (and every type); saved with level_fn. */
+/* A new attachment of parent holding a new embedded message with subject, every type and 3 recipients (deeper: one more level). */
 static void write_embedded(IMessage *parent, const WCHAR *subject, BOOL deeper)
 {
     SPropValue values[EVERY_TYPE_COUNT], method = {PR_ATTACH_METHOD, 0, {.l = ATTACH_EMBEDDED_MSG}};

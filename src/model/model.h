@@ -374,6 +374,9 @@ HRESULT model_attachment_embed(struct model *model, struct model_attachment *att
 
 /* ---- named properties (model/names.c) ---- */
 
+/* The first id of a named property: ids below it are properties of their own (PS_MAPI). */
+#define MODEL_FIRST_NAMED_ID 0x8000
+
 /*
  * GetIDsFromNames: the store's id (as PT_UNSPECIFIED) of each name, mapped
  * anew from 0x8000 up with create (one transaction; MAPI_E_NO_ACCESS on a

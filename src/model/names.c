@@ -9,8 +9,6 @@
 #include <mapiguid.h>
 #include <string.h>
 
-#define FIRST_NAMED_ID 0x8000
-#define LAST_NAMED_ID 0xFFFE
 
 /* A client's name as the file keeps it; MAPI_E_INVALID_PARAMETER for one that is not a name. */
 static HRESULT storage_name_of(const MAPINAMEID *name, struct storage_name *out)
@@ -34,7 +32,7 @@ static HRESULT storage_name_of(const MAPINAMEID *name, struct storage_name *out)
 static BOOL is_ps_mapi_id(const MAPINAMEID *name)
 {
     return name && name->lpguid && name->ulKind == MNID_ID && IsEqualGUID(name->lpguid, &PS_MAPI) &&
-           name->Kind.lID >= 0 && name->Kind.lID < FIRST_NAMED_ID;
+           name->Kind.lID >= 0 && name->Kind.lID < MODEL_FIRST_NAMED_ID;
 }
 
 /* ---- names to ids ---- */
@@ -181,7 +179,6 @@ static BOOL wanted(const MAPINAMEID *name, const GUID *guid, ULONG flags)
 HRESULT model_names_from_ids(struct model *model, SPropTagArray **tags, const GUID *guid, ULONG flags, ULONG *count,
                              MAPINAMEID ***names)
 {
-    static const struct storage_name ps_mapi_template = {{0}, STORAGE_NAME_ID, 0, NULL};
     SPropTagArray *asked = *tags, *all = NULL;
     MAPINAMEID **out;
     ULONG missing = 0, i;
@@ -198,10 +195,9 @@ HRESULT model_names_from_ids(struct model *model, SPropTagArray **tags, const GU
     for (i = 0; SUCCEEDED(hr) && i < asked->cValues; i++) {
         ULONG id = PROP_ID(asked->aulPropTag[i]);
         struct name_lookup lookup = {&model->alloc, out, NULL};
-        if (id < FIRST_NAMED_ID) { /* an id below 0x8000 is its own name in PS_MAPI */
-            struct storage_name name = ps_mapi_template;
+        if (id < MODEL_FIRST_NAMED_ID) { /* an id below 0x8000 is its own name in PS_MAPI */
+            struct storage_name name = {{0}, STORAGE_NAME_ID, (LONG)id, NULL};
             memcpy(name.guid, &PS_MAPI, sizeof(GUID));
-            name.lid = (LONG)id;
             if (!(lookup.found = client_name(&model->alloc, &name, out))) hr = MAPI_E_NOT_ENOUGH_MEMORY;
         } else {
             hr = model_result(model, storage_named_get(model->storage, id, take_name, &lookup));

@@ -6,7 +6,6 @@
 
 /* A value bigger than this goes to the destination through a stream: stores refuse big values in SetProps. */
 #define STREAMED_VALUE_MIN MODEL_VALUE_INLINE_MAX
-#define FIRST_NAMED_ID 0x8000
 
 struct copy_source {
     BOOL is_message;
@@ -89,7 +88,7 @@ static void collect_list(const struct prop_list *list, SPropTagArray *tags, ULON
     for (i = 0; i < list->count; i++) {
         ULONG id = PROP_ID(list->values[i].ulPropTag);
         BOOL known = FALSE;
-        if (id < FIRST_NAMED_ID) continue;
+        if (id < MODEL_FIRST_NAMED_ID) continue;
         for (j = 0; j < tags->cValues && !known; j++) known = PROP_ID(tags->aulPropTag[j]) == id;
         if (!known && tags->cValues < max) tags->aulPropTag[tags->cValues++] = PROP_TAG(PT_UNSPECIFIED, id);
     }
@@ -127,9 +126,9 @@ static HRESULT read_names(struct open_store *os, struct copy_source *source)
 }
 
 /* The whole source tree, and its names. */
-static HRESULT finish_source(struct open_store *os, HRESULT hr, struct copy_source *source, struct copy_source **out)
+static HRESULT finish_source(struct open_store *os, struct copy_source *source, struct copy_source **out)
 {
-    if (SUCCEEDED(hr)) hr = read_names(os, source);
+    HRESULT hr = read_names(os, source);
     if (FAILED(hr)) {
         copy_source_free(os, source);
         return hr;
@@ -143,7 +142,7 @@ HRESULT copy_source_of_message(struct open_store *os, const struct model_message
     struct copy_source *source = NULL;
     HRESULT hr = read_message(os, message, &source);
     *out = NULL;
-    return FAILED(hr) ? hr : finish_source(os, hr, source, out);
+    return FAILED(hr) ? hr : finish_source(os, source, out);
 }
 
 HRESULT copy_source_of_attachment(struct open_store *os, const struct model_attachment *attachment,
@@ -152,7 +151,7 @@ HRESULT copy_source_of_attachment(struct open_store *os, const struct model_atta
     struct copy_source *source = NULL;
     HRESULT hr = read_attachment(os, attachment, &source);
     *out = NULL;
-    return FAILED(hr) ? hr : finish_source(os, hr, source, out);
+    return FAILED(hr) ? hr : finish_source(os, source, out);
 }
 
 /* ---- writing the copy (lock not held) ---- */
@@ -179,7 +178,7 @@ static void add_problem(struct copy_run *run, ULONG index, ULONG tag, SCODE scod
 static ULONG dest_tag(const struct copy_run *run, ULONG tag)
 {
     ULONG i;
-    if (PROP_ID(tag) < FIRST_NAMED_ID) return tag;
+    if (PROP_ID(tag) < MODEL_FIRST_NAMED_ID) return tag;
     for (i = 0; run->dest_ids && i < run->top->named->cValues; i++)
         if (PROP_ID(run->top->named->aulPropTag[i]) == PROP_ID(tag))
             return run->dest_ids[i] ? PROP_TAG(PROP_TYPE(tag), run->dest_ids[i]) : 0;
@@ -217,7 +216,6 @@ static BOOL is_big(const SPropValue *value)
     switch (PROP_TYPE(value->ulPropTag)) {
     case PT_BINARY: return value->Value.bin.cb > STREAMED_VALUE_MIN;
     case PT_UNICODE: return wcslen(value->Value.lpszW) * sizeof(WCHAR) > STREAMED_VALUE_MIN;
-    case PT_STRING8: return strlen(value->Value.lpszA) > STREAMED_VALUE_MIN;
     default: return FALSE;
     }
 }
@@ -232,9 +230,9 @@ static HRESULT stream_value(IMAPIProp *dest, ULONG tag, const SPropValue *value)
     HRESULT hr = dest->lpVtbl->OpenProperty(dest, tag, &IID_IStream, 0, MAPI_CREATE | MAPI_MODIFY, &unknown);
     if (FAILED(hr) || !unknown) return S_FALSE;
     stream = (IStream *)unknown;
+    /* The source's values are canonical (mapi/props.h): strings are wide. */
     if (PROP_TYPE(tag) == PT_BINARY) data = value->Value.bin.lpb, size = value->Value.bin.cb;
-    else if (PROP_TYPE(tag) == PT_UNICODE) data = value->Value.lpszW, size = (ULONG)(wcslen(value->Value.lpszW) * sizeof(WCHAR));
-    else data = value->Value.lpszA, size = (ULONG)strlen(value->Value.lpszA);
+    else data = value->Value.lpszW, size = (ULONG)(wcslen(value->Value.lpszW) * sizeof(WCHAR));
     hr = stream->lpVtbl->Write(stream, data, size, &written);
     if (SUCCEEDED(hr) && written != size) hr = STG_E_MEDIUMFULL;
     if (SUCCEEDED(hr)) hr = stream->lpVtbl->Commit(stream, STGC_DEFAULT);
