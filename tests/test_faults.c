@@ -603,7 +603,7 @@ static void check_file(const struct run *r, const WCHAR *path, char *problems, s
         if (r->tree.count) mapisim_add_problem(problems, size, "the store file is gone, with its changes");
         return;
     }
-    if ((result = storage_open(path, STORAGE_OPEN_READ_ONLY, &st)) != STORAGE_OK) {
+    if ((result = storage_open(path, STORAGE_OPEN_READ_ONLY, NULL, &st)) != STORAGE_OK) {
         mapisim_add_problem(problems, size, "the store file does not open (storage result %d)", result);
         return;
     }

@@ -125,7 +125,7 @@ static void verify_and_list(const WCHAR *path, struct names *names)
     struct storage *st = NULL;
     ULONG problems = 99;
     strcpy(names->text, "\n");
-    assert_int_equal(storage_open(path, STORAGE_OPEN_READ_ONLY, &st), STORAGE_OK);
+    assert_int_equal(storage_open(path, STORAGE_OPEN_READ_ONLY, NULL, &st), STORAGE_OK);
     assert_int_equal(storage_verify(st, note_problem, NULL, &problems), STORAGE_OK);
     assert_int_equal(problems, 0);
     assert_int_equal(storage_folder_each(st, note_name, names), STORAGE_OK);

@@ -317,7 +317,7 @@ static ULONG verify(const WCHAR *path, struct problems *found)
     struct storage *st = NULL;
     ULONG count = 0;
     memset(found, 0, sizeof(*found));
-    assert_int_equal(storage_open(path, STORAGE_OPEN_READ_ONLY, &st), STORAGE_OK);
+    assert_int_equal(storage_open(path, STORAGE_OPEN_READ_ONLY, NULL, &st), STORAGE_OK);
     assert_int_equal(storage_verify(st, note_problem, found, &count), STORAGE_OK);
     storage_close(st);
     assert_int_equal(count, found->count);
@@ -447,6 +447,80 @@ static void a_version_2_file_keeps_its_messages_through_the_upgrade(void **state
     mapisim_remove_store(path);
 }
 
+/* The file taken back to version 3: its messages without sort keys. */
+static const char downgrade_to_version_3[] =
+    "DROP INDEX messages_by_sort0; DROP INDEX messages_by_sort1; DROP INDEX messages_by_sort2;"
+    "DROP INDEX messages_by_sort3; DROP INDEX messages_by_sort4; DROP INDEX messages_by_sort5;"
+    "ALTER TABLE messages DROP COLUMN sort0; ALTER TABLE messages DROP COLUMN sort1;"
+    "ALTER TABLE messages DROP COLUMN sort2; ALTER TABLE messages DROP COLUMN sort3;"
+    "ALTER TABLE messages DROP COLUMN sort4; ALTER TABLE messages DROP COLUMN sort5;"
+    "ALTER TABLE messages DROP COLUMN sort6; ALTER TABLE messages DROP COLUMN sort7;"
+    "ALTER TABLE messages DROP COLUMN sort8; ALTER TABLE messages DROP COLUMN sort9;"
+    "PRAGMA user_version = 3";
+
+/* The subjects of folder's contents table sorted by subject, joined with '|'. */
+static void subjects_in_order(IMAPIFolder *folder, char *out, size_t size)
+{
+    static const SizedSPropTagArray(1, subject) = {1, {PR_SUBJECT_A}};
+    static const SizedSSortOrderSet(1, by_subject) = {1, 0, 0, {{PR_SUBJECT_A, TABLE_SORT_ASCEND}}};
+    IMAPITable *table = NULL;
+    SRowSet *rows = NULL;
+    ULONG i;
+    out[0] = 0;
+    assert_int_equal(folder->lpVtbl->GetContentsTable(folder, 0, &table), S_OK);
+    assert_int_equal(table->lpVtbl->SetColumns(table, (LPSPropTagArray)&subject, 0), S_OK);
+    assert_int_equal(table->lpVtbl->SortTable(table, (LPSSortOrderSet)&by_subject, 0), S_OK);
+    assert_int_equal(table->lpVtbl->QueryRows(table, 10, 0, &rows), S_OK);
+    for (i = 0; i < rows->cRows; i++)
+        snprintf(out + strlen(out), size - strlen(out), "%s%s", i ? "|" : "", rows->aRow[i].lpProps[0].Value.lpszA);
+    free_rows(rows);
+    table->lpVtbl->Release(table);
+}
+
+/*
+ * A store of version 3 (no sort keys) gets every message's at its first
+ * writing logon, in the upgrade's transaction: its contents tables then
+ * read them in the store's order.
+ */
+static void a_version_3_file_gets_the_sort_keys_of_its_messages(void **state)
+{
+    static const char *const subjects[] = {"beta", "Charlie", "alpha"};
+    WCHAR path[MAX_PATH];
+    struct mapisim_session s;
+    struct problems found;
+    IMAPIFolder *root;
+    IMessage *message;
+    char order[64];
+    ULONG i;
+    (void)state;
+    new_store_with_a_folder(path);
+    session_start_on(&s, path);
+    root = open_root_for_writing(s.store);
+    for (i = 0; i < ARRAYSIZE(subjects); i++) {
+        SPropValue subject = {PR_SUBJECT_A, 0, {.lpszA = (char *)subjects[i]}};
+        assert_int_equal(root->lpVtbl->CreateMessage(root, NULL, 0, &message), S_OK);
+        assert_int_equal(message->lpVtbl->SetProps(message, 1, &subject, NULL), S_OK);
+        assert_int_equal(message->lpVtbl->SaveChanges(message, 0), S_OK);
+        message->lpVtbl->Release(message);
+    }
+    root->lpVtbl->Release(root);
+    session_finish(&s);
+    run_sql(path, downgrade_to_version_3);
+    assert_int_equal(schema_version(path), 3);
+    assert_int_equal(verify(path, &found), 0);
+
+    session_start_on(&s, path);
+    assert_int_equal(schema_version(path), STORAGE_SCHEMA_VERSION);
+    assert_int_equal(sql_integer(path, "SELECT count(*) FROM messages WHERE sort2 IS NOT NULL"), 3); /* PR_SUBJECT's */
+    root = open_root_for_writing(s.store);
+    subjects_in_order(root, order, sizeof(order));
+    assert_string_equal(order, "alpha|beta|Charlie");
+    root->lpVtbl->Release(root);
+    session_finish(&s);
+    assert_int_equal(verify(path, &found), 0);
+    mapisim_remove_store(path);
+}
+
 /* verify: a store made and changed through MAPI is sound; each invariant broken behind its back is named. */
 static void verify_finds_every_broken_invariant(void **state)
 {
@@ -553,6 +627,7 @@ int main(void)
         cmocka_unit_test(a_file_of_a_newer_msstore_is_refused_and_left_alone),
         cmocka_unit_test(a_version_1_file_is_upgraded_by_a_writing_logon),
         cmocka_unit_test(a_version_2_file_keeps_its_messages_through_the_upgrade),
+        cmocka_unit_test(a_version_3_file_gets_the_sort_keys_of_its_messages),
         cmocka_unit_test(damaged_files_are_refused_as_corrupt_never_crash),
         cmocka_unit_test(a_failed_logon_removes_only_the_file_it_made),
         cmocka_unit_test(two_logons_on_one_file_see_each_others_commits),

@@ -408,7 +408,7 @@ static void verify_store(struct mapisim_session *s, ULONG round)
 {
     struct storage *st = NULL;
     ULONG problems = 0;
-    assert_int_equal(storage_open(s->support.scratch_store, STORAGE_OPEN_READ_ONLY, &st), STORAGE_OK);
+    assert_int_equal(storage_open(s->support.scratch_store, STORAGE_OPEN_READ_ONLY, NULL, &st), STORAGE_OK);
     assert_int_equal(storage_verify(st, report_problem, &round, &problems), STORAGE_OK);
     storage_close(st);
     if (problems) fail_msg("round %lu: the store file has %lu problem(s)", (unsigned long)round, (unsigned long)problems);

@@ -754,6 +754,7 @@ static HRESULT write_message(struct model *model, struct model_message *m, const
     if (SUCCEEDED(hr)) hr = write_contents(model, m, row->id, is_new);
     for (i = 0; SUCCEEDED(hr) && i < keys->count; i++)
         hr = write_value(model, STORAGE_MESSAGE, row->id, keys->tags[i], keys->data[i], keys->sizes[i]);
+    if (SUCCEEDED(hr)) hr = model_result(model, storage_message_sort(model->storage, row->id));
     if (SUCCEEDED(hr) && is_new)
         hr = add_message_counts(model, (ULONGLONG)row->folder_id, row->associated ? 0 : 1, unread_of(row),
                                 row->associated ? 1 : 0, changes);

@@ -117,7 +117,7 @@ HRESULT model_open(const struct mapi_allocators *alloc, const WCHAR *path, struc
     *needs_identity = FALSE;
     if (!(model = mapi_alloc_zeroed(alloc, sizeof(*model)))) return MAPI_E_NOT_ENOUGH_MEMORY;
     model->alloc = *alloc;
-    hr = model_result(model, storage_open(path, STORAGE_OPEN_WRITE, &model->storage));
+    hr = model_result(model, storage_open(path, STORAGE_OPEN_WRITE, model_sort_key, &model->storage));
     if (SUCCEEDED(hr)) hr = model_result(model, storage_needs_schema(model->storage, &needed));
     if (SUCCEEDED(hr) && !needed) hr = read_identity(model);
     if (FAILED(hr)) {

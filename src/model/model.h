@@ -289,6 +289,42 @@ HRESULT model_messages(struct model *model, ULONGLONG folder_id, BOOL associated
 HRESULT model_message_row(struct model *model, ULONGLONG message_id, struct prop_list *out);
 
 /*
+ * Contents tables in the store's own order (src/model/order.c): the store
+ * keeps sort keys of some properties of every message (model_order_make
+ * says which), so that a table can read its rows a page at a time, in
+ * order, without reading every message.
+ */
+#define MODEL_ORDER_MAX 8
+
+struct model_order {
+    ULONGLONG folder_id;
+    BOOL associated;
+    ULONG count;
+    struct model_order_key {
+        int column; /* the store's: a sort key or a column of its own */
+        BOOL descending;
+    } keys[MODEL_ORDER_MAX];
+};
+
+/*
+ * The order of folder_id's messages (or its associated ones) for sort (NULL
+ * or no keys: the order they were first saved in). Ties go by that order, as
+ * in a table that sorts its rows itself. MAPI_E_TOO_COMPLEX for a sort the
+ * store does not keep: a key of a property it has no sort keys of, or of
+ * another type than the property's.
+ */
+HRESULT model_order_make(ULONGLONG folder_id, BOOL associated, const SSortOrderSet *sort, struct model_order *out);
+/* At most limit ids (a room of limit) from position first on; *count: how many. */
+HRESULT model_order_ids(struct model *model, const struct model_order *order, ULONG first, ULONG limit,
+                        ULONGLONG *ids, ULONG *count);
+/* Whether message id is in the order (its folder's, normal or associated as the order), and at what position. */
+HRESULT model_order_position(struct model *model, const struct model_order *order, ULONGLONG id, BOOL *present,
+                             ULONG *position);
+HRESULT model_order_count(struct model *model, const struct model_order *order, ULONG *count);
+/* The PR_INSTANCE_KEY of message id's row, also of one that is gone. */
+void model_order_instance_key(const struct model *model, ULONGLONG id, BYTE out[ENTRYID_SIZE]);
+
+/*
  * Deletes those of ids (message ids) that are folder_id's messages, in one
  * transaction; *missing: how many were not (already gone, or another folder's).
  */

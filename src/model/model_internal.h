@@ -21,6 +21,8 @@ struct model {
 
 /* A storage result as the MAPI code a caller gets. */
 HRESULT model_result(struct model *model, int result);
+/* The rule of messages' sort keys (storage_sort_key_fn; order.c). */
+int model_sort_key(ULONG tag, const void *value, int size, struct storage_sort_value *key);
 
 /* Starts a change: the write transaction. */
 HRESULT model_begin_change(struct model *model);

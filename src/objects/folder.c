@@ -219,7 +219,7 @@ static BOOL follows_folders(const struct table_source *source, const struct chan
     return change->object_type == MAPI_FOLDER;
 }
 
-static const struct table_source_ops hierarchy_source = {list_subfolders, read_subfolder, follows_folders, NULL};
+static const struct table_source_ops hierarchy_source = {list_subfolders, read_subfolder, follows_folders, NULL, NULL};
 
 /* A contents table lists the folder's messages, or its associated ones. */
 static HRESULT list_messages(const struct table_source *source, struct model *model, struct model_row **rows,
@@ -241,7 +241,13 @@ static BOOL follows_messages(const struct table_source *source, const struct cha
            (change->parent_id == source->folder_id || change->old_parent_id == source->folder_id);
 }
 
-static const struct table_source_ops contents_source = {list_messages, read_message, follows_messages, NULL};
+static HRESULT order_messages(const struct table_source *source, const SSortOrderSet *sort, struct model_order *out)
+{
+    return model_order_make(source->folder_id, (source->flags & MAPI_ASSOCIATED) != 0, sort, out);
+}
+
+static const struct table_source_ops contents_source = {list_messages, read_message, follows_messages, NULL,
+                                                        order_messages};
 
 /* Subfolders, or with CONVENIENT_DEPTH every descendant, PR_DEPTH relative to this folder. */
 static HRESULT open_hierarchy_table(struct folder *folder, ULONG flags, IMAPITable **out)

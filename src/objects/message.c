@@ -229,7 +229,7 @@ static void release_snapshot(const struct mapi_allocators *alloc, void *context)
     mapi_free(alloc, snapshot);
 }
 
-static const struct table_source_ops snapshot_source = {list_snapshot, read_snapshot, NULL, release_snapshot};
+static const struct table_source_ops snapshot_source = {list_snapshot, read_snapshot, NULL, release_snapshot, NULL};
 
 /* The rows of one of the message's sub-object tables, from its copy. */
 typedef HRESULT (*snapshot_rows_fn)(struct model *model, const struct model_message *message, struct prop_list **rows,

@@ -223,7 +223,7 @@ static HRESULT read_receive_folder(const struct table_source *source, struct mod
 }
 
 /* What the table shows is what it read when opened (or after another process's change). */
-static const struct table_source_ops receive_folder_source = {list_receive_folders, read_receive_folder, NULL, NULL};
+static const struct table_source_ops receive_folder_source = {list_receive_folders, read_receive_folder, NULL, NULL, NULL};
 
 static HRESULT STDMETHODCALLTYPE store_GetReceiveFolderTable(IMsgStore *iface, ULONG ulFlags,
                                                              LPMAPITABLE *lppTable)

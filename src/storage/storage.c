@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdarg.h>
 #include <string.h>
 
 #define APPLICATION_ID 0x4D535354 /* 'MSST' */
@@ -38,6 +39,7 @@ enum statement {
     SQL_MESSAGES_IN,
     SQL_MESSAGE_UPDATE,
     SQL_MESSAGE_DELETE,
+    SQL_MESSAGE_SORT_SET,
     SQL_EMBEDDED_FIND,
     /* The statements of an owner's values, in this order for each enum storage_owner (owner_statement). */
     SQL_MESSAGE_PROPS,
@@ -149,6 +151,8 @@ static const char *const statement_sql[SQL_COUNT] = {
         "UPDATE messages SET folder_id = ?2, associated = ?3, flags = ?4, status = ?5, created = ?6, modified = ?7, "
         "size = ?8, change_number = ?9 WHERE id = ?1",
     [SQL_MESSAGE_DELETE] = "DELETE FROM messages WHERE id = ?1",
+    [SQL_MESSAGE_SORT_SET] = "UPDATE messages SET sort0 = ?2, sort1 = ?3, sort2 = ?4, sort3 = ?5, sort4 = ?6, "
+                             "sort5 = ?7, sort6 = ?8, sort7 = ?9, sort8 = ?10, sort9 = ?11 WHERE id = ?1",
     [SQL_EMBEDDED_FIND] = "SELECT id FROM messages WHERE embedded_in = ?1",
     OWNER_STATEMENTS(MESSAGE, "message"),
     OWNER_STATEMENTS(ATTACHMENT, "attachment"),
@@ -279,6 +283,16 @@ static const char version_3_schema_sql[] =
     " value BLOB NOT NULL,"
     " UNIQUE (attachment_id, prop_id));";
 
+/* Version 4: the sort keys (STORAGE_SORT_SLOTS), the first STORAGE_INDEXED_SLOTS indexed in each folder. */
+#define SORT_INDEX_SQL(n) "CREATE INDEX messages_by_sort" #n " ON messages (folder_id, associated, sort" #n ", id);"
+static const char version_4_schema_sql[] =
+    "ALTER TABLE messages ADD COLUMN sort0;" "ALTER TABLE messages ADD COLUMN sort1;"
+    "ALTER TABLE messages ADD COLUMN sort2;" "ALTER TABLE messages ADD COLUMN sort3;"
+    "ALTER TABLE messages ADD COLUMN sort4;" "ALTER TABLE messages ADD COLUMN sort5;"
+    "ALTER TABLE messages ADD COLUMN sort6;" "ALTER TABLE messages ADD COLUMN sort7;"
+    "ALTER TABLE messages ADD COLUMN sort8;" "ALTER TABLE messages ADD COLUMN sort9;"
+    SORT_INDEX_SQL(0) SORT_INDEX_SQL(1) SORT_INDEX_SQL(2) SORT_INDEX_SQL(3) SORT_INDEX_SQL(4) SORT_INDEX_SQL(5);
+
 /*
  * Version 2's messages table into version 3's, rows and ids as they were
  * (foreign keys off, so that dropping the old table cascades to nothing).
@@ -301,6 +315,7 @@ struct storage {
     sqlite3_stmt *statements[SQL_COUNT];
     BOOL have_data_version;
     sqlite3_int64 data_version;
+    storage_sort_key_fn sort_key; /* NULL: messages get no sort keys */
 };
 
 /* ---- results ---- */
@@ -418,6 +433,68 @@ static int configure(sqlite3 *db)
     return rc;
 }
 
+/* ---- sort keys ---- */
+
+static void bind_sort_value(sqlite3_stmt *stmt, int index, const struct storage_sort_value *key)
+{
+    if (key->kind == STORAGE_SORT_INTEGER) sqlite3_bind_int64(stmt, index, key->integer);
+    else if (key->kind == STORAGE_SORT_BYTES) sqlite3_bind_blob(stmt, index, key->bytes, key->size, SQLITE_TRANSIENT);
+    else sqlite3_bind_null(stmt, index);
+}
+
+/* A message's sort keys made again from its values by the connection's rule. */
+static int sort_message(struct storage *st, LONGLONG id)
+{
+    struct storage_sort_value keys[STORAGE_SORT_SLOTS], key;
+    sqlite3_stmt *stmt;
+    int rc, slot;
+    if (!st->sort_key) return SQLITE_OK;
+    memset(keys, 0, sizeof(keys)); /* STORAGE_SORT_NONE */
+    if ((rc = statement(st, SQL_MESSAGE_PROPS, &stmt)) != SQLITE_OK) return rc;
+    sqlite3_bind_int64(stmt, 1, id);
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        key.kind = STORAGE_SORT_NONE;
+        slot = st->sort_key((ULONG)sqlite3_column_int64(stmt, 0), sqlite3_column_blob(stmt, 1),
+                            sqlite3_column_bytes(stmt, 1), &key);
+        if (slot >= 0 && slot < STORAGE_SORT_SLOTS) keys[slot] = key;
+    }
+    sqlite3_reset(stmt);
+    if (rc != SQLITE_DONE) return rc;
+    if ((rc = statement(st, SQL_MESSAGE_SORT_SET, &stmt)) != SQLITE_OK) return rc;
+    sqlite3_bind_int64(stmt, 1, id);
+    for (slot = 0; slot < STORAGE_SORT_SLOTS; slot++) bind_sort_value(stmt, slot + 2, &keys[slot]);
+    rc = run(stmt);
+    sqlite3_clear_bindings(stmt);
+    return rc;
+}
+
+/* Every message's sort keys, when a file gets them (the upgrade to version 4). */
+static int sort_every_message(struct storage *st)
+{
+    sqlite3_stmt *stmt = NULL;
+    LONGLONG *ids = NULL;
+    size_t count = 0, capacity = 0, i;
+    int rc = sqlite3_prepare_v2(st->db, "SELECT id FROM messages WHERE folder_id IS NOT NULL", -1, &stmt, NULL);
+    /* The ids first: the table is written as the list is read. */
+    while (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        if (count == capacity) {
+            LONGLONG *more = realloc(ids, (capacity = capacity ? capacity * 2 : 256) * sizeof(*ids));
+            if (!more) {
+                rc = SQLITE_NOMEM;
+                break;
+            }
+            ids = more;
+        }
+        ids[count++] = sqlite3_column_int64(stmt, 0);
+        rc = SQLITE_OK;
+    }
+    sqlite3_finalize(stmt);
+    if (rc == SQLITE_DONE) rc = SQLITE_OK;
+    for (i = 0; rc == SQLITE_OK && i < count; i++) rc = sort_message(st, ids[i]);
+    free(ids);
+    return rc;
+}
+
 /* Version 2's messages rebuilt as version 3's, inside the upgrade's transaction. */
 static int rebuild_messages(sqlite3 *db)
 {
@@ -437,16 +514,19 @@ static int rebuild_messages(sqlite3 *db)
  * (the pragma does nothing inside a transaction): a table made anew must not
  * cascade its old rows' deletion.
  */
-static int upgrade(sqlite3 *db)
+static int upgrade(struct storage *st)
 {
+    sqlite3 *db = st->db;
     sqlite3_int64 version = 0;
     int on, rc = sqlite3_exec(db, "PRAGMA foreign_keys = OFF; BEGIN IMMEDIATE", NULL, NULL, NULL);
     if (rc == SQLITE_OK) rc = pragma_integer(db, "PRAGMA user_version", &version);
     if (rc == SQLITE_OK && version == 1) rc = sqlite3_exec(db, messages_schema_sql, NULL, NULL, NULL);
     if (rc == SQLITE_OK && version == 2) rc = rebuild_messages(db);
-    if (rc == SQLITE_OK && (version == 1 || version == 2)) {
-        rc = sqlite3_exec(db, version_3_schema_sql, NULL, NULL, NULL);
-        if (rc == SQLITE_OK) rc = sqlite3_exec(db, "PRAGMA user_version = 3", NULL, NULL, NULL);
+    if (rc == SQLITE_OK && (version == 1 || version == 2)) rc = sqlite3_exec(db, version_3_schema_sql, NULL, NULL, NULL);
+    if (rc == SQLITE_OK && version >= 1 && version <= 3) {
+        rc = sqlite3_exec(db, version_4_schema_sql, NULL, NULL, NULL);
+        if (rc == SQLITE_OK) rc = sort_every_message(st);
+        if (rc == SQLITE_OK) rc = sqlite3_exec(db, "PRAGMA user_version = 4", NULL, NULL, NULL);
     }
     if (rc == SQLITE_OK) rc = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
     if (rc != SQLITE_OK && !sqlite3_get_autocommit(db)) sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
@@ -454,7 +534,7 @@ static int upgrade(sqlite3 *db)
     return rc == SQLITE_OK ? on : rc;
 }
 
-int storage_open(const WCHAR *path, enum storage_open_mode mode, struct storage **out)
+int storage_open(const WCHAR *path, enum storage_open_mode mode, storage_sort_key_fn sort_key, struct storage **out)
 {
     int flags = mode == STORAGE_OPEN_WRITE ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY;
     struct storage *st;
@@ -467,13 +547,14 @@ int storage_open(const WCHAR *path, enum storage_open_mode mode, struct storage 
         free(name);
         return answer(SQLITE_NOMEM);
     }
+    st->sort_key = sort_key;
     rc = sqlite3_open_v2(name, &st->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
     free(name);
     /* A file that is not a database answers SQLITE_NOTADB at the first read. */
     if (rc == SQLITE_OK) rc = check_version(st->db);
     if (rc == SQLITE_OK && mode == STORAGE_OPEN_WRITE) rc = configure(st->db);
     if (rc == SQLITE_OK) rc = check_version(st->db); /* again, now that WAL can show another writer's commit */
-    if (rc == SQLITE_OK && mode == STORAGE_OPEN_WRITE) rc = upgrade(st->db);
+    if (rc == SQLITE_OK && mode == STORAGE_OPEN_WRITE) rc = upgrade(st);
     if (rc == SQLITE_OK && mode == STORAGE_OPEN_READ_ONLY) rc = sqlite3_busy_timeout(st->db, storage_busy_timeout_ms);
     if (rc != SQLITE_OK) {
         storage_close(st);
@@ -540,6 +621,7 @@ int storage_create_schema(struct storage *st, LONGLONG reserved_ids)
     int rc = sqlite3_exec(st->db, schema_sql, NULL, NULL, NULL);
     if (rc == SQLITE_OK) rc = sqlite3_exec(st->db, messages_schema_sql, NULL, NULL, NULL);
     if (rc == SQLITE_OK) rc = sqlite3_exec(st->db, version_3_schema_sql, NULL, NULL, NULL);
+    if (rc == SQLITE_OK) rc = sqlite3_exec(st->db, version_4_schema_sql, NULL, NULL, NULL);
     if (rc != SQLITE_OK) return answer(rc);
     snprintf(sql, sizeof(sql),
              "INSERT INTO sqlite_sequence (name, seq) VALUES ('folders', %lld);"
@@ -946,6 +1028,137 @@ int storage_message_delete(struct storage *st, LONGLONG id)
     return answer(rc);
 }
 
+int storage_message_sort(struct storage *st, LONGLONG id) { return answer(sort_message(st, id)); }
+
+/* ---- a folder's messages in order ---- */
+
+/* SQL text built in a fixed buffer: too long a text is a statement SQLite refuses. */
+struct sql_text {
+    char text[8192];
+    size_t length;
+    BOOL overflow;
+};
+
+static void sql_add(struct sql_text *sql, const char *format, ...)
+{
+    va_list args;
+    int n;
+    if (sql->overflow) return;
+    va_start(args, format);
+    n = vsnprintf(sql->text + sql->length, sizeof(sql->text) - sql->length, format, args);
+    va_end(args);
+    if (n < 0 || (size_t)n >= sizeof(sql->text) - sql->length) sql->overflow = TRUE;
+    else sql->length += (size_t)n;
+}
+
+static const char *column_name(enum storage_sort_column column, char buffer[8])
+{
+    static const char *const names[] = {"created", "modified", "size", "flags"};
+    if (column < STORAGE_SORT_SLOTS) {
+        snprintf(buffer, 8, "sort%d", (int)column);
+        return buffer;
+    }
+    return names[column - STORAGE_SORT_SLOTS];
+}
+
+static BOOL order_valid(const struct storage_order *order)
+{
+    ULONG i;
+    if (order->count > STORAGE_SORT_MAX) return FALSE;
+    for (i = 0; i < order->count; i++)
+        if ((unsigned)order->keys[i].column > STORAGE_COLUMN_FLAGS) return FALSE;
+    return TRUE;
+}
+
+/* Prepares sql, binds the order's folder as ?1 and ?2, and hands the statement over. */
+static int prepare_order(struct storage *st, const struct storage_order *order, const struct sql_text *sql,
+                         sqlite3_stmt **stmt)
+{
+    int rc;
+    *stmt = NULL;
+    if (sql->overflow || !order_valid(order)) return SQLITE_MISUSE;
+    if ((rc = sqlite3_prepare_v2(st->db, sql->text, -1, stmt, NULL)) != SQLITE_OK) return rc;
+    sqlite3_bind_int64(*stmt, 1, order->folder_id);
+    sqlite3_bind_int(*stmt, 2, order->associated ? 1 : 0);
+    return SQLITE_OK;
+}
+
+int storage_messages_ordered(struct storage *st, const struct storage_order *order, ULONG offset, ULONG limit,
+                             storage_id_fn fn, void *context)
+{
+    struct sql_text sql = {{0}, 0, FALSE};
+    sqlite3_stmt *stmt;
+    char name[8];
+    ULONG i;
+    int rc;
+    sql_add(&sql, "SELECT id FROM messages WHERE folder_id = ?1 AND associated = ?2 ORDER BY ");
+    for (i = 0; i < order->count && i < STORAGE_SORT_MAX; i++)
+        sql_add(&sql, "%s%s, ", column_name(order->keys[i].column, name), order->keys[i].descending ? " DESC" : "");
+    sql_add(&sql, "id LIMIT ?3 OFFSET ?4");
+    if ((rc = prepare_order(st, order, &sql, &stmt)) != SQLITE_OK) return answer(rc);
+    sqlite3_bind_int64(stmt, 3, limit);
+    sqlite3_bind_int64(stmt, 4, offset);
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+        if ((rc = fn(context, sqlite3_column_int64(stmt, 0))) != SQLITE_OK) break;
+    sqlite3_finalize(stmt);
+    return answer(rc == SQLITE_DONE ? SQLITE_OK : rc);
+}
+
+/*
+ * The messages before x in the order: those whose first differing key is
+ * before x's (a missing key, NULL, before any other: first ascending, last
+ * descending), or whose keys are all x's and whose id is.
+ */
+int storage_messages_before(struct storage *st, const struct storage_order *order, LONGLONG id, ULONG *before)
+{
+    struct sql_text sql = {{0}, 0, FALSE};
+    sqlite3_stmt *stmt;
+    sqlite3_int64 count = 0;
+    char name[8];
+    ULONG i, j;
+    int rc;
+    sql_add(&sql, "SELECT count(*) FROM messages m, (SELECT id");
+    for (i = 0; i < order->count && i < STORAGE_SORT_MAX; i++)
+        sql_add(&sql, ", %s AS k%lu", column_name(order->keys[i].column, name), (unsigned long)i);
+    sql_add(&sql, " FROM messages WHERE id = ?3) x WHERE m.folder_id = ?1 AND m.associated = ?2 AND (");
+    for (i = 0; i <= order->count && i <= STORAGE_SORT_MAX; i++) {
+        sql_add(&sql, i ? " OR (" : "(");
+        for (j = 0; j < i; j++) sql_add(&sql, "m.%s IS x.k%lu AND ", column_name(order->keys[j].column, name), (unsigned long)j);
+        if (i == order->count) {
+            sql_add(&sql, "m.id < x.id)");
+        } else {
+            const char *c = column_name(order->keys[i].column, name);
+            if (order->keys[i].descending)
+                sql_add(&sql, "(m.%s > x.k%lu OR (x.k%lu IS NULL AND m.%s IS NOT NULL)))", c, (unsigned long)i,
+                        (unsigned long)i, c);
+            else
+                sql_add(&sql, "(m.%s < x.k%lu OR (m.%s IS NULL AND x.k%lu IS NOT NULL)))", c, (unsigned long)i, c,
+                        (unsigned long)i);
+        }
+    }
+    sql_add(&sql, ")");
+    if ((rc = prepare_order(st, order, &sql, &stmt)) != SQLITE_OK) return answer(rc);
+    sqlite3_bind_int64(stmt, 3, id);
+    rc = single_integer(stmt, &count);
+    sqlite3_finalize(stmt);
+    if (rc == SQLITE_OK) *before = (ULONG)count;
+    return answer(rc);
+}
+
+int storage_messages_count(struct storage *st, const struct storage_order *order, ULONG *count)
+{
+    struct sql_text sql = {{0}, 0, FALSE};
+    sqlite3_stmt *stmt;
+    sqlite3_int64 n = 0;
+    int rc;
+    sql_add(&sql, "SELECT count(*) FROM messages WHERE folder_id = ?1 AND associated = ?2");
+    if ((rc = prepare_order(st, order, &sql, &stmt)) != SQLITE_OK) return answer(rc);
+    rc = single_integer(stmt, &n);
+    sqlite3_finalize(stmt);
+    if (rc == SQLITE_OK) *count = (ULONG)n;
+    return answer(rc);
+}
+
 int storage_next_change_number(struct storage *st, LONGLONG *number)
 {
     sqlite3_stmt *stmt;
@@ -1267,7 +1480,8 @@ static int copy_message_values(struct storage *st, LONGLONG from_id, LONGLONG to
 
 int storage_message_copy_values(struct storage *st, LONGLONG from_id, LONGLONG to_id)
 {
-    return answer(copy_message_values(st, from_id, to_id, 0));
+    int rc = copy_message_values(st, from_id, to_id, 0);
+    return answer(rc == SQLITE_OK ? sort_message(st, to_id) : rc);
 }
 
 /* ---- named properties ---- */
@@ -1456,7 +1670,7 @@ int storage_backup(const WCHAR *path, const WCHAR *copy_path)
     if (wcslen(copy_path) >= MAX_PATH) return answer(SQLITE_CANTOPEN);
     swprintf(temporary, ARRAYSIZE(temporary), L"%ls.partial", copy_path);
     DeleteFileW(temporary);
-    if ((rc = storage_open(path, STORAGE_OPEN_READ_ONLY, &source)) != STORAGE_OK) return rc;
+    if ((rc = storage_open(path, STORAGE_OPEN_READ_ONLY, NULL, &source)) != STORAGE_OK) return rc;
     if ((rc = utf8_path(temporary, &name)) == SQLITE_OK)
         rc = sqlite3_open_v2(name, &copy, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
     free(name);

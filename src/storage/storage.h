@@ -32,8 +32,14 @@
  *                    is in no folder but embedded_in its attachment)
  *   change_counter   one row: the store's last change number (each save takes the next)
  *
- * Versions 1 (no messages) and 2 (no attachments) are brought up to 3 by the
- * first connection that opens the file for writing.
+ * Version 4 gives each messages row STORAGE_SORT_SLOTS sort keys, sort0 on,
+ * made from its values by the caller's rule (storage_sort_key_fn), the first
+ * STORAGE_INDEXED_SLOTS of them indexed with the folder: contents tables
+ * read a folder's messages in order from them, a page at a time, without
+ * reading the messages.
+ *
+ * Versions 1 (no messages), 2 (no attachments) and 3 (no sort keys) are
+ * brought up to 4 by the first connection that opens the file for writing.
  * A connection runs in WAL mode with synchronous=FULL, so a committed
  * transaction survives a crash of the process (and of the machine), and a
  * second process can read while one writes. Writers begin with BEGIN
@@ -47,7 +53,7 @@
 
 #include <windows.h>
 
-#define STORAGE_SCHEMA_VERSION 3
+#define STORAGE_SCHEMA_VERSION 4
 
 /* What every storage call answers (callbacks answer STORAGE_OK to go on, anything else to stop with it). */
 enum storage_result {
@@ -80,8 +86,33 @@ enum storage_open_mode {
     STORAGE_OPEN_READ_ONLY, /* verify and backup: the file must exist, and nothing of it changes */
 };
 
-/* Opens the file and checks the schema version (see storage_needs_schema for a new one). */
-int storage_open(const WCHAR *path, enum storage_open_mode mode, struct storage **out);
+/* ---- sort keys ---- */
+
+#define STORAGE_SORT_SLOTS 10
+#define STORAGE_INDEXED_SLOTS 6 /* sort0 to sort5 have an index each */
+#define STORAGE_SORT_KEY_MAX 512 /* bytes */
+
+/* A sort key: none (it sorts before any other), an integer, or bytes compared as unsigned bytes, shorter first. */
+struct storage_sort_value {
+    enum { STORAGE_SORT_NONE, STORAGE_SORT_INTEGER, STORAGE_SORT_BYTES } kind;
+    LONGLONG integer;
+    int size;
+    BYTE bytes[STORAGE_SORT_KEY_MAX];
+};
+
+/*
+ * The rule that makes a message's sort keys (the model's): the slot one of
+ * its values goes in, with the key into *key, or -1 for a value no slot holds.
+ */
+typedef int (*storage_sort_key_fn)(ULONG tag, const void *value, int size, struct storage_sort_value *key);
+
+/*
+ * Opens the file and checks the schema version (see storage_needs_schema for a
+ * new one). sort_key is the rule for messages' sort keys, used when an
+ * older file is brought up to this version and by storage_message_sort; NULL
+ * for a connection that writes no message (read-only ones).
+ */
+int storage_open(const WCHAR *path, enum storage_open_mode mode, storage_sort_key_fn sort_key, struct storage **out);
 void storage_close(struct storage *st);
 
 /* ---- transactions: every change happens inside one ---- */
@@ -182,6 +213,42 @@ int storage_message_update(struct storage *st, const struct storage_message *mes
 int storage_next_change_number(struct storage *st, LONGLONG *number);
 /* Deletes a message and its values; STORAGE_NOT_FOUND when it is gone. */
 int storage_message_delete(struct storage *st, LONGLONG id);
+/* Makes a message's sort keys again from its values (after they changed). */
+int storage_message_sort(struct storage *st, LONGLONG id);
+
+/* What a folder's messages can be ordered by: a sort slot, or a column the store keeps. */
+enum storage_sort_column {
+    STORAGE_COLUMN_SLOT0, /* to STORAGE_COLUMN_SLOT0 + STORAGE_SORT_SLOTS - 1 */
+    STORAGE_COLUMN_CREATED = STORAGE_SORT_SLOTS,
+    STORAGE_COLUMN_MODIFIED,
+    STORAGE_COLUMN_SIZE,
+    STORAGE_COLUMN_FLAGS,
+};
+
+#define STORAGE_SORT_MAX 8 /* keys in one order */
+
+struct storage_sort {
+    enum storage_sort_column column;
+    BOOL descending;
+};
+
+/* An order of a folder's messages: by the keys, ties by id (the order they were first saved in). */
+struct storage_order {
+    LONGLONG folder_id;
+    BOOL associated;
+    ULONG count;
+    struct storage_sort keys[STORAGE_SORT_MAX];
+};
+
+typedef int (*storage_id_fn)(void *context, LONGLONG id);
+
+/* The ids of at most limit of the order's messages, from position offset on, to fn. */
+int storage_messages_ordered(struct storage *st, const struct storage_order *order, ULONG offset, ULONG limit,
+                             storage_id_fn fn, void *context);
+/* How many messages come before message id in the order (which need not be in the order's folder); its position. */
+int storage_messages_before(struct storage *st, const struct storage_order *order, LONGLONG id, ULONG *before);
+/* How many messages the order has. */
+int storage_messages_count(struct storage *st, const struct storage_order *order, ULONG *count);
 
 /* ---- values: a message's or an attachment's ---- */
 

@@ -1,5 +1,7 @@
 #include "table/restriction.h"
 
+#include "mapi/fold.h"
+
 #include <string.h>
 
 #define FUZZY_POSITION 0x0000FFFFu /* FL_FULLSTRING, FL_SUBSTRING or FL_PREFIX */
@@ -67,19 +69,13 @@ static ULONG unit_at(const struct units *u, size_t i)
     return u->wide ? ((const WCHAR *)u->data)[i] : ((const BYTE *)u->data)[i];
 }
 
-/* ASCII and Latin-1 letters to lower case. */
-static ULONG fold(ULONG c)
-{
-    if ((c >= 'A' && c <= 'Z') || (c >= 0xC0 && c <= 0xDE && c != 0xD7)) return c + 0x20;
-    return c;
-}
 
 static int compare_units(const struct units *a, const struct units *b, BOOL ignore_case)
 {
     size_t i, common = a->count < b->count ? a->count : b->count;
     for (i = 0; i < common; i++) {
         ULONG ca = unit_at(a, i), cb = unit_at(b, i);
-        if (ignore_case) ca = fold(ca), cb = fold(cb);
+        if (ignore_case) ca = mapi_fold_case(ca), cb = mapi_fold_case(cb);
         if (ca != cb) return ca < cb ? -1 : 1;
     }
     return (a->count > b->count) - (a->count < b->count);
@@ -92,7 +88,7 @@ static BOOL units_at(const struct units *haystack, size_t offset, const struct u
     if (offset + needle->count > haystack->count) return FALSE;
     for (i = 0; i < needle->count; i++) {
         ULONG ch = unit_at(haystack, offset + i), cn = unit_at(needle, i);
-        if (ignore_case) ch = fold(ch), cn = fold(cn);
+        if (ignore_case) ch = mapi_fold_case(ch), cn = mapi_fold_case(cn);
         if (ch != cn) return FALSE;
     }
     return TRUE;

@@ -3,6 +3,7 @@
 #include "lifecycle/lock_rule.h"
 #include "lifecycle/open_store.h"
 #include "mapi/com.h"
+#include "table/ordered.h"
 #include "table/restriction.h"
 #include "table/view.h"
 
@@ -38,7 +39,9 @@ struct table {
 
     /* The view, guarded by the open store's lock. */
     SPropTagArray *columns; /* own block */
-    struct view view;
+    struct view view;       /* restriction, sort and bookmarks; the rows too unless ordered */
+    BOOL ordered;           /* rows in the store's order (no restriction, a sort it keeps): none held */
+    struct ordered_view order;
     BOOKMARK_ABI next_bookmark_id;
 };
 
@@ -111,7 +114,7 @@ static HRESULT enter(IMAPITable *iface, struct table **out)
     HRESULT hr = open_store_enter(table->os);
     *out = table;
     if (FAILED(hr)) return hr;
-    if (SUCCEEDED(hr = model_read_begin(table->os->model))) {
+    if (!table->ordered && SUCCEEDED(hr = model_read_begin(table->os->model))) {
         if (SUCCEEDED(hr = model_generation(table->os->model, &generation)) &&
             (table->stale || generation != table->generation))
             hr = refresh(table, generation);
@@ -194,6 +197,75 @@ static void notify_row_events(void *context, const struct view_event *events, UL
     open_store_queue(os, batch);
 }
 
+/* A row of one message as a notification names it: its PR_INSTANCE_KEY only (also of a message that is gone). */
+static void key_row(struct table *table, ULONGLONG id, BYTE key[ENTRYID_SIZE], SPropValue *value, struct view_row *row)
+{
+    model_order_instance_key(table->os->model, id, key);
+    value->ulPropTag = PR_INSTANCE_KEY;
+    value->Value.bin.cb = ENTRYID_SIZE;
+    value->Value.bin.lpb = key;
+    memset(row, 0, sizeof(*row));
+    row->id = id;
+    row->props.count = 1;
+    row->props.values = value;
+}
+
+/*
+ * An ordered table follows its logon's changes of messages by asking the
+ * store where each is now (ordered_events); nothing is read when no sink
+ * listens, and a change of more rows than MAX_ROW_EVENTS is one TABLE_CHANGED.
+ */
+static void ordered_changed(struct table *table, const struct model_changes *changes)
+{
+    ULONGLONG ids[MAX_ROW_EVENTS + 1];
+    BOOL added[MAX_ROW_EVENTS + 1];
+    struct ordered_event found[MAX_ROW_EVENTS + 1];
+    struct view_event events[MAX_ROW_EVENTS + 1];
+    struct view_row rows[MAX_ROW_EVENTS + 1], priors[MAX_ROW_EVENTS + 1];
+    SPropValue keys[2 * (MAX_ROW_EVENTS + 1)];
+    BYTE key_bytes[2 * (MAX_ROW_EVENTS + 1)][ENTRYID_SIZE];
+    ULONG n = 0, count = 0, i, e = 0;
+
+    if (!open_store_wants(table->os, sizeof(table->key), (const BYTE *)&table->key, fnevTableModified)) return;
+    for (i = 0; i < changes->count && n <= MAX_ROW_EVENTS; i++) {
+        const struct change *c = &changes->items[i];
+        if (c->kind == CHANGE_NEW_MAIL || !table->source.ops->follows(&table->source, c)) continue;
+        ids[n] = c->id;
+        added[n++] = c->kind == CHANGE_CREATED || c->kind == CHANGE_COPIED ||
+                     (c->kind == CHANGE_MOVED && c->old_parent_id != table->source.folder_id);
+    }
+    if (n > MAX_ROW_EVENTS) {
+        notify_row_events(table, NULL, n); /* more than MAX_ROW_EVENTS: one TABLE_CHANGED, no event read */
+        return;
+    }
+    if (!n || FAILED(ordered_events(&table->order, table->os->model, ids, added, n, found, &count))) return;
+    for (i = 0; i < count; i++) {
+        struct view_event *event = &events[e];
+        event->kind = found[i].kind == ORDERED_ROW_DELETED ? VIEW_ROW_DELETED
+                      : found[i].kind == ORDERED_ROW_ADDED  ? VIEW_ROW_ADDED
+                                                            : VIEW_ROW_MODIFIED;
+        event->prior = NULL;
+        if (found[i].kind == ORDERED_ROW_DELETED) {
+            key_row(table, found[i].id, key_bytes[2 * i], &keys[2 * i], &rows[i]);
+        } else {
+            memset(&rows[i], 0, sizeof(rows[i]));
+            rows[i].id = found[i].id;
+            /* A row gone since (another process) is not told of: the client's next read shows it gone. */
+            if (FAILED(table->source.ops->read(&table->source, table->os->model, found[i].id, &rows[i].props)))
+                continue;
+            if (found[i].prior) {
+                key_row(table, found[i].prior, key_bytes[2 * i + 1], &keys[2 * i + 1], &priors[i]);
+                event->prior = &priors[i];
+            }
+        }
+        event->row = &rows[i];
+        e++;
+    }
+    if (e) notify_row_events(table, events, e);
+    for (i = 0; i < count; i++)
+        if (found[i].kind != ORDERED_ROW_DELETED) props_free(&table->alloc, &rows[i].props);
+}
+
 /* change_listener: the store changed through this logon. */
 static void table_changed(struct change_listener *listener, const struct model_changes *changes)
 {
@@ -203,6 +275,10 @@ static void table_changed(struct change_listener *listener, const struct model_c
     BOOL follows = FALSE;
 
     if (!table->source.ops->follows || table->stale) return;
+    if (table->ordered) {
+        ordered_changed(table, changes);
+        return;
+    }
     for (i = 0; !follows && i < changes->count; i++) follows = table->source.ops->follows(&table->source, &changes->items[i]);
     if (!follows) return;
     if (FAILED(read_rows(table, &rows, &count))) {
@@ -225,8 +301,9 @@ static void free_row_set(const struct mapi_allocators *alloc, SRowSet *rows)
     mapi_free(alloc, rows);
 }
 
-/* The view rows [first, first + count) in the current columns: one block per row (contract §13). */
-static HRESULT copy_rows(const struct table *table, ULONG first, ULONG count, SRowSet **out)
+/* The row at each position i of rows(context, i) in the current columns: one block per row (contract §13). */
+static HRESULT copy_rows(const struct table *table, const struct view_row *(*row_at)(const void *, ULONG),
+                         const void *context, ULONG count, SRowSet **out)
 {
     const struct mapi_allocators *alloc = &table->alloc;
     const SPropTagArray *columns = table->columns;
@@ -235,7 +312,7 @@ static HRESULT copy_rows(const struct table *table, ULONG first, ULONG count, SR
 
     if (!rows) return MAPI_E_NOT_ENOUGH_MEMORY;
     for (r = 0; r < count; r++) {
-        const struct view_row *row = view_at(&table->view, first + r);
+        const struct view_row *row = row_at(context, r);
         SRow *dst = &rows->aRow[r];
         if (!(dst->lpProps = mapi_alloc_zeroed(alloc, columns->cValues * sizeof(SPropValue)))) break;
         rows->cRows = r + 1;
@@ -256,6 +333,20 @@ static HRESULT copy_rows(const struct table *table, ULONG first, ULONG count, SR
     return S_OK;
 }
 
+/* The rows from a held view's position on (copy_rows). */
+struct held_rows {
+    const struct view *view;
+    ULONG first;
+};
+
+static const struct view_row *held_row_at(const void *context, ULONG i)
+{
+    const struct held_rows *held = context;
+    return view_at(held->view, held->first + i);
+}
+
+static const struct view_row *array_row_at(const void *context, ULONG i) { return &((const struct view_row *)context)[i]; }
+
 /* A copy of a tag array in its own block. */
 static SPropTagArray *copy_tags(const struct mapi_allocators *alloc, const SPropTagArray *tags)
 {
@@ -273,18 +364,17 @@ static void add_column(SPropTagArray *set, ULONG tag)
     set->aulPropTag[set->cValues++] = tag;
 }
 
-/* TBL_ALL_COLUMNS: the default columns, then every other property any row has. */
-static SPropTagArray *all_columns(const struct table *table)
+/* TBL_ALL_COLUMNS: the default columns, then every other property any of rows has. */
+static SPropTagArray *all_columns(const struct table *table, const struct view_row *rows, ULONG count)
 {
-    const struct view *view = &table->view;
     ULONG r, i, most = table->default_columns->cValues + 1;
     SPropTagArray *set;
-    for (r = 0; r < view->row_count; r++) most += view->rows[r].props.count;
+    for (r = 0; r < count; r++) most += rows[r].props.count;
     if (!(set = mapi_alloc_zeroed(&table->alloc, CbNewSPropTagArray(most)))) return NULL;
     for (i = 0; i < table->default_columns->cValues; i++) add_column(set, table->default_columns->aulPropTag[i]);
-    for (r = 0; r < view->row_count; r++) {
-        const struct prop_list *props = &view->rows[r].props;
-        if (view->rows[r].depth.ulPropTag) add_column(set, PR_DEPTH);
+    for (r = 0; r < count; r++) {
+        const struct prop_list *props = &rows[r].props;
+        if (rows[r].depth.ulPropTag) add_column(set, PR_DEPTH);
         for (i = 0; i < props->count; i++)
             if (PROP_TYPE(props->values[i].ulPropTag) != PT_OBJECT)
                 add_column(set, props_reported_tag(props->values[i].ulPropTag, table->flags));
@@ -292,15 +382,171 @@ static SPropTagArray *all_columns(const struct table *table)
     return set;
 }
 
+static void free_view_rows(const struct mapi_allocators *alloc, struct view_row *rows, ULONG count)
+{
+    ULONG i;
+    for (i = 0; rows && i < count; i++) props_free(alloc, &rows[i].props);
+    mapi_free(alloc, rows);
+}
+
+/* ---- the cursor and positions, rows held or in the store's order ---- */
+
+static HRESULT cursor_position(const struct table *table, ULONG *position)
+{
+    if (!table->ordered) {
+        *position = table->view.cursor;
+        return S_OK;
+    }
+    return ordered_cursor(&table->order, table->os->model, position);
+}
+
+static HRESULT row_total(const struct table *table, ULONG *count)
+{
+    if (!table->ordered) {
+        *count = table->view.order_count;
+        return S_OK;
+    }
+    return ordered_count(&table->order, table->os->model, count);
+}
+
+/* Puts the cursor at a position (at most the row count). */
+static HRESULT place_cursor(struct table *table, ULONG position)
+{
+    if (!table->ordered) {
+        table->view.cursor = position;
+        return S_OK;
+    }
+    return ordered_place(&table->order, table->os->model, position);
+}
+
 /* The view position a bookmark stands for. */
 static HRESULT bookmark_position(const struct table *table, BOOKMARK_ABI id, ULONG *position)
 {
+    const struct view_bookmark *b;
     switch (id) {
     case BOOKMARK_BEGINNING: *position = 0; return S_OK;
-    case BOOKMARK_CURRENT: *position = table->view.cursor; return S_OK;
-    case BOOKMARK_END: *position = table->view.order_count; return S_OK;
-    default: return view_bookmark_position(&table->view, id, position);
+    case BOOKMARK_CURRENT: return cursor_position(table, position);
+    case BOOKMARK_END: return row_total(table, position);
     }
+    if (!table->ordered) return view_bookmark_position(&table->view, id, position);
+    if (!(b = view_find_bookmark(&table->view, id))) return MAPI_E_INVALID_BOOKMARK;
+    return ordered_row_position(&table->order, table->os->model, b->row_id, b->last_position, position);
+}
+
+/* Reads one row of the store's order; MAPI_E_NOT_FOUND for one gone since it was listed (another process). */
+static HRESULT read_ordered_row(const struct table *table, ULONGLONG id, struct view_row *row)
+{
+    memset(row, 0, sizeof(*row));
+    row->id = id;
+    return table->source.ops->read(&table->source, table->os->model, id, &row->props);
+}
+
+/*
+ * The store's order for sort when the table may take it: no restriction and
+ * every key one the store keeps (the source says).
+ */
+static BOOL store_order(const struct table *table, const SRestriction *restriction, const SSortOrderSet *sort,
+                        struct model_order *out)
+{
+    return !restriction && table->source.ops->order && SUCCEEDED(table->source.ops->order(&table->source, sort, out));
+}
+
+/*
+ * Makes restriction and sort (each new, or the current one) the view: rows in
+ * the store's order when it keeps that one, else held and sorted here. On
+ * failure the new ones are freed and the view is as it was.
+ */
+static HRESULT change_view(struct table *table, SRestriction *restriction, SSortOrderSet *sort)
+{
+    struct model_order order;
+    ULONG generation = 0;
+    HRESULT hr;
+    if (store_order(table, restriction, sort, &order)) {
+        view_drop_rows(&table->view);
+        if (FAILED(hr = view_change(&table->view, restriction, sort))) {
+            if (!table->ordered) table->stale = TRUE; /* its rows are read again at the next call */
+            return hr;
+        }
+        table->ordered = TRUE;
+        table->stale = FALSE; /* nothing held to read again */
+        table->order.order = order;
+        table->order.position = 0;
+        table->order.row = 0;
+        (void)ordered_place(&table->order, table->os->model, 0); /* without its row, the cursor is still at the top */
+        return S_OK;
+    }
+    if (table->ordered) {
+        /* From the store's order to rows held: read them, then sort and restrict them. */
+        if (FAILED(hr = model_generation(table->os->model, &generation))) goto failed;
+        table->ordered = FALSE;
+        if (FAILED(hr = refresh(table, generation))) {
+            table->ordered = TRUE;
+            goto failed;
+        }
+    }
+    return view_change(&table->view, restriction, sort);
+failed:
+    if (restriction != table->view.restriction) mapi_free(&table->alloc, restriction);
+    if (sort != table->view.sort) mapi_free(&table->alloc, sort);
+    return hr;
+}
+
+/*
+ * The first row from origin on (backward: before origin, nearest first) that
+ * matches, in the store's order, read a page at a time.
+ */
+static HRESULT find_ordered(const struct table *table, const SRestriction *restriction, ULONG origin, BOOL backward,
+                            ULONG *found)
+{
+    ULONGLONG ids[64];
+    ULONG total = 0, start, got = 0, i;
+    HRESULT hr = row_total(table, &total);
+    for (start = origin; SUCCEEDED(hr) && (backward ? start > 0 : start < total); start = backward ? start - got : start + got) {
+        ULONG first = backward ? (start > ARRAYSIZE(ids) ? start - ARRAYSIZE(ids) : 0) : start;
+        ULONG want = backward ? start - first : ARRAYSIZE(ids);
+        if (FAILED(hr = model_order_ids(table->os->model, &table->order.order, first, want, ids, &got)) || !got) break;
+        for (i = 0; SUCCEEDED(hr) && i < got; i++) {
+            ULONG k = backward ? got - 1 - i : i;
+            struct view_row row;
+            BOOL match;
+            if ((hr = read_ordered_row(table, ids[k], &row)) == MAPI_E_NOT_FOUND) {
+                hr = S_OK;
+                continue;
+            }
+            if (FAILED(hr)) break;
+            match = restriction_matches(restriction, view_row_value, &row);
+            props_free(&table->alloc, &row.props);
+            if (match) {
+                *found = first + k;
+                return S_OK;
+            }
+        }
+    }
+    return FAILED(hr) ? hr : MAPI_E_NOT_FOUND;
+}
+
+/* QueryRows of the rows [first, first + count) of the store's order: a room for the ids, each row read. */
+static HRESULT query_ordered(const struct table *table, ULONG first, ULONG count, ULONG *got, SRowSet **out)
+{
+    ULONGLONG *ids = mapi_alloc_zeroed(&table->alloc, (count ? count : 1) * sizeof(*ids));
+    struct view_row *rows = mapi_alloc_zeroed(&table->alloc, (count ? count : 1) * sizeof(*rows));
+    ULONG listed = 0, n = 0, i;
+    HRESULT hr = ids && rows ? S_OK : MAPI_E_NOT_ENOUGH_MEMORY;
+    if (SUCCEEDED(hr)) hr = model_read_begin(table->os->model); /* the page and its rows from one commit */
+    if (SUCCEEDED(hr)) {
+        hr = model_order_ids(table->os->model, &table->order.order, first, count, ids, &listed);
+        for (i = 0; SUCCEEDED(hr) && i < listed; i++) {
+            hr = read_ordered_row(table, ids[i], &rows[n]);
+            if (SUCCEEDED(hr)) n++;
+            else if (hr == MAPI_E_NOT_FOUND) hr = S_OK; /* gone since it was listed */
+        }
+        model_read_end(table->os->model);
+    }
+    if (SUCCEEDED(hr)) hr = copy_rows(table, array_row_at, rows, n, out);
+    free_view_rows(&table->alloc, rows, n);
+    mapi_free(&table->alloc, ids);
+    *got = listed;
+    return hr;
 }
 
 /* ---- IMAPITable ---- */
@@ -405,7 +651,16 @@ static HRESULT STDMETHODCALLTYPE table_QueryColumns(IMAPITable *iface, ULONG ulF
         hr = MAPI_E_INVALID_PARAMETER;
     else if (ulFlags & ~TBL_ALL_COLUMNS)
         hr = MAPI_E_UNKNOWN_FLAGS;
-    else if (!(*lpPropTagArray = ulFlags ? all_columns(table) : copy_tags(&table->alloc, table->columns)))
+    else if (ulFlags && table->ordered) {
+        struct view_row *rows;
+        ULONG count;
+        /* Every row's properties: read for this call, as a table that holds its rows has them. */
+        if (SUCCEEDED(hr = read_rows(table, &rows, &count))) {
+            if (!(*lpPropTagArray = all_columns(table, rows, count))) hr = MAPI_E_NOT_ENOUGH_MEMORY;
+            free_view_rows(&table->alloc, rows, count);
+        }
+    } else if (!(*lpPropTagArray = ulFlags ? all_columns(table, table->view.rows, table->view.row_count)
+                                           : copy_tags(&table->alloc, table->columns)))
         hr = MAPI_E_NOT_ENOUGH_MEMORY;
     leave(table);
     return hr;
@@ -421,7 +676,7 @@ static HRESULT STDMETHODCALLTYPE table_GetRowCount(IMAPITable *iface, ULONG ulFl
     else if (ulFlags)
         hr = MAPI_E_UNKNOWN_FLAGS;
     else
-        *lpulCount = table->view.order_count;
+        hr = row_total(table, lpulCount);
     leave(table);
     return hr;
 }
@@ -430,17 +685,19 @@ static HRESULT STDMETHODCALLTYPE table_SeekRow(IMAPITable *iface, BOOKMARK_ABI b
                                                LONG *lplRowsSought)
 {
     struct table *table;
-    ULONG origin;
+    ULONG origin, total = 0;
     LONGLONG target;
-    HRESULT hr;
+    HRESULT hr, placed;
     if (lplRowsSought) *lplRowsSought = 0;
     if (FAILED(hr = enter(iface, &table))) return hr;
-    if (SUCCEEDED(hr = bookmark_position(table, bkOrigin, &origin))) {
+    if (SUCCEEDED(hr = bookmark_position(table, bkOrigin, &origin)) && FAILED(placed = row_total(table, &total)))
+        hr = placed;
+    if (SUCCEEDED(hr)) {
         target = (LONGLONG)origin + lRowCount;
         if (target < 0) target = 0;
-        if (target > (LONGLONG)table->view.order_count) target = table->view.order_count;
-        table->view.cursor = (ULONG)target;
-        if (lplRowsSought) *lplRowsSought = (LONG)(target - (LONGLONG)origin);
+        if (target > (LONGLONG)total) target = total;
+        if (FAILED(placed = place_cursor(table, (ULONG)target))) hr = placed;
+        else if (lplRowsSought) *lplRowsSought = (LONG)(target - (LONGLONG)origin);
     }
     leave(table);
     return hr;
@@ -450,12 +707,13 @@ static HRESULT STDMETHODCALLTYPE table_SeekRowApprox(IMAPITable *iface, ULONG ul
                                                      ULONG ulDenominator)
 {
     struct table *table;
+    ULONG total = 0;
     HRESULT hr = enter(iface, &table);
     if (FAILED(hr)) return hr;
     if (!ulDenominator || ulNumerator > ulDenominator)
         hr = MAPI_E_INVALID_PARAMETER;
-    else
-        table->view.cursor = (ULONG)((ULONGLONG)table->view.order_count * ulNumerator / ulDenominator);
+    else if (SUCCEEDED(hr = row_total(table, &total)))
+        hr = place_cursor(table, (ULONG)((ULONGLONG)total * ulNumerator / ulDenominator));
     leave(table);
     return hr;
 }
@@ -469,9 +727,12 @@ static HRESULT STDMETHODCALLTYPE table_QueryPosition(IMAPITable *iface, ULONG *l
     if (!lpulRow || !lpulNumerator || !lpulDenominator) {
         hr = MAPI_E_INVALID_PARAMETER;
     } else {
-        *lpulRow = table->view.cursor;
-        *lpulNumerator = table->view.cursor;
-        *lpulDenominator = table->view.order_count ? table->view.order_count : 1;
+        ULONG cursor = 0, total = 0;
+        if (SUCCEEDED(hr = cursor_position(table, &cursor)) && SUCCEEDED(hr = row_total(table, &total))) {
+            *lpulRow = cursor;
+            *lpulNumerator = cursor;
+            *lpulDenominator = total ? total : 1;
+        }
     }
     leave(table);
     return hr;
@@ -494,7 +755,11 @@ static HRESULT STDMETHODCALLTYPE table_FindRow(IMAPITable *iface, LPSRestriction
         const struct view *view = &table->view;
         HRESULT moved = hr;
         hr = MAPI_E_NOT_FOUND;
-        if (ulFlags & DIR_BACKWARD) {
+        if (table->ordered) {
+            if (SUCCEEDED(hr = find_ordered(table, lpRestriction, origin, (ulFlags & DIR_BACKWARD) != 0, &i)) &&
+                SUCCEEDED(hr = place_cursor(table, i)))
+                hr = moved;
+        } else if (ulFlags & DIR_BACKWARD) {
             for (i = origin; i-- > 0;)
                 if (restriction_matches(lpRestriction, view_row_value, view_at(view, i))) break;
             if (i != (ULONG)-1) hr = moved;
@@ -503,7 +768,7 @@ static HRESULT STDMETHODCALLTYPE table_FindRow(IMAPITable *iface, LPSRestriction
                 if (restriction_matches(lpRestriction, view_row_value, view_at(view, i))) break;
             if (i < view->order_count) hr = moved;
         }
-        if (SUCCEEDED(hr)) table->view.cursor = i;
+        if (SUCCEEDED(hr) && !table->ordered) table->view.cursor = i;
     }
     leave(table);
     return hr;
@@ -521,7 +786,7 @@ static HRESULT STDMETHODCALLTYPE table_Restrict(IMAPITable *iface, LPSRestrictio
     else if (lpRestriction && SUCCEEDED(hr = restriction_check(lpRestriction)))
         hr = restriction_copy(&table->alloc, lpRestriction, &copy);
     /* A NULL copy lifts the restriction. */
-    if (SUCCEEDED(hr)) hr = view_change(&table->view, copy, table->view.sort);
+    if (SUCCEEDED(hr)) hr = change_view(table, copy, table->view.sort);
     leave(table);
     return hr;
 }
@@ -534,8 +799,15 @@ static HRESULT STDMETHODCALLTYPE table_CreateBookmark(IMAPITable *iface, BOOKMAR
     if (FAILED(hr = enter(iface, &table))) return hr;
     if (!lpbkPosition) {
         hr = MAPI_E_INVALID_PARAMETER;
-    } else if (SUCCEEDED(hr = view_create_bookmark(&table->view, table->next_bookmark_id))) {
-        *lpbkPosition = table->next_bookmark_id++;
+    } else {
+        ULONG cursor = 0;
+        if (!table->ordered) {
+            hr = view_create_bookmark(&table->view, table->next_bookmark_id);
+        } else if (SUCCEEDED(hr = cursor_position(table, &cursor)) &&
+                   SUCCEEDED(hr = ordered_place(&table->order, table->os->model, cursor))) {
+            hr = view_add_bookmark(&table->view, table->next_bookmark_id, table->order.row, cursor);
+        }
+        if (SUCCEEDED(hr)) *lpbkPosition = table->next_bookmark_id++;
     }
     leave(table);
     return hr;
@@ -584,7 +856,7 @@ static HRESULT STDMETHODCALLTYPE table_SortTable(IMAPITable *iface, LPSSortOrder
         hr = MAPI_E_UNKNOWN_FLAGS;
     else if (SUCCEEDED(hr = check_sort_order(lpSortCriteria)))
         hr = (copy = copy_sort_order(&table->alloc, lpSortCriteria))
-                 ? view_change(&table->view, table->view.restriction, copy)
+                 ? change_view(table, table->view.restriction, copy)
                  : MAPI_E_NOT_ENOUGH_MEMORY;
     leave(table);
     return hr;
@@ -614,7 +886,7 @@ static HRESULT STDMETHODCALLTYPE table_QueryRows(IMAPITable *iface, LONG lRowCou
                                                  LPSRowSet *lppRows)
 {
     struct table *table;
-    ULONG first, count;
+    ULONG first, count, cursor = 0, total = 0;
     HRESULT hr;
     if (lppRows) *lppRows = NULL;
     if (FAILED(hr = enter(iface, &table))) return hr;
@@ -622,19 +894,24 @@ static HRESULT STDMETHODCALLTYPE table_QueryRows(IMAPITable *iface, LONG lRowCou
         hr = MAPI_E_INVALID_PARAMETER;
     } else if (ulFlags & ~TBL_NOADVANCE) {
         hr = MAPI_E_UNKNOWN_FLAGS;
-    } else {
-        struct view *view = &table->view;
+    } else if (SUCCEEDED(hr = cursor_position(table, &cursor)) && SUCCEEDED(hr = row_total(table, &total))) {
+        if (cursor > total) cursor = total;
         if (lRowCount > 0) {
-            first = view->cursor;
-            count = view->order_count - first;
+            first = cursor;
+            count = total - first;
             if ((ULONG)lRowCount < count) count = (ULONG)lRowCount;
         } else {
             ULONGLONG back = (ULONGLONG)(-(LONGLONG)lRowCount);
-            first = back < view->cursor ? view->cursor - (ULONG)back : 0;
-            count = view->cursor - first;
+            first = back < cursor ? cursor - (ULONG)back : 0;
+            count = cursor - first;
         }
-        if (SUCCEEDED(hr = copy_rows(table, first, count, lppRows)))
-            view->cursor = ulFlags & TBL_NOADVANCE ? first : first + count;
+        if (table->ordered) {
+            hr = query_ordered(table, first, count, &count, lppRows);
+        } else {
+            struct held_rows held = {&table->view, first};
+            hr = copy_rows(table, held_row_at, &held, count, lppRows);
+        }
+        if (SUCCEEDED(hr)) (void)place_cursor(table, ulFlags & TBL_NOADVANCE ? first : first + count);
     }
     leave(table);
     return hr;
@@ -758,7 +1035,8 @@ HRESULT table_create(struct open_store *os, const struct table_spec *spec, IMAPI
         free_table(table);
         return hr;
     }
-    if (SUCCEEDED(hr = model_generation(os->model, &generation))) hr = refresh(table, generation);
+    if (store_order(table, NULL, NULL, &table->order.order)) table->ordered = TRUE; /* nothing to read yet */
+    else if (SUCCEEDED(hr = model_generation(os->model, &generation))) hr = refresh(table, generation);
     if (SUCCEEDED(hr)) {
         table->key.serial = ++os->next_table_key;
         table->listener.changed = table_changed;

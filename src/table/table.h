@@ -30,6 +30,12 @@ struct table_source_ops {
     BOOL (*follows)(const struct table_source *source, const struct change *change);
     /* Frees the source's rows of its own (context) at the table's end; NULL when it has none. */
     void (*release)(const struct mapi_allocators *alloc, void *context);
+    /*
+     * The store's order of the rows for sort (NULL: the source's order), when
+     * it keeps one (MAPI_E_TOO_COMPLEX when not); NULL for a source whose
+     * rows the table holds. Rows in the store's order are message ids.
+     */
+    HRESULT (*order)(const struct table_source *source, const SSortOrderSet *sort, struct model_order *out);
 };
 
 struct table_source {

@@ -21,6 +21,15 @@ static void free_rows(const struct mapi_allocators *alloc, struct view_row *rows
     mapi_free(alloc, rows);
 }
 
+void view_drop_rows(struct view *view)
+{
+    free_rows(view->alloc, view->rows, view->row_count);
+    mapi_free(view->alloc, view->order);
+    view->rows = NULL;
+    view->order = NULL;
+    view->row_count = view->order_count = view->cursor = 0;
+}
+
 void view_free(struct view *view)
 {
     while (!list_empty(&view->bookmarks)) {
@@ -28,12 +37,9 @@ void view_free(struct view *view)
         list_remove(&b->entry);
         mapi_free(view->alloc, b);
     }
-    free_rows(view->alloc, view->rows, view->row_count);
-    mapi_free(view->alloc, view->order);
+    view_drop_rows(view);
     mapi_free(view->alloc, view->restriction);
     mapi_free(view->alloc, view->sort);
-    view->rows = NULL;
-    view->order = NULL;
 }
 
 const SPropValue *view_row_value(const void *row, ULONG tag)
@@ -269,15 +275,26 @@ static struct view_bookmark *find_bookmark(const struct view *view, ULONG_PTR id
     return NULL;
 }
 
-HRESULT view_create_bookmark(struct view *view, ULONG_PTR id)
+HRESULT view_add_bookmark(struct view *view, ULONG_PTR id, ULONGLONG row_id, ULONG position)
 {
     struct view_bookmark *b = mapi_alloc_zeroed(view->alloc, sizeof(*b));
     if (!b) return MAPI_E_NOT_ENOUGH_MEMORY;
     b->id = id;
-    b->row_id = view->cursor < view->order_count ? view_at(view, view->cursor)->id : 0;
-    b->last_position = view->cursor;
+    b->row_id = row_id;
+    b->last_position = position;
     list_add_tail(&view->bookmarks, &b->entry);
     return S_OK;
+}
+
+HRESULT view_create_bookmark(struct view *view, ULONG_PTR id)
+{
+    return view_add_bookmark(view, id, view->cursor < view->order_count ? view_at(view, view->cursor)->id : 0,
+                             view->cursor);
+}
+
+const struct view_bookmark *view_find_bookmark(const struct view *view, ULONG_PTR id)
+{
+    return find_bookmark(view, id);
 }
 
 HRESULT view_bookmark_position(const struct view *view, ULONG_PTR id, ULONG *position)

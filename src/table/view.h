@@ -74,8 +74,14 @@ static inline const struct view_row *view_at(const struct view *view, ULONG posi
     return &view->rows[view->order[position]];
 }
 
+/* Frees the rows (a table that now reads them from the store's order), keeping restriction, sort and bookmarks. */
+void view_drop_rows(struct view *view);
+
 /* Bookmarks: one for the cursor's row, the position one stands for, and freeing one. */
 HRESULT view_create_bookmark(struct view *view, ULONG_PTR id);
+/* One for row_id (0: past the last row), at position: a table's own cursor. */
+HRESULT view_add_bookmark(struct view *view, ULONG_PTR id, ULONGLONG row_id, ULONG position);
+const struct view_bookmark *view_find_bookmark(const struct view *view, ULONG_PTR id);
 /* S_OK, MAPI_W_POSITION_CHANGED (its row is gone or hidden: the position is its nearest), MAPI_E_INVALID_BOOKMARK. */
 HRESULT view_bookmark_position(const struct view *view, ULONG_PTR id, ULONG *position);
 HRESULT view_free_bookmark(struct view *view, ULONG_PTR id);

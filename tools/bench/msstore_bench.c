@@ -239,7 +239,7 @@ static void floor_cycle(struct bench *b, void *context)
     int i;
     (void)context;
     mapisim_support_init(&support);
-    if (storage_open(b->store, STORAGE_OPEN_WRITE, &st) == STORAGE_OK) storage_identity_get(st, uid);
+    if (storage_open(b->store, STORAGE_OPEN_WRITE, NULL, &st) == STORAGE_OK) storage_identity_get(st, uid);
     storage_close(st);
     for (i = 0; i < b->support_call_count; i++)
         replay_support_call(&support.IMAPISupport_iface, b->support_calls[i], &section);

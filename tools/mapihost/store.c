@@ -371,7 +371,7 @@ int run_verify(const struct options *options)
         return EXIT_BAD_INPUT;
     }
     printf("%s:\n", options->store);
-    if ((result = storage_open(path, STORAGE_OPEN_READ_ONLY, &st)) == STORAGE_OK)
+    if ((result = storage_open(path, STORAGE_OPEN_READ_ONLY, NULL, &st)) == STORAGE_OK)
         result = storage_verify(st, print_problem, NULL, &problems);
     storage_close(st);
     if (result != STORAGE_OK) {
