@@ -49,6 +49,7 @@ struct run {
     int recipient_values;   /* the values of the recipients saved with them */
     int attachments, embedded; /* their attachments, and the attachments' embedded messages */
     BOOL messages_read;     /* SetReadFlags on them succeeded */
+    BOOL sort_saved;        /* SaveContentsSort on their folder succeeded */
     const char *last_step, *step_before_fault;
 };
 
@@ -84,6 +85,7 @@ static const SizedSPropTagArray(5, table_columns) = {
     5, {PR_ENTRYID, PR_DISPLAY_NAME_W, PR_DEPTH, PR_CONTENT_COUNT, PR_RECORD_KEY}};
 static const SizedSPropTagArray(1, entryid_only) = {1, {PR_ENTRYID}};
 static const SizedSSortOrderSet(1, by_name_descending) = {1, 0, 0, {{PR_DISPLAY_NAME_W, TABLE_SORT_DESCEND}}};
+static const SizedSSortOrderSet(1, by_subject_descending) = {1, 0, 0, {{PR_SUBJECT_W, TABLE_SORT_DESCEND}}};
 
 /* A table as a client reads it: columns, order, a restriction, rows, then what it asks back and a bookmark. */
 static void read_table(struct run *r, IMAPITable *table, SRowSet **rows)
@@ -409,6 +411,9 @@ static void use_messages(struct run *r, IMAPIFolder *folder)
     }
     CHANGE(r, "IMAPIFolder::SetReadFlags", hr, ABI_VTBL(IMAPIFolder, folder)->SetReadFlags(folder, NULL, 0, NULL, 0));
     if (SUCCEEDED(hr)) r->messages_read = TRUE;
+    CHANGE(r, "IMAPIFolder::SaveContentsSort", hr,
+           folder->lpVtbl->SaveContentsSort(folder, (LPSSortOrderSet)&by_subject_descending, 0));
+    if (SUCCEEDED(hr)) r->sort_saved = TRUE;
     STEP(r, "IMAPIFolder::GetContentsTable", hr, folder->lpVtbl->GetContentsTable(folder, 0, &contents), contents);
     if (SUCCEEDED(hr)) {
         STEP(r, "IMAPITable::QueryRows(contents)", hr, contents->lpVtbl->QueryRows(contents, 10, 0, &rows), rows);
@@ -591,6 +596,13 @@ static void note_problem(void *context, const char *problem)
     mapisim_add_problem(problems, 1024, "verify: %s", problem);
 }
 
+static int note_sort(void *context, const void *bytes, int size)
+{
+    (void)bytes;
+    *(BOOL *)context = size > 0;
+    return STORAGE_OK;
+}
+
 /* The store file after a run: sound, and holding exactly the folders whose changes succeeded. */
 static void check_file(const struct run *r, const WCHAR *path, char *problems, size_t size)
 {
@@ -630,6 +642,13 @@ static void check_file(const struct run *r, const WCHAR *path, char *problems, s
         else if (holder && (c.attachments != r->attachments || c.embedded != r->embedded))
             mapisim_add_problem(problems, size, "%s's messages have %d attachments (%d embedded), not %d (%d)",
                                 path_found, c.attachments, c.embedded, r->attachments, r->embedded);
+        if (holder) {
+            BOOL sort_found = FALSE;
+            storage_folder_sort(st, tree.folders[i].id, note_sort, &sort_found);
+            if (sort_found != r->sort_saved)
+                mapisim_add_problem(problems, size, "%s %s a saved contents sort, yet SaveContentsSort %s", path_found,
+                                    sort_found ? "has" : "lacks", r->sort_saved ? "succeeded" : "failed");
+        }
     }
     storage_close(st);
     for (i = 0; i < tree.count; i++) {

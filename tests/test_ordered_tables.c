@@ -498,6 +498,135 @@ static void notifications_keep_a_clients_copy_of_either_table_equal_to_its_rows(
     assert_int_equal(ABI_VTBL(IMAPITable, f->held)->Unadvise(f->held, held_connection), S_OK);
 }
 
+/* ---- SaveContentsSort ---- */
+
+/* The sort a new contents table of folder opens with, as the number of keys and the first one's tag and order. */
+static void expect_opening_sort(IMAPIFolder *folder, ULONG keys, ULONG tag, ULONG order)
+{
+    IMAPITable *table = NULL;
+    SSortOrderSet *sort = NULL;
+    assert_int_equal(folder->lpVtbl->GetContentsTable(folder, 0, &table), S_OK);
+    assert_int_equal(table->lpVtbl->QuerySortOrder(table, &sort), S_OK);
+    assert_int_equal(sort->cSorts, keys);
+    if (keys) {
+        assert_int_equal(sort->aSort[0].ulPropTag, tag);
+        assert_int_equal(sort->aSort[0].ulOrder, order);
+    }
+    mapisim_FreeBuffer(sort);
+    assert_int_equal(table->lpVtbl->Release(table), 0);
+}
+
+/* A folder found by name anywhere in the store, opened with the best access the logon gives. */
+static IMAPIFolder *open_folder_named(IMsgStore *store, const char *name)
+{
+    IMAPIFolder *root = NULL, *folder = NULL;
+    SizedSPropTagArray(1, entryid) = {1, {PR_ENTRYID}};
+    SPropValue wanted = {PR_DISPLAY_NAME_A, 0, {.lpszA = (char *)name}};
+    SRestriction is_named;
+    IMAPITable *table = NULL;
+    SRowSet *rows = NULL;
+    ULONG type = 0;
+    assert_int_equal(store->lpVtbl->OpenEntry(store, 0, NULL, NULL, MAPI_BEST_ACCESS, &type, (IUnknown **)&root), S_OK);
+    is_named.rt = RES_PROPERTY;
+    is_named.res.resProperty.relop = RELOP_EQ;
+    is_named.res.resProperty.ulPropTag = PR_DISPLAY_NAME_A;
+    is_named.res.resProperty.lpProp = &wanted;
+    assert_int_equal(root->lpVtbl->GetHierarchyTable(root, CONVENIENT_DEPTH, &table), S_OK);
+    assert_int_equal(table->lpVtbl->SetColumns(table, (LPSPropTagArray)&entryid, 0), S_OK);
+    assert_int_equal(table->lpVtbl->Restrict(table, &is_named, 0), S_OK);
+    assert_int_equal(table->lpVtbl->QueryRows(table, 1, 0, &rows), S_OK);
+    assert_int_equal(rows->cRows, 1);
+    assert_int_equal(root->lpVtbl->OpenEntry(root, rows->aRow[0].lpProps[0].Value.bin.cb,
+                                             (LPENTRYID)rows->aRow[0].lpProps[0].Value.bin.lpb, NULL, MAPI_BEST_ACCESS,
+                                             &type, (IUnknown **)&folder), S_OK);
+    free_rows(rows);
+    table->lpVtbl->Release(table);
+    root->lpVtbl->Release(root);
+    return folder;
+}
+
+static void save_contents_sort_is_how_the_folders_contents_tables_open_in_every_session(void **state)
+{
+    static const two_keys by_subject = SORT2(PR_SUBJECT_W, TABLE_SORT_DESCEND, PR_IMPORTANCE, TABLE_SORT_ASCEND);
+    static const two_keys by_time = SORT1(PR_MESSAGE_DELIVERY_TIME, TABLE_SORT_ASCEND);
+    struct mapisim_session s;
+    IMAPIFolder *folder, *sub, *subsub;
+    WCHAR path[MAX_PATH];
+    IMAPITable *ordered, *held;
+    ULONG i;
+    (void)state;
+    mapisim_scratch_store_path(path);
+    session_start_on(&s, path);
+    folder = make_folder(s.store, "Sorted");
+    assert_int_equal(folder->lpVtbl->CreateFolder(folder, FOLDER_GENERIC, (LPTSTR) "Sub", NULL, NULL, 0, &sub), S_OK);
+    assert_int_equal(sub->lpVtbl->CreateFolder(sub, FOLDER_GENERIC, (LPTSTR) "Subsub", NULL, NULL, 0, &subsub), S_OK);
+    for (i = 0; i < 12; i++) save_message(folder, i, NULL);
+    expect_opening_sort(folder, 0, 0, 0);
+    assert_int_equal(ABI_VTBL(IMAPIFolder, folder)->SaveContentsSort(folder, (LPSSortOrderSet)&by_subject, 0), S_OK);
+    expect_opening_sort(folder, 2, PR_SUBJECT_W, TABLE_SORT_DESCEND);
+    expect_opening_sort(sub, 0, 0, 0); /* without RECURSIVE_SORT, only the folder */
+    assert_int_equal(ABI_VTBL(IMAPIFolder, sub)->SaveContentsSort(sub, (LPSSortOrderSet)&by_time, RECURSIVE_SORT), S_OK);
+    expect_opening_sort(sub, 1, PR_MESSAGE_DELIVERY_TIME, TABLE_SORT_ASCEND);
+    expect_opening_sort(subsub, 1, PR_MESSAGE_DELIVERY_TIME, TABLE_SORT_ASCEND);
+    expect_opening_sort(folder, 2, PR_SUBJECT_W, TABLE_SORT_DESCEND);
+    subsub->lpVtbl->Release(subsub);
+    sub->lpVtbl->Release(sub);
+    folder->lpVtbl->Release(folder);
+    session_finish(&s);
+
+    /* The next session's table opens in that order: its rows are those of a table sorted so. */
+    session_start_on(&s, path);
+    folder = open_folder_named(s.store, "Sorted");
+    expect_opening_sort(folder, 2, PR_SUBJECT_W, TABLE_SORT_DESCEND);
+    {
+        struct fixture f;
+        f.ordered = ordered = contents_table(folder, FALSE);
+        f.held = held = contents_table(folder, TRUE);
+        assert_int_equal(held->lpVtbl->SortTable(held, (LPSSortOrderSet)&by_subject, 0), S_OK);
+        expect_same_rows(&f);
+    }
+    ordered->lpVtbl->Release(ordered);
+    held->lpVtbl->Release(held);
+    folder->lpVtbl->Release(folder);
+    session_finish(&s);
+    mapisim_remove_store(path);
+}
+
+static void save_contents_sort_refuses_bad_sorts_and_read_only_logons_and_keeps_the_old_one(void **state)
+{
+    static const two_keys by_subject = SORT1(PR_SUBJECT_W, TABLE_SORT_ASCEND);
+    static const two_keys categories = {1, 1, 1, {{PR_SUBJECT_W, TABLE_SORT_ASCEND}}};
+    static const two_keys bad_order = SORT1(PR_SUBJECT_W, 7);
+    static const two_keys descending = SORT1(PR_SUBJECT_W, TABLE_SORT_DESCEND);
+    struct mapisim_session s;
+    IMAPIFolder *folder;
+    WCHAR path[MAX_PATH];
+    (void)state;
+    mapisim_scratch_store_path(path);
+    session_start_on(&s, path);
+    folder = make_folder(s.store, "Sorted");
+    assert_int_equal(ABI_VTBL(IMAPIFolder, folder)->SaveContentsSort(folder, (LPSSortOrderSet)&by_subject, 0), S_OK);
+    assert_int_equal(ABI_VTBL(IMAPIFolder, folder)->SaveContentsSort(folder, NULL, 0), MAPI_E_INVALID_PARAMETER);
+    assert_int_equal(ABI_VTBL(IMAPIFolder, folder)->SaveContentsSort(folder, (LPSSortOrderSet)&by_subject, 0x100),
+                     MAPI_E_UNKNOWN_FLAGS);
+    assert_int_equal(ABI_VTBL(IMAPIFolder, folder)->SaveContentsSort(folder, (LPSSortOrderSet)&categories, 0),
+                     MAPI_E_NO_SUPPORT);
+    assert_int_equal(ABI_VTBL(IMAPIFolder, folder)->SaveContentsSort(folder, (LPSSortOrderSet)&bad_order, 0),
+                     MAPI_E_INVALID_PARAMETER);
+    expect_opening_sort(folder, 1, PR_SUBJECT_W, TABLE_SORT_ASCEND);
+    folder->lpVtbl->Release(folder);
+    session_finish(&s);
+
+    session_start_read_only_on(&s, path);
+    folder = open_folder_named(s.store, "Sorted");
+    assert_int_equal(ABI_VTBL(IMAPIFolder, folder)->SaveContentsSort(folder, (LPSSortOrderSet)&descending, 0),
+                     MAPI_E_NO_ACCESS);
+    expect_opening_sort(folder, 1, PR_SUBJECT_W, TABLE_SORT_ASCEND);
+    folder->lpVtbl->Release(folder);
+    session_finish(&s);
+    mapisim_remove_store(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -510,6 +639,8 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(notifications_keep_a_clients_copy_of_either_table_equal_to_its_rows, setup,
                                         teardown),
+        cmocka_unit_test(save_contents_sort_is_how_the_folders_contents_tables_open_in_every_session),
+        cmocka_unit_test(save_contents_sort_refuses_bad_sorts_and_read_only_logons_and_keeps_the_old_one),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

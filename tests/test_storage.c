@@ -370,7 +370,7 @@ static const char downgrade_to_version_2[] =
     "DROP TABLE messages; ALTER TABLE messages_v2 RENAME TO messages;"
     "UPDATE sqlite_sequence SET seq = (SELECT max(id) FROM messages) + 5 WHERE name = 'messages';"
     "CREATE INDEX messages_by_folder ON messages (folder_id, associated, id);"
-    "PRAGMA user_version = 2";
+    "ALTER TABLE folders DROP COLUMN contents_sort; PRAGMA user_version = 2";
 
 /* A store of version 1 (folders only) keeps its folders, verifies read-only as it is, and gains messages at its first writing logon. */
 static void a_version_1_file_is_upgraded_by_a_writing_logon(void **state)
@@ -384,7 +384,8 @@ static void a_version_1_file_is_upgraded_by_a_writing_logon(void **state)
     new_store_with_a_folder(path);
     run_sql(path, "PRAGMA foreign_keys = OFF; DROP TABLE attachment_big_props; DROP TABLE attachment_props; "
                   "DROP TABLE attachments; DROP TABLE named_props; DROP TABLE recipient_props; DROP TABLE message_big_props; "
-                  "DROP TABLE message_props; DROP TABLE messages; DROP TABLE change_counter; PRAGMA user_version = 1");
+                  "DROP TABLE message_props; DROP TABLE messages; DROP TABLE change_counter; "
+                  "ALTER TABLE folders DROP COLUMN contents_sort; PRAGMA user_version = 1");
     assert_int_equal(verify(path, &found), 0);
     assert_int_equal(schema_version(path), 1);
 
@@ -456,7 +457,7 @@ static const char downgrade_to_version_3[] =
     "ALTER TABLE messages DROP COLUMN sort4; ALTER TABLE messages DROP COLUMN sort5;"
     "ALTER TABLE messages DROP COLUMN sort6; ALTER TABLE messages DROP COLUMN sort7;"
     "ALTER TABLE messages DROP COLUMN sort8; ALTER TABLE messages DROP COLUMN sort9;"
-    "PRAGMA user_version = 3";
+    "ALTER TABLE folders DROP COLUMN contents_sort; PRAGMA user_version = 3";
 
 /* The subjects of folder's contents table sorted by subject, joined with '|'. */
 static void subjects_in_order(IMAPIFolder *folder, char *out, size_t size)

@@ -749,3 +749,63 @@ HRESULT model_folder_copy(struct model *model, ULONGLONG parent_id, ULONGLONG fo
     if (FAILED(hr)) *new_id = 0;
     return hr;
 }
+
+/* ---- the default sort of a contents table ---- */
+
+/* A sort as the file keeps it: cSorts, then each key's tag and order, as ULONGs (at most 64 keys, as SortTable). */
+
+HRESULT model_folder_sort_save(struct model *model, ULONGLONG folder_id, const SSortOrderSet *sort, BOOL subfolders)
+{
+    ULONG encoded[2 * 64 + 1], i, count = 0;
+    int size = (int)((1 + 2 * sort->cSorts) * sizeof(ULONG));
+    struct model_row *rows = NULL;
+    HRESULT hr;
+    if (sort->cSorts > 64 || sort->cCategories) return MAPI_E_TOO_COMPLEX;
+    encoded[0] = sort->cSorts;
+    for (i = 0; i < sort->cSorts; i++) {
+        encoded[1 + 2 * i] = sort->aSort[i].ulPropTag;
+        encoded[2 + 2 * i] = sort->aSort[i].ulOrder;
+    }
+    if (FAILED(hr = model_begin_change(model))) return hr;
+    hr = model_result(model, storage_folder_sort_set(model->storage, (LONGLONG)folder_id, encoded, size));
+    if (SUCCEEDED(hr) && subfolders) hr = model_hierarchy(model, folder_id, TRUE, &rows, &count);
+    for (i = 0; SUCCEEDED(hr) && i < count; i++)
+        hr = model_result(model, storage_folder_sort_set(model->storage, (LONGLONG)rows[i].id, encoded, size));
+    mapi_free(&model->alloc, rows);
+    return model_end_change(model, hr, NULL, 0);
+}
+
+struct sort_read {
+    const struct mapi_allocators *alloc;
+    SSortOrderSet *sort;
+};
+
+static int read_sort(void *context, const void *bytes, int size)
+{
+    struct sort_read *read = context;
+    const BYTE *b = bytes;
+    ULONG count, i;
+    if (size < (int)sizeof(ULONG)) return STORAGE_OK; /* not one msstore wrote: no default */
+    memcpy(&count, b, sizeof(count));
+    if (count > 64 || (ULONG)size != (1 + 2 * count) * sizeof(ULONG)) return STORAGE_OK;
+    if (!(read->sort = mapi_alloc_zeroed(read->alloc, CbNewSSortOrderSet(count)))) return STORAGE_NO_MEMORY;
+    read->sort->cSorts = count;
+    for (i = 0; i < count; i++) {
+        memcpy(&read->sort->aSort[i].ulPropTag, b + (1 + 2 * i) * sizeof(ULONG), sizeof(ULONG));
+        memcpy(&read->sort->aSort[i].ulOrder, b + (2 + 2 * i) * sizeof(ULONG), sizeof(ULONG));
+    }
+    return STORAGE_OK;
+}
+
+HRESULT model_folder_sort(struct model *model, ULONGLONG folder_id, SSortOrderSet **out)
+{
+    struct sort_read read = {&model->alloc, NULL};
+    HRESULT hr = model_read_begin(model);
+    *out = NULL;
+    if (FAILED(hr)) return hr;
+    hr = model_result(model, storage_folder_sort(model->storage, (LONGLONG)folder_id, read_sort, &read));
+    model_read_end(model);
+    if (SUCCEEDED(hr)) *out = read.sort;
+    else mapi_free(&model->alloc, read.sort);
+    return hr;
+}

@@ -115,6 +115,15 @@ struct model_row {
  * descendant, depth counted from 0 for its own subfolders, into a MAPI block
  * *rows (free with mapi_free); MAPI_E_NOT_FOUND once folder_id is gone.
  */
+/*
+ * SaveContentsSort: sort (checked: no categories) becomes the default of
+ * folder_id's contents table, and with subfolders of every folder under it,
+ * in one transaction. MAPI_E_NOT_FOUND once the folder is gone.
+ */
+HRESULT model_folder_sort_save(struct model *model, ULONGLONG folder_id, const SSortOrderSet *sort, BOOL subfolders);
+/* The default sort of folder_id's contents table as a MAPI block, or NULL when it has none. */
+HRESULT model_folder_sort(struct model *model, ULONGLONG folder_id, SSortOrderSet **out);
+
 HRESULT model_hierarchy(struct model *model, ULONGLONG folder_id, BOOL all_levels, struct model_row **rows,
                         ULONG *count);
 

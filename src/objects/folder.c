@@ -253,15 +253,26 @@ static const struct table_source_ops contents_source = {list_messages, read_mess
 static HRESULT open_hierarchy_table(struct folder *folder, ULONG flags, IMAPITable **out)
 {
     struct table_spec spec = {{&hierarchy_source, folder->folder_id, flags & CONVENIENT_DEPTH, NULL},
-                              hierarchy_columns, ARRAYSIZE(hierarchy_columns), TRUE, flags};
+                              hierarchy_columns, ARRAYSIZE(hierarchy_columns), TRUE, flags, NULL};
     return table_create(folder->prop.os, &spec, out);
 }
 
 static HRESULT open_contents_table(struct folder *folder, ULONG flags, IMAPITable **out)
 {
+    struct open_store *os = folder->prop.os;
     struct table_spec spec = {{&contents_source, folder->folder_id, flags & MAPI_ASSOCIATED, NULL},
-                              contents_columns, ARRAYSIZE(contents_columns), FALSE, flags};
-    return table_create(folder->prop.os, &spec, out);
+                              contents_columns, ARRAYSIZE(contents_columns), FALSE, flags, NULL};
+    SSortOrderSet *saved = NULL;
+    HRESULT hr = S_OK;
+    /* The normal contents table opens in the folder's saved sort (SaveContentsSort); associated ones in theirs. */
+    if (!(flags & MAPI_ASSOCIATED) && SUCCEEDED(hr = open_store_enter(os))) {
+        hr = model_folder_sort(os->model, folder->folder_id, &saved);
+        open_store_leave(os);
+    }
+    spec.sort = saved;
+    if (SUCCEEDED(hr)) hr = table_create(os, &spec, out);
+    mapi_free(&os->alloc, saved);
+    return hr;
 }
 
 /* The checks every way of opening a folder's table makes: the store live, the folder there, the arguments. */
@@ -710,12 +721,21 @@ static HRESULT STDMETHODCALLTYPE folder_SetMessageStatus(IMAPIFolder *iface, ULO
     return hr;
 }
 
+/* The sort the folder's contents table opens with (RECURSIVE_SORT: every folder's under it too), kept in the file. */
 static HRESULT STDMETHODCALLTYPE folder_SaveContentsSort(IMAPIFolder *iface,
                                                          LPSSortOrderSet lpSortCriteria,
                                                          ULONG ulFlags)
 {
-    (void)lpSortCriteria, (void)ulFlags;
-    return open_store_refuse(folder_os(iface), MAPI_E_NO_SUPPORT);
+    struct folder *folder = impl_from_IMAPIFolder(iface);
+    struct open_store *os = folder->prop.os;
+    HRESULT hr = enter_folder(folder, TRUE, NULL);
+    if (FAILED(hr)) return hr;
+    if (ulFlags & ~RECURSIVE_SORT) hr = MAPI_E_UNKNOWN_FLAGS;
+    else if (SUCCEEDED(hr = table_check_sort(lpSortCriteria)))
+        hr = deleted_if_gone(model_folder_sort_save(os->model, folder->folder_id, lpSortCriteria,
+                                                    (ulFlags & RECURSIVE_SORT) != 0));
+    open_store_leave(os);
+    return hr;
 }
 
 static const IMAPIFolderAbiVtbl folder_vtbl = {

@@ -240,7 +240,7 @@ static HRESULT open_snapshot_table(struct message *message, snapshot_rows_fn row
                                    ULONG column_count, ULONG flags, IMAPITable **out)
 {
     struct open_store *os = message->prop.os;
-    struct table_spec spec = {{&snapshot_source, 0, 0, NULL}, columns, column_count, FALSE, flags};
+    struct table_spec spec = {{&snapshot_source, 0, 0, NULL}, columns, column_count, FALSE, flags, NULL};
     struct row_snapshot *snapshot = mapi_alloc_zeroed(&os->alloc, sizeof(*snapshot));
     HRESULT hr = snapshot ? S_OK : MAPI_E_NOT_ENOUGH_MEMORY;
     if (SUCCEEDED(hr)) hr = rows_of(os->model, message->model, &snapshot->rows, &snapshot->count);

@@ -229,7 +229,7 @@ static HRESULT STDMETHODCALLTYPE store_GetReceiveFolderTable(IMsgStore *iface, U
                                                              LPMAPITABLE *lppTable)
 {
     struct table_spec spec = {{&receive_folder_source, 0, 0, NULL}, receive_folder_columns,
-                              ARRAYSIZE(receive_folder_columns), FALSE, ulFlags};
+                              ARRAYSIZE(receive_folder_columns), FALSE, ulFlags, NULL};
     HRESULT hr;
 
     if (lppTable) *lppTable = NULL;

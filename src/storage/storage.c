@@ -31,6 +31,8 @@ enum statement {
     SQL_FOLDER_PROP_SET,
     SQL_FOLDER_PROP_DELETE,
     SQL_FOLDER_PROPS_COPY,
+    SQL_FOLDER_SORT_GET,
+    SQL_FOLDER_SORT_SET,
     SQL_RECEIVE_EACH,
     SQL_RECEIVE_SET,
     SQL_RECEIVE_DELETE,
@@ -135,6 +137,8 @@ static const char *const statement_sql[SQL_COUNT] = {
     [SQL_FOLDER_PROP_SET] =
         "INSERT OR REPLACE INTO folder_props (folder_id, prop_id, tag, value) VALUES (?1, ?2, ?3, ?4)",
     [SQL_FOLDER_PROP_DELETE] = "DELETE FROM folder_props WHERE folder_id = ?1 AND prop_id = ?2",
+    [SQL_FOLDER_SORT_GET] = "SELECT contents_sort FROM folders WHERE id = ?1",
+    [SQL_FOLDER_SORT_SET] = "UPDATE folders SET contents_sort = ?2 WHERE id = ?1",
     [SQL_FOLDER_PROPS_COPY] =
         "INSERT OR REPLACE INTO folder_props (folder_id, prop_id, tag, value) "
         "SELECT ?2, prop_id, tag, value FROM folder_props WHERE folder_id = ?1",
@@ -291,7 +295,8 @@ static const char version_4_schema_sql[] =
     "ALTER TABLE messages ADD COLUMN sort4;" "ALTER TABLE messages ADD COLUMN sort5;"
     "ALTER TABLE messages ADD COLUMN sort6;" "ALTER TABLE messages ADD COLUMN sort7;"
     "ALTER TABLE messages ADD COLUMN sort8;" "ALTER TABLE messages ADD COLUMN sort9;"
-    SORT_INDEX_SQL(0) SORT_INDEX_SQL(1) SORT_INDEX_SQL(2) SORT_INDEX_SQL(3) SORT_INDEX_SQL(4) SORT_INDEX_SQL(5);
+    SORT_INDEX_SQL(0) SORT_INDEX_SQL(1) SORT_INDEX_SQL(2) SORT_INDEX_SQL(3) SORT_INDEX_SQL(4) SORT_INDEX_SQL(5)
+    "ALTER TABLE folders ADD COLUMN contents_sort BLOB;";
 
 /*
  * Version 2's messages table into version 3's, rows and ids as they were
@@ -867,6 +872,37 @@ int storage_folder_prop_delete(struct storage *st, LONGLONG folder_id, ULONG pro
     sqlite3_bind_int64(stmt, 1, folder_id);
     sqlite3_bind_int64(stmt, 2, prop_id);
     rc = run(stmt);
+    if (rc == SQLITE_OK && sqlite3_changes(st->db) == 0) rc = STORAGE_NOT_FOUND;
+    return answer(rc);
+}
+
+int storage_folder_sort(struct storage *st, LONGLONG folder_id, storage_bytes_fn fn, void *context)
+{
+    sqlite3_stmt *stmt;
+    int rc = statement(st, SQL_FOLDER_SORT_GET, &stmt);
+    if (rc != SQLITE_OK) return answer(rc);
+    sqlite3_bind_int64(stmt, 1, folder_id);
+    if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        rc = sqlite3_column_type(stmt, 0) == SQLITE_NULL
+                 ? SQLITE_OK
+                 : fn(context, sqlite3_column_blob(stmt, 0), sqlite3_column_bytes(stmt, 0));
+    } else if (rc == SQLITE_DONE) {
+        rc = STORAGE_NOT_FOUND;
+    }
+    sqlite3_reset(stmt);
+    return answer(rc);
+}
+
+int storage_folder_sort_set(struct storage *st, LONGLONG folder_id, const void *bytes, int size)
+{
+    sqlite3_stmt *stmt;
+    int rc = statement(st, SQL_FOLDER_SORT_SET, &stmt);
+    if (rc != SQLITE_OK) return answer(rc);
+    sqlite3_bind_int64(stmt, 1, folder_id);
+    if (bytes) sqlite3_bind_blob(stmt, 2, bytes, size, SQLITE_TRANSIENT);
+    else sqlite3_bind_null(stmt, 2);
+    rc = run(stmt);
+    sqlite3_clear_bindings(stmt);
     if (rc == SQLITE_OK && sqlite3_changes(st->db) == 0) rc = STORAGE_NOT_FOUND;
     return answer(rc);
 }

@@ -13,6 +13,7 @@
  *                    whether the store relies on it (special), times, and the
  *                    counts tables show (subfolders, contents, unread, associated);
  *                    ids come from AUTOINCREMENT, so SQLite never hands one out twice
+ *                    and (version 4) the default sort of its contents table
  *   folder_props     every other property a client set on a folder: tag, value
  *   receive_folders  message class (and its case-folded key) -> folder
  *   messages         one row per saved message: its folder, whether it is
@@ -184,6 +185,12 @@ int storage_folder_prop_set(struct storage *st, LONGLONG folder_id, ULONG tag, c
 /* Deletes the value of prop_id; STORAGE_NOT_FOUND if there was none. */
 int storage_folder_prop_delete(struct storage *st, LONGLONG folder_id, ULONG prop_id);
 int storage_folder_props_copy(struct storage *st, LONGLONG from_id, LONGLONG to_id);
+
+typedef int (*storage_bytes_fn)(void *context, const void *bytes, int size);
+/* The default sort of a folder's contents table (version 4) to fn; fn is not called when it has none. */
+int storage_folder_sort(struct storage *st, LONGLONG folder_id, storage_bytes_fn fn, void *context);
+/* Sets it (bytes NULL: none); STORAGE_NOT_FOUND when the folder is gone. */
+int storage_folder_sort_set(struct storage *st, LONGLONG folder_id, const void *bytes, int size);
 
 /* ---- messages ---- */
 

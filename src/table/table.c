@@ -824,7 +824,7 @@ static HRESULT STDMETHODCALLTYPE table_FreeBookmark(IMAPITable *iface, BOOKMARK_
 }
 
 /* Plain sorts only: categories (cCategories > 0) are not supported. */
-static HRESULT check_sort_order(const SSortOrderSet *set)
+HRESULT table_check_sort(const SSortOrderSet *set)
 {
     ULONG i;
     if (!set) return MAPI_E_INVALID_PARAMETER;
@@ -854,7 +854,7 @@ static HRESULT STDMETHODCALLTYPE table_SortTable(IMAPITable *iface, LPSSortOrder
     if (FAILED(hr)) return hr;
     if (ulFlags & ~TABLE_SET_FLAGS)
         hr = MAPI_E_UNKNOWN_FLAGS;
-    else if (SUCCEEDED(hr = check_sort_order(lpSortCriteria)))
+    else if (SUCCEEDED(hr = table_check_sort(lpSortCriteria)))
         hr = (copy = copy_sort_order(&table->alloc, lpSortCriteria))
                  ? change_view(table, table->view.restriction, copy)
                  : MAPI_E_NOT_ENOUGH_MEMORY;
@@ -1026,6 +1026,7 @@ static struct table *new_table(struct open_store *os, const struct table_spec *s
 HRESULT table_create(struct open_store *os, const struct table_spec *spec, IMAPITable **out)
 {
     struct table *table = new_table(os, spec);
+    SSortOrderSet *sort;
     ULONG generation = 0;
     HRESULT hr;
 
@@ -1037,6 +1038,9 @@ HRESULT table_create(struct open_store *os, const struct table_spec *spec, IMAPI
     }
     if (store_order(table, NULL, NULL, &table->order.order)) table->ordered = TRUE; /* nothing to read yet */
     else if (SUCCEEDED(hr = model_generation(os->model, &generation))) hr = refresh(table, generation);
+    if (SUCCEEDED(hr) && spec->sort)
+        hr = (sort = copy_sort_order(&table->alloc, spec->sort)) ? change_view(table, NULL, sort)
+                                                                 : MAPI_E_NOT_ENOUGH_MEMORY;
     if (SUCCEEDED(hr)) {
         table->key.serial = ++os->next_table_key;
         table->listener.changed = table_changed;

@@ -51,7 +51,11 @@ struct table_spec {
     ULONG column_count;
     BOOL with_depth; /* rows carry PR_DEPTH (hierarchy tables) */
     ULONG flags;     /* MAPI_UNICODE from the caller: strings stay PT_UNICODE */
+    const SSortOrderSet *sort; /* the sort it opens with (a folder's SaveContentsSort), or NULL */
 };
+
+/* Whether SortTable takes a sort: MAPI_E_INVALID_PARAMETER, MAPI_E_NO_SUPPORT (categories), MAPI_E_TOO_COMPLEX. */
+HRESULT table_check_sort(const SSortOrderSet *sort);
 
 /* A new table, its rows read, registered with os like every object a logon hands out; it takes spec's context, even when it fails. */
 HRESULT table_create(struct open_store *os, const struct table_spec *spec, IMAPITable **out);
