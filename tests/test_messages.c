@@ -1367,6 +1367,43 @@ static void copy_messages_copies_and_moves_within_the_store(void **state)
     session_finish(&s);
 }
 
+/* A list may name a message more than once, in any order: each is copied, read-flagged and deleted once. */
+static void a_list_naming_messages_twice_acts_on_each_once(void **state)
+{
+    struct mapisim_session s;
+    IMAPIFolder *from, *to;
+    IMessage *m[3];
+    BYTE ids[3][64];
+    SBinary bins[6];
+    ENTRYLIST list = {6, bins};
+    ULONG i;
+    (void)state;
+    session_start(&s);
+    from = make_folder(s.store, "From");
+    to = make_folder(s.store, "To");
+    m[0] = save_new(from, L"First", 0);
+    m[1] = save_new(from, L"Second", 0);
+    m[2] = save_new(from, L"Third", 0);
+    for (i = 0; i < 3; i++) {
+        bins[i].cb = bins[5 - i].cb = entryid_of(m[i], ids[i]); /* the three, then the three again backward */
+        bins[i].lpb = bins[5 - i].lpb = ids[i];
+    }
+    assert_int_equal(ABI_VTBL(IMAPIFolder, from)->CopyMessages(from, &list, NULL, to, 0, NULL, 0), S_OK);
+    assert_int_equal(long_prop((IMAPIProp *)to, PR_CONTENT_COUNT), 3);
+    assert_int_equal(ABI_VTBL(IMAPIFolder, from)->SetReadFlags(from, &list, 0, NULL, 0), S_OK);
+    assert_int_equal(long_prop((IMAPIProp *)from, PR_CONTENT_UNREAD), 0);
+    assert_int_equal(ABI_VTBL(IMAPIFolder, from)->SetReadFlags(from, &list, 0, NULL, CLEAR_READ_FLAG), S_OK);
+    assert_int_equal(long_prop((IMAPIProp *)from, PR_CONTENT_UNREAD), 3);
+    assert_int_equal(ABI_VTBL(IMAPIFolder, from)->DeleteMessages(from, &list, 0, NULL, 0), S_OK);
+    assert_int_equal(long_prop((IMAPIProp *)from, PR_CONTENT_COUNT), 0);
+    assert_int_equal(long_prop((IMAPIProp *)from, PR_CONTENT_UNREAD), 0);
+    assert_int_equal(long_prop((IMAPIProp *)to, PR_CONTENT_COUNT), 3);
+    for (i = 0; i < 3; i++) m[i]->lpVtbl->Release(m[i]);
+    from->lpVtbl->Release(from);
+    to->lpVtbl->Release(to);
+    session_finish(&s);
+}
+
 /* ---- new mail ---- */
 
 /* A sink keeping the last fnevNewMail it heard. */
@@ -2492,6 +2529,7 @@ int main(void)
         cmocka_unit_test(a_stream_seeks_grows_and_answers_as_any_istream),
         cmocka_unit_test(streams_refuse_what_they_cannot_do),
         cmocka_unit_test(copy_messages_copies_and_moves_within_the_store),
+        cmocka_unit_test(a_list_naming_messages_twice_acts_on_each_once),
         cmocka_unit_test(a_message_saved_in_its_receive_folder_is_new_mail),
         cmocka_unit_test(a_read_only_logon_or_object_changes_nothing),
         cmocka_unit_test(messages_held_across_logoff_answer_invalid_object_and_leak_nothing),

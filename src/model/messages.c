@@ -354,12 +354,12 @@ HRESULT held_add_props(struct prop_builder *b, const struct held_values *held, B
             if (with_big) props_add_too_big(b, v->tag);
             continue;
         }
-        /* A value that does not decode is left out (props_add_stored); the rest of the object still reads. */
-        if (SUCCEEDED(props_add_stored(b, v->tag, v->data, v->size)) && cut_strings &&
-            PROP_TYPE(v->tag) == PT_UNICODE) {
-            WCHAR *text = b->list.values[b->list.count - 1].Value.lpszW;
-            if (wcslen(text) > cut_strings) text[cut_strings] = 0;
-        }
+        /* Cut before decoding (a stored string is its UTF-16 units, no terminator), so that a row holding a
+         * long body holds only what it shows. A value that does not decode is left out (props_add_stored). */
+        props_add_stored(b, v->tag, v->data,
+                         cut_strings && PROP_TYPE(v->tag) == PT_UNICODE && v->size > cut_strings * sizeof(WCHAR)
+                             ? cut_strings * (ULONG)sizeof(WCHAR)
+                             : v->size);
     }
     return b->hr;
 }
@@ -924,10 +924,16 @@ HRESULT model_message_row(struct model *model, ULONGLONG message_id, struct prop
 
 /* ---- changes to many messages ---- */
 
+static int compare_row_ids(const void *a, const void *b)
+{
+    LONGLONG x = ((const struct storage_message *)a)->id, y = ((const struct storage_message *)b)->id;
+    return (x > y) - (x < y);
+}
+
 /*
- * The rows of those of ids that are folder_id's messages, each once (for
- * NULL ids, every normal message of the folder, and with with_associated
- * every associated one too), *missing the ones that are not. A MAPI block.
+ * The rows of those of ids that are folder_id's messages, each once and in
+ * id order (for NULL ids, every normal message of the folder, then with
+ * with_associated every associated one), *missing the ones that are not. A MAPI block.
  */
 static HRESULT rows_of(struct model *model, ULONGLONG folder_id, ULONG count, const ULONGLONG *ids,
                        BOOL with_associated, struct storage_message **rows, ULONG *found, ULONG *missing)
@@ -947,15 +953,19 @@ static HRESULT rows_of(struct model *model, ULONGLONG folder_id, ULONG count, co
     for (i = 0; SUCCEEDED(hr) && i < count; i++) {
         struct storage_message *row = &(*rows)[n];
         ULONGLONG id = ids ? ids[i] : i < all.count ? all.rows[i].id : associated.rows[i - all.count].id;
-        BOOL again = FALSE;
         hr = read_row(model, id, row);
         if (hr == MAPI_E_NOT_FOUND || (SUCCEEDED(hr) && (ULONGLONG)row->folder_id != folder_id)) {
             (*missing)++;
             hr = S_OK;
             continue;
         }
-        for (j = 0; SUCCEEDED(hr) && ids && j < n && !again; j++) again = (*rows)[j].id == row->id;
-        if (SUCCEEDED(hr) && !again) n++;
+        if (SUCCEEDED(hr)) n++;
+    }
+    if (SUCCEEDED(hr) && ids && n > 1) { /* a list may name a message twice: in id order, each once */
+        qsort(*rows, n, sizeof(**rows), compare_row_ids);
+        for (i = j = 1; i < n; i++)
+            if ((*rows)[i].id != (*rows)[j - 1].id) (*rows)[j++] = (*rows)[i];
+        n = j;
     }
     mapi_free(&model->alloc, all.rows);
     mapi_free(&model->alloc, associated.rows);
