@@ -378,12 +378,125 @@ static ULONG column_count(IMAPITable *table)
     return count;
 }
 
+/* ---- 5. contents tables at scale ---- */
+
+#define SCALES 3
+#define SCALE_BASE 1000 /* distinct messages saved through MAPI; the rest are copies of them */
+#define FIRST_PAGE 50
+
+/* The columns Outlook's message list asks for. */
+static const SizedSPropTagArray(15, outlook_columns) = {
+    15, {PR_ENTRYID, PR_INSTANCE_KEY, PR_MESSAGE_CLASS_W, PR_SUBJECT_W, PR_SENT_REPRESENTING_NAME_W,
+         PR_MESSAGE_DELIVERY_TIME, PR_MESSAGE_SIZE, PR_MESSAGE_FLAGS, PR_IMPORTANCE, PR_HASATTACH, PR_FLAG_STATUS,
+         PR_DISPLAY_TO_W, PR_ICON_INDEX, PR_SENSITIVITY, PR_LAST_MODIFICATION_TIME}};
+static const SizedSSortOrderSet(1, by_delivery_descending) = {1, 0, 0,
+                                                              {{PR_MESSAGE_DELIVERY_TIME, TABLE_SORT_DESCEND}}};
+static const SizedSSortOrderSet(1, by_subject) = {1, 0, 0, {{PR_SUBJECT_W, TABLE_SORT_ASCEND}}};
+
+struct scale_folder {
+    ULONG messages;
+    IMAPIFolder *folder;
+};
+
+/* What a first page costs: the table opened, Outlook's columns, a sort or a restriction, 50 rows read. */
+struct first_page {
+    IMAPIFolder *folder;
+    const SSortOrderSet *sort;
+    SRestriction *restriction;
+    LONG64 bytes_held; /* by the table, once its first page is read */
+};
+
+/* One message of the scale folders: Outlook's columns set, a 4 KB body, every other one read. */
+static void save_scale_message(IMAPIFolder *folder, ULONG i, SBinary *entryid_out)
+{
+    static WCHAR body[4096 / sizeof(WCHAR)];
+    WCHAR subject[64], sender[32];
+    SPropValue props[10], *id = NULL;
+    SizedSPropTagArray(1, id_tag) = {1, {PR_ENTRYID}};
+    ULONGLONG when = 133000000000000000ULL + (ULONGLONG)((i * 7919u) % SCALE_BASE) * 36000000000ULL;
+    IMessage *message = NULL;
+    ULONG n = 0, count, c;
+    for (c = 0; c + 1 < ARRAYSIZE(body); c++) body[c] = L"lorem ipsum dolor sit amet "[c % 27];
+    swprintf(subject, ARRAYSIZE(subject), L"Quarterly report %lu", (unsigned long)((i * 31u) % SCALE_BASE));
+    swprintf(sender, ARRAYSIZE(sender), L"Sender %lu", (unsigned long)(i % 37));
+    props[n].ulPropTag = PR_MESSAGE_CLASS_W, props[n++].Value.lpszW = (WCHAR *)L"IPM.Note";
+    props[n].ulPropTag = PR_SUBJECT_W, props[n++].Value.lpszW = subject;
+    props[n].ulPropTag = PR_SENT_REPRESENTING_NAME_W, props[n++].Value.lpszW = sender;
+    props[n].ulPropTag = PR_SENDER_NAME_W, props[n++].Value.lpszW = sender;
+    props[n].ulPropTag = PR_MESSAGE_DELIVERY_TIME;
+    props[n].Value.ft.dwLowDateTime = (DWORD)when;
+    props[n++].Value.ft.dwHighDateTime = (DWORD)(when >> 32);
+    props[n].ulPropTag = PR_IMPORTANCE, props[n++].Value.l = IMPORTANCE_NORMAL;
+    props[n].ulPropTag = PR_ICON_INDEX, props[n++].Value.l = 0x100;
+    props[n].ulPropTag = PR_SENSITIVITY, props[n++].Value.l = 0;
+    props[n].ulPropTag = PR_MESSAGE_FLAGS, props[n++].Value.l = i % 2 ? MSGFLAG_READ : 0;
+    props[n].ulPropTag = PR_BODY_W, props[n++].Value.lpszW = body;
+    if (FAILED(folder->lpVtbl->CreateMessage(folder, NULL, 0, &message)) ||
+        FAILED(message->lpVtbl->SetProps(message, n, props, NULL)) || FAILED(message->lpVtbl->SaveChanges(message, 0)) ||
+        FAILED(message->lpVtbl->GetProps(message, (LPSPropTagArray)&id_tag, 0, &count, &id)) ||
+        id->ulPropTag != PR_ENTRYID) {
+        fprintf(stderr, "msstore-bench: a scale message does not save\n");
+        exit(2);
+    }
+    entryid_out->cb = id->Value.bin.cb;
+    entryid_out->lpb = HeapAlloc(GetProcessHeap(), 0, id->Value.bin.cb);
+    memcpy(entryid_out->lpb, id->Value.bin.lpb, id->Value.bin.cb);
+    mapisim_FreeBuffer(id);
+    message->lpVtbl->Release(message);
+}
+
+/*
+ * A folder of f->messages messages: up to SCALE_BASE saved one by one, then
+ * copied beside themselves with CopyMessages (one transaction per copy)
+ * until the count is reached. Setting up, not measured.
+ */
+static void fill_scale_folder(IMAPIFolder *root, struct scale_folder *f)
+{
+    char name[32];
+    ULONG base = f->messages < SCALE_BASE ? f->messages : SCALE_BASE, i, have;
+    SBinary *ids = HeapAlloc(GetProcessHeap(), 0, base * sizeof(SBinary));
+    ENTRYLIST list = {0, ids};
+    snprintf(name, sizeof(name), "Scale %lu", (unsigned long)f->messages);
+    if (FAILED(root->lpVtbl->CreateFolder(root, FOLDER_GENERIC, (LPTSTR)name, NULL, NULL, 0, &f->folder))) exit(2);
+    for (i = 0; i < base; i++) save_scale_message(f->folder, i, &ids[i]);
+    for (have = base; have < f->messages; have += list.cValues) {
+        list.cValues = f->messages - have < base ? f->messages - have : base;
+        if (FAILED(ABI_VTBL(IMAPIFolder, f->folder)->CopyMessages(f->folder, &list, NULL, f->folder, 0, NULL, 0))) {
+            fprintf(stderr, "msstore-bench: the scale folder's messages do not copy\n");
+            exit(2);
+        }
+    }
+    for (i = 0; i < base; i++) HeapFree(GetProcessHeap(), 0, ids[i].lpb);
+    HeapFree(GetProcessHeap(), 0, ids);
+}
+
+static void first_page(struct bench *b, void *context)
+{
+    struct first_page *p = context;
+    IMAPITable *table = NULL;
+    SRowSet *rows = NULL;
+    LONG64 before = live_bytes();
+    (void)b;
+    if (FAILED(p->folder->lpVtbl->GetContentsTable(p->folder, MAPI_UNICODE, &table)) ||
+        FAILED(table->lpVtbl->SetColumns(table, (LPSPropTagArray)&outlook_columns, 0)) ||
+        (p->sort && FAILED(table->lpVtbl->SortTable(table, (LPSSortOrderSet)p->sort, 0))) ||
+        (p->restriction && FAILED(table->lpVtbl->Restrict(table, p->restriction, 0))) ||
+        FAILED(table->lpVtbl->QueryRows(table, FIRST_PAGE, 0, &rows)) || rows->cRows != FIRST_PAGE) {
+        fprintf(stderr, "msstore-bench: a contents table does not give its first page\n");
+        exit(2);
+    }
+    free_rows(rows);
+    p->bytes_held = live_bytes() - before;
+    table->lpVtbl->Release(table);
+}
+
 /* ---- the report ---- */
 
 struct report {
     const struct options *options;
     BOOL first_metric;
 };
+
 
 static void metric(struct report *r, const char *name, const char *unit, struct timing t)
 {
@@ -413,6 +526,91 @@ struct target {
 static enum verdict timing_verdict(const struct options *options, BOOL met)
 {
     return options->quick ? NOT_JUDGED : met ? PASS : FAIL;
+}
+
+/*
+ * Contents tables of 1,000, 10,000 and 100,000 messages, in a store file of
+ * their own: the first page in Outlook's order, then on the biggest folder
+ * the same by subject and restricted to unread messages, each against the
+ * smallest folder's; and what an open table holds per row. Two targets.
+ */
+static void contents_tables_at_scale(struct bench *b, struct report *r, struct target *targets)
+{
+    static const ULONG full[SCALES] = {1000, 10000, 100000}, quick[SCALES] = {100, 300, 1000};
+    SRestriction unread = {RES_BITMASK, {.resBitMask = {BMR_EQZ, PR_MESSAGE_FLAGS, MSGFLAG_READ}}};
+    struct scale_folder folders[SCALES];
+    struct first_page page;
+    struct timing by_date[SCALES], small, big;
+    struct mapisim_session s;
+    IMAPIFolder *root = NULL;
+    WCHAR main_store[MAX_PATH];
+    LONG64 held_by_date;
+    ULONG type, i, biggest;
+    char name[128];
+    double ratio;
+
+    memcpy(main_store, b->store, sizeof(main_store));
+    mapisim_scratch_store_path(b->store);
+    start(b, &s);
+    s.store->lpVtbl->OpenEntry(s.store, 0, NULL, NULL, MAPI_MODIFY, &type, (LPUNKNOWN *)&root);
+    for (i = 0; i < SCALES; i++) {
+        folders[i].messages = b->options->quick ? quick[i] : full[i];
+        fill_scale_folder(root, &folders[i]);
+    }
+    biggest = folders[SCALES - 1].messages;
+    for (i = 0; i < SCALES; i++) {
+        page.folder = folders[i].folder, page.sort = (const SSortOrderSet *)&by_delivery_descending;
+        page.restriction = NULL;
+        by_date[i] = measure(b, first_page, &page, 10);
+        snprintf(name, sizeof(name), "contents table first page, %lu messages, by delivery time",
+                 (unsigned long)folders[i].messages);
+        metric(r, name, "us", by_date[i]);
+    }
+    held_by_date = page.bytes_held; /* the biggest folder's */
+    ratio = by_date[SCALES - 1].median / by_date[0].median;
+    snprintf(name, sizeof(name), "contents table first page by delivery time, t(%lu)/t(%lu)", (unsigned long)biggest,
+             (unsigned long)folders[0].messages);
+    amount(r, name, "ratio", ratio);
+    targets[0].text = "contents table first page t(100k)/t(1k) at most 3 (an index, not a scan)";
+    targets[0].verdict = timing_verdict(b->options, ratio <= 3);
+    snprintf(targets[0].detail, sizeof(targets[0].detail), "%.2f for %lu and %lu messages", ratio,
+             (unsigned long)biggest, (unsigned long)folders[0].messages);
+
+    page.sort = (const SSortOrderSet *)&by_subject;
+    page.folder = folders[0].folder, small = measure(b, first_page, &page, 10);
+    page.folder = folders[SCALES - 1].folder, big = measure(b, first_page, &page, 10);
+    snprintf(name, sizeof(name), "contents table first page, %lu messages, by subject", (unsigned long)biggest);
+    metric(r, name, "us", big);
+    snprintf(name, sizeof(name), "contents table first page by subject, t(%lu)/t(%lu)", (unsigned long)biggest,
+             (unsigned long)folders[0].messages);
+    amount(r, name, "ratio", big.median / small.median);
+
+    page.sort = NULL, page.restriction = &unread;
+    page.folder = folders[0].folder, small = measure(b, first_page, &page, 1);
+    page.folder = folders[SCALES - 1].folder, big = measure(b, first_page, &page, 1);
+    snprintf(name, sizeof(name), "contents table first page, %lu messages, restricted to unread",
+             (unsigned long)biggest);
+    metric(r, name, "us", big);
+    snprintf(name, sizeof(name), "contents table first page restricted to unread, t(%lu)/t(%lu)", (unsigned long)biggest,
+             (unsigned long)folders[0].messages);
+    amount(r, name, "ratio", big.median / small.median);
+
+    snprintf(name, sizeof(name), "bytes per row held by a table of %lu messages, by delivery time",
+             (unsigned long)biggest);
+    amount(r, name, "bytes", (double)held_by_date / biggest);
+    snprintf(name, sizeof(name), "bytes per row held by a table of %lu messages, restricted to unread",
+             (unsigned long)biggest);
+    amount(r, name, "bytes", (double)page.bytes_held / biggest);
+    targets[1].text = "at most 64 bytes held per row by Outlook's contents table";
+    targets[1].verdict = held_by_date <= 64 * (LONG64)biggest ? PASS : FAIL;
+    snprintf(targets[1].detail, sizeof(targets[1].detail), "%.2f bytes per row of %lu",
+             (double)held_by_date / biggest, (unsigned long)biggest);
+
+    for (i = 0; i < SCALES; i++) folders[i].folder->lpVtbl->Release(folders[i].folder);
+    root->lpVtbl->Release(root);
+    finish(&s);
+    mapisim_remove_store(b->store);
+    memcpy(b->store, main_store, sizeof(main_store));
 }
 
 /* Prints the verdicts; FALSE if any judged target failed. */
@@ -451,7 +649,7 @@ int main(int argc, char **argv)
     struct mapisim_session s;
     struct teardown no_folders = {0, 0, 0}, teardowns[3] = {{1000, 0, 0}, {10000, 0, 0}, {100000, 0, 0}};
     struct timing cycle, floor, bare_logoff, teardown_times[3];
-    struct target targets[4];
+    struct target targets[6];
     IMAPITable *table = NULL, *tables[100];
     IMAPIFolder *root = NULL;
     ULONG type, i, row_count = 0;
@@ -554,8 +752,9 @@ int main(int argc, char **argv)
     targets[3].text = "under 256 bytes per open folder object";
     targets[3].verdict = teardowns[1].bytes_per_folder < 256 ? PASS : FAIL;
     snprintf(targets[3].detail, sizeof(targets[3].detail), "%lld bytes", (long long)teardowns[1].bytes_per_folder);
+    contents_tables_at_scale(&b, &report, &targets[4]);
     if (!options.json) printf("\n");
-    met = print_targets(&report, targets, 4);
+    met = print_targets(&report, targets, 6);
     mapisim_unload_provider(&dll);
     mapisim_remove_store(b.store);
     return met ? 0 : 1;
