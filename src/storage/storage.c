@@ -1143,42 +1143,72 @@ int storage_messages_ordered(struct storage *st, const struct storage_order *ord
 /*
  * The messages before x in the order: those whose first differing key is
  * before x's (a missing key, NULL, before any other: first ascending, last
- * descending), or whose keys are all x's and whose id is.
+ * descending), or whose keys are all x's and whose id is. Counted as a sum
+ * of counts, each over one range of an index with x's keys bound as values,
+ * so that a row near the top costs the rows before it, not the folder.
  */
-int storage_messages_before(struct storage *st, const struct storage_order *order, LONGLONG id, ULONG *before)
+/* Adds one count to a sum: over the order's folder, the rows whose first `equal` keys are x's (bound from ?4 on). */
+static void add_range(struct sql_text *sql, const struct storage_order *order, ULONG equal)
+{
+    char name[8];
+    ULONG j;
+    sql_add(sql, " + (SELECT count(*) FROM messages WHERE folder_id = ?1 AND associated = ?2");
+    for (j = 0; j < equal; j++) sql_add(sql, " AND %s IS ?%lu", column_name(order->keys[j].column, name), (unsigned long)j + 4);
+}
+
+/* x's sort keys, as values to bind; SQLITE_DONE when there is no such message. */
+static int read_keys(struct storage *st, const struct storage_order *order, LONGLONG id, sqlite3_value **keys)
 {
     struct sql_text sql = {{0}, 0, FALSE};
     sqlite3_stmt *stmt;
+    char name[8];
+    ULONG i;
+    int rc;
+    sql_add(&sql, "SELECT 0");
+    for (i = 0; i < order->count; i++) sql_add(&sql, ", %s", column_name(order->keys[i].column, name));
+    sql_add(&sql, " FROM messages WHERE id = ?1");
+    if ((rc = sqlite3_prepare_v2(st->db, sql.text, -1, &stmt, NULL)) != SQLITE_OK) return rc;
+    sqlite3_bind_int64(stmt, 1, id);
+    if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) rc = SQLITE_OK;
+    for (i = 0; rc == SQLITE_OK && i < order->count; i++)
+        if (!(keys[i] = sqlite3_value_dup(sqlite3_column_value(stmt, (int)i + 1)))) rc = SQLITE_NOMEM;
+    sqlite3_finalize(stmt);
+    return rc;
+}
+
+int storage_messages_before(struct storage *st, const struct storage_order *order, LONGLONG id, ULONG *before)
+{
+    struct sql_text sql = {{0}, 0, FALSE};
+    sqlite3_value *keys[STORAGE_SORT_MAX] = {NULL};
+    sqlite3_stmt *stmt = NULL;
     sqlite3_int64 count = 0;
     char name[8];
-    ULONG i, j;
-    int rc;
-    sql_add(&sql, "SELECT count(*) FROM messages m, (SELECT id");
-    for (i = 0; i < order->count && i < STORAGE_SORT_MAX; i++)
-        sql_add(&sql, ", %s AS k%lu", column_name(order->keys[i].column, name), (unsigned long)i);
-    sql_add(&sql, " FROM messages WHERE id = ?3) x WHERE m.folder_id = ?1 AND m.associated = ?2 AND (");
-    for (i = 0; i <= order->count && i <= STORAGE_SORT_MAX; i++) {
-        sql_add(&sql, i ? " OR (" : "(");
-        for (j = 0; j < i; j++) sql_add(&sql, "m.%s IS x.k%lu AND ", column_name(order->keys[j].column, name), (unsigned long)j);
-        if (i == order->count) {
-            sql_add(&sql, "m.id < x.id)");
-        } else {
+    ULONG i;
+    int rc = order_valid(order) ? read_keys(st, order, id, keys) : SQLITE_MISUSE;
+    *before = 0;
+    if (rc == SQLITE_OK) {
+        sql_add(&sql, "SELECT 0");
+        for (i = 0; i < order->count; i++) { /* first differing at key i: before x's value, or missing where x's is not */
             const char *c = column_name(order->keys[i].column, name);
-            if (order->keys[i].descending)
-                sql_add(&sql, "(m.%s > x.k%lu OR (x.k%lu IS NULL AND m.%s IS NOT NULL)))", c, (unsigned long)i,
-                        (unsigned long)i, c);
-            else
-                sql_add(&sql, "(m.%s < x.k%lu OR (m.%s IS NULL AND x.k%lu IS NOT NULL)))", c, (unsigned long)i, c,
-                        (unsigned long)i);
+            BOOL descending = order->keys[i].descending;
+            add_range(&sql, order, i);
+            sql_add(&sql, " AND %s %c ?%lu)", c, descending ? '>' : '<', (unsigned long)i + 4);
+            add_range(&sql, order, i);
+            if (descending) sql_add(&sql, " AND ?%lu IS NULL AND %s IS NOT NULL)", (unsigned long)i + 4, c);
+            else sql_add(&sql, " AND %s IS NULL AND ?%lu IS NOT NULL)", c, (unsigned long)i + 4);
         }
+        add_range(&sql, order, order->count); /* every key x's: by id */
+        sql_add(&sql, " AND id < ?3)");
+        rc = prepare_order(st, order, &sql, &stmt);
     }
-    sql_add(&sql, ")");
-    if ((rc = prepare_order(st, order, &sql, &stmt)) != SQLITE_OK) return answer(rc);
-    sqlite3_bind_int64(stmt, 3, id);
-    rc = single_integer(stmt, &count);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_int64(stmt, 3, id);
+        for (i = 0; rc == SQLITE_OK && i < order->count; i++) rc = sqlite3_bind_value(stmt, (int)i + 4, keys[i]);
+        if (rc == SQLITE_OK && (rc = single_integer(stmt, &count)) == SQLITE_OK) *before = (ULONG)count;
+    }
     sqlite3_finalize(stmt);
-    if (rc == SQLITE_OK) *before = (ULONG)count;
-    return answer(rc);
+    for (i = 0; i < STORAGE_SORT_MAX; i++) sqlite3_value_free(keys[i]);
+    return answer(rc == SQLITE_DONE ? SQLITE_OK : rc); /* SQLITE_DONE: no such message, none before it */
 }
 
 int storage_messages_count(struct storage *st, const struct storage_order *order, ULONG *count)
