@@ -1217,9 +1217,13 @@ int storage_messages_count(struct storage *st, const struct storage_order *order
     sqlite3_stmt *stmt;
     sqlite3_int64 n = 0;
     int rc;
-    sql_add(&sql, "SELECT count(*) FROM messages WHERE folder_id = ?1 AND associated = ?2");
+    /* The folder's own counts, kept with every change in the same transaction (verify checks them): no scan. */
+    sql_add(&sql, "SELECT CASE WHEN ?2 THEN assoc_count ELSE content_count END FROM folders WHERE id = ?1");
     if ((rc = prepare_order(st, order, &sql, &stmt)) != SQLITE_OK) return answer(rc);
-    rc = single_integer(stmt, &n);
+    if ((rc = single_integer(stmt, &n)) == STORAGE_NOT_FOUND) { /* a folder gone holds none */
+        rc = SQLITE_OK;
+        n = 0;
+    }
     sqlite3_finalize(stmt);
     if (rc == SQLITE_OK) *count = (ULONG)n;
     return answer(rc);
