@@ -15,6 +15,7 @@
 #define MESSAGES 40
 
 static const SizedSPropTagArray(2, key_and_subject) = {2, {PR_INSTANCE_KEY, PR_SUBJECT_W}};
+static const SizedSPropTagArray(3, key_subject_flags) = {3, {PR_INSTANCE_KEY, PR_SUBJECT_W, PR_MESSAGE_FLAGS}};
 
 struct fixture {
     struct mapisim_session s;
@@ -491,7 +492,14 @@ static void notifications_keep_a_clients_copy_of_either_table_equal_to_its_rows(
     expect_replica(f->held, &held);
     assert_int_equal(ordered.changed, 0);
     assert_int_equal(ABI_VTBL(IMAPIFolder, f->folder)->SetReadFlags(f->folder, NULL, 0, NULL, CLEAR_READ_FLAG), S_OK);
-    assert_int_equal(ordered.changed, 1);
+    expect_replica(f->ordered, &ordered);
+    expect_replica(f->held, &held);
+    assert_int_equal(ordered.changed, 1); /* the store's order tells of every message a change names */
+    assert_int_equal(held.changed, 0);    /* held rows keep their columns only, and no column shows the read state */
+
+    /* With the read state a column of the held table, the same change is too many rows for row events. */
+    assert_int_equal(f->held->lpVtbl->SetColumns(f->held, (LPSPropTagArray)&key_subject_flags, 0), S_OK);
+    assert_int_equal(ABI_VTBL(IMAPIFolder, f->folder)->SetReadFlags(f->folder, NULL, 0, NULL, 0), S_OK);
     assert_int_equal(held.changed, 1);
 
     assert_int_equal(ABI_VTBL(IMAPITable, f->ordered)->Unadvise(f->ordered, ordered_connection), S_OK);
@@ -543,6 +551,114 @@ static IMAPIFolder *open_folder_named(IMsgStore *store, const char *name)
     table->lpVtbl->Release(table);
     root->lpVtbl->Release(root);
     return folder;
+}
+
+/* The message id an instance key carries (bytes 22 to 29, little-endian: the entry-ID format). */
+static ULONGLONG key_id(const SBinary *key)
+{
+    ULONGLONG id = 0;
+    ULONG i;
+    assert_true(key->cb >= 30);
+    for (i = 0; i < 8; i++) id |= (ULONGLONG)key->lpb[22 + i] << (8 * i);
+    return id;
+}
+
+/*
+ * Rows of equal keys go by id in the last key's direction, in both engines:
+ * so a descending sort is its index read backward, with no group to sort.
+ */
+static void ties_go_by_id_in_the_last_keys_direction_in_both_engines(void **state)
+{
+    static const SizedSPropTagArray(3, columns) = {3, {PR_INSTANCE_KEY, PR_IMPORTANCE, PR_MESSAGE_FLAGS}};
+    static const two_keys sorts[] = {SORT1(PR_IMPORTANCE, TABLE_SORT_DESCEND), SORT1(PR_IMPORTANCE, TABLE_SORT_ASCEND),
+                                     SORT2(PR_IMPORTANCE, TABLE_SORT_ASCEND, PR_MESSAGE_FLAGS, TABLE_SORT_DESCEND)};
+    struct fixture *f = *state;
+    IMAPITable *tables[2] = {f->ordered, f->held};
+    ULONG s, t, i, ties;
+    for (s = 0; s < ARRAYSIZE(sorts); s++) {
+        BOOL descending = sorts[s].aSort[sorts[s].cSorts - 1].ulOrder == TABLE_SORT_DESCEND;
+        for (t = 0; t < 2; t++) {
+            SRowSet *rows = NULL;
+            IMAPITable *table = tables[t];
+            assert_int_equal(table->lpVtbl->SetColumns(table, (LPSPropTagArray)&columns, 0), S_OK);
+            assert_int_equal(table->lpVtbl->SortTable(table, (LPSSortOrderSet)&sorts[s], 0), S_OK);
+            assert_int_equal(table->lpVtbl->QueryRows(table, 1000, 0, &rows), S_OK);
+            assert_int_equal(rows->cRows, MESSAGES);
+            for (i = 1, ties = 0; i < rows->cRows; i++) {
+                const SPropValue *a = rows->aRow[i - 1].lpProps, *b = rows->aRow[i].lpProps;
+                ULONGLONG id_a = key_id(&a[0].Value.bin), id_b = key_id(&b[0].Value.bin);
+                if (a[1].Value.l != b[1].Value.l || (sorts[s].cSorts == 2 && a[2].Value.l != b[2].Value.l)) continue;
+                ties++;
+                if (descending) assert_true(id_a > id_b);
+                else assert_true(id_a < id_b);
+            }
+            /* Three importances: 37 rows tie with the one before; with the read state too, six groups. */
+            assert_int_equal(ties, sorts[s].cSorts == 1 ? MESSAGES - 3 : MESSAGES - 6);
+            free_rows(rows);
+            assert_int_equal(table->lpVtbl->SeekRow(table, BOOKMARK_BEGINNING, 0, NULL), S_OK);
+            assert_int_equal(table->lpVtbl->SetColumns(table, (LPSPropTagArray)&key_and_subject, 0), S_OK);
+        }
+        expect_same_rows(f);
+    }
+}
+
+/* Message i of setup's: unread unless every fourth; importance i % 3. */
+#define UNREAD_MESSAGES (MESSAGES - (MESSAGES + 3) / 4)
+
+static ULONG row_count(IMAPITable *table)
+{
+    ULONG count = 0;
+    assert_int_equal(table->lpVtbl->GetRowCount(table, 0, &count), S_OK);
+    return count;
+}
+
+/*
+ * A restricted table holds only the rows that pass and only their columns
+ * (and sort and restriction keys); a column set later, and a FindRow on a
+ * property it did not hold, are read for it and answer right.
+ */
+static void a_restricted_table_reads_a_later_column_and_a_searched_property_it_did_not_hold(void **state)
+{
+    static const SizedSPropTagArray(3, with_importance) = {3, {PR_INSTANCE_KEY, PR_SUBJECT_W, PR_IMPORTANCE}};
+    struct fixture *f = *state;
+    SRestriction unread = {RES_BITMASK, {.resBitMask = {BMR_EQZ, PR_MESSAGE_FLAGS, MSGFLAG_READ}}};
+    SPropValue two = {PR_IMPORTANCE, 0, {.l = 2}};
+    SRestriction important = {RES_PROPERTY, {.resProperty = {RELOP_EQ, PR_IMPORTANCE, &two}}};
+    IMAPITable *table = contents_table(f->folder, FALSE);
+    SRowSet *rows = NULL;
+    ULONG i, with_zero = 0, found_at = 0, numerator, denominator;
+
+    assert_int_equal(table->lpVtbl->Restrict(table, &unread, 0), S_OK);
+    assert_int_equal(row_count(table), UNREAD_MESSAGES);
+
+    /* FindRow on importance, which no column shows: the first unread message of importance 2. */
+    assert_int_equal(table->lpVtbl->FindRow(table, &important, BOOKMARK_BEGINNING, 0), S_OK);
+    assert_int_equal(table->lpVtbl->QueryPosition(table, &found_at, &numerator, &denominator), S_OK);
+
+    assert_int_equal(table->lpVtbl->SetColumns(table, (LPSPropTagArray)&with_importance, 0), S_OK);
+    assert_int_equal(table->lpVtbl->SeekRow(table, BOOKMARK_BEGINNING, 0, NULL), S_OK);
+    assert_int_equal(table->lpVtbl->QueryRows(table, 1000, 0, &rows), S_OK);
+    assert_int_equal(rows->cRows, UNREAD_MESSAGES);
+    for (i = 0; i < rows->cRows; i++) {
+        const SPropValue *importance = &rows->aRow[i].lpProps[2];
+        assert_int_equal(importance->ulPropTag, PR_IMPORTANCE);
+        if (importance->Value.l == 0) with_zero++;
+        if (i < found_at) assert_int_not_equal(importance->Value.l, 2);
+        if (i == found_at) assert_int_equal(importance->Value.l, 2);
+    }
+    assert_true(found_at < rows->cRows);
+    assert_int_equal(with_zero, 10); /* i % 3 == 0 and i % 4 != 0, for i below 40 */
+    free_rows(rows);
+
+    /* A restriction lifted from a table sorted by a key the store does not keep: every row is back. */
+    {
+        static const two_keys by_sensitivity = SORT1(PR_SENSITIVITY, TABLE_SORT_ASCEND);
+        assert_int_equal(table->lpVtbl->SortTable(table, (LPSSortOrderSet)&by_sensitivity, 0), S_OK);
+        assert_int_equal(row_count(table), UNREAD_MESSAGES);
+        assert_int_equal(table->lpVtbl->Restrict(table, NULL, 0), S_OK);
+        assert_int_equal(row_count(table), MESSAGES);
+    }
+    assert_int_equal(table->lpVtbl->Release(table), 0);
 }
 
 static void save_contents_sort_is_how_the_folders_contents_tables_open_in_every_session(void **state)
@@ -639,6 +755,9 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(notifications_keep_a_clients_copy_of_either_table_equal_to_its_rows, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(ties_go_by_id_in_the_last_keys_direction_in_both_engines, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_restricted_table_reads_a_later_column_and_a_searched_property_it_did_not_hold,
+                                        setup, teardown),
         cmocka_unit_test(save_contents_sort_is_how_the_folders_contents_tables_open_in_every_session),
         cmocka_unit_test(save_contents_sort_refuses_bad_sorts_and_read_only_logons_and_keeps_the_old_one),
     };

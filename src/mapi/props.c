@@ -6,18 +6,37 @@
 
 void props_begin(struct prop_builder *b, const struct mapi_allocators *alloc, ULONG capacity)
 {
+    props_begin_only(b, alloc, capacity, NULL);
+}
+
+void props_begin_only(struct prop_builder *b, const struct mapi_allocators *alloc, ULONG capacity,
+                      const SPropTagArray *only)
+{
+    if (only && only->cValues < capacity) capacity = only->cValues ? only->cValues : 1;
     b->alloc = alloc;
     b->capacity = capacity;
+    b->only = only;
     b->list.count = 0;
     b->list.values = mapi_alloc_zeroed(alloc, (size_t)capacity * sizeof(SPropValue));
     b->hr = b->list.values ? S_OK : MAPI_E_NOT_ENOUGH_MEMORY;
 }
 
-/* The next free slot, or NULL when the builder has already failed. */
+/* Whether a filtering builder leaves tag out: not asked for, or its ID already there. */
+static BOOL skipped(const struct prop_builder *b, ULONG tag)
+{
+    ULONG i;
+    if (!b->only) return FALSE;
+    if (!props_id_listed(b->only->aulPropTag, b->only->cValues, tag)) return TRUE;
+    for (i = 0; i < b->list.count; i++)
+        if (PROP_ID(b->list.values[i].ulPropTag) == PROP_ID(tag)) return TRUE;
+    return FALSE;
+}
+
+/* The next free slot, or NULL when the builder has already failed or skips tag. */
 static SPropValue *next_slot(struct prop_builder *b, ULONG tag)
 {
     SPropValue *slot;
-    if (FAILED(b->hr)) return NULL;
+    if (FAILED(b->hr) || skipped(b, tag)) return NULL;
     if (b->list.count == b->capacity) {
         b->hr = MAPI_E_CALL_FAILED; /* a programming error: capacity too small */
         return NULL;

@@ -26,9 +26,13 @@ struct prop_builder {
     struct prop_list list;
     ULONG capacity;
     HRESULT hr;
+    const SPropTagArray *only; /* NULL, or the property IDs the list keeps (each once): others are skipped */
 };
 
 void props_begin(struct prop_builder *b, const struct mapi_allocators *alloc, ULONG capacity);
+/* A builder that keeps only the first value of each property ID in only (a table row holds its columns). */
+void props_begin_only(struct prop_builder *b, const struct mapi_allocators *alloc, ULONG capacity,
+                      const SPropTagArray *only);
 void props_add_long(struct prop_builder *b, ULONG tag, LONG value);
 void props_add_bool(struct prop_builder *b, ULONG tag, BOOL value);
 void props_add_string(struct prop_builder *b, ULONG tag, const WCHAR *value); /* tag's type is ignored: stored PT_UNICODE */

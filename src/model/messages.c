@@ -154,6 +154,14 @@ HRESULT model_message_folder_of(struct model *model, ULONGLONG message_id, ULONG
     return hr;
 }
 
+HRESULT model_message_in(struct model *model, ULONGLONG message_id, ULONGLONG folder_id, BOOL associated, BOOL *in)
+{
+    struct storage_message row;
+    HRESULT hr = read_folder_row(model, message_id, &row);
+    *in = SUCCEEDED(hr) && (ULONGLONG)row.folder_id == folder_id && !row.associated == !associated;
+    return hr == MAPI_E_NOT_FOUND ? S_OK : hr;
+}
+
 /* A message with nothing in it yet, in folder_id (0: embedded at depth). */
 static struct model_message *new_message(struct model *model, ULONGLONG folder_id, BOOL associated, ULONG depth)
 {
@@ -901,7 +909,8 @@ HRESULT model_messages(struct model *model, ULONGLONG folder_id, BOOL associated
     return S_OK;
 }
 
-HRESULT model_message_row(struct model *model, ULONGLONG message_id, struct prop_list *out)
+HRESULT model_message_row(struct model *model, ULONGLONG message_id, const SPropTagArray *only,
+                          struct prop_list *out)
 {
     struct held_values held = {&model->alloc, 0, 0, NULL, 0, 0, NULL};
     struct storage_message row;
@@ -911,11 +920,18 @@ HRESULT model_message_row(struct model *model, ULONGLONG message_id, struct prop
     out->values = NULL;
     if (FAILED(hr)) return hr;
     hr = read_row(model, message_id, &row);
-    /* Big values are not read, nor shown: a row never costs more than its small values. */
-    if (SUCCEEDED(hr)) hr = held_load(model, STORAGE_MESSAGE, (LONGLONG)message_id, FALSE, &held);
+    /* Big values are not read, nor shown: a row never costs more than its small values, and only its columns. */
+    if (SUCCEEDED(hr) && only)
+        hr = model_result(model, storage_props_among(model->storage, STORAGE_MESSAGE, (LONGLONG)message_id,
+                                                     only->aulPropTag, only->cValues, hold_stored, &held));
+    else if (SUCCEEDED(hr))
+        hr = held_load(model, STORAGE_MESSAGE, (LONGLONG)message_id, FALSE, &held);
     model_read_end(model);
-    if (FAILED(hr)) return hr;
-    props_begin(&b, &model->alloc, MESSAGE_ROW_PROP_COUNT + MODEL_IDENTITY_PROP_COUNT + held.count);
+    if (FAILED(hr)) {
+        held_free(&held);
+        return hr;
+    }
+    props_begin_only(&b, &model->alloc, MESSAGE_ROW_PROP_COUNT + MODEL_IDENTITY_PROP_COUNT + held.count, only);
     add_row_props(model, &b, &row, row.size, FALSE);
     held_add_props(&b, &held, FALSE, MODEL_ROW_STRING_MAX);
     held_free(&held);

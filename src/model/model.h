@@ -214,6 +214,8 @@ void model_message_free(struct model_message *message);
 
 /* The folder of the saved message message_id; MAPI_E_NOT_FOUND when there is none. */
 HRESULT model_message_folder_of(struct model *model, ULONGLONG message_id, ULONGLONG *folder_id);
+/* Whether message_id is now one of folder_id's messages (associated: its associated ones); a message gone is not. */
+HRESULT model_message_in(struct model *model, ULONGLONG message_id, ULONGLONG folder_id, BOOL associated, BOOL *in);
 /* The message's folder. */
 ULONGLONG model_message_folder(const struct model_message *message);
 /* S_OK while the message (or, for a new one, its folder) is in the store; MAPI_E_NOT_FOUND once it is gone. */
@@ -294,8 +296,13 @@ HRESULT model_message_class(struct model *model, ULONGLONG message_id, WCHAR out
 /* folder_id's messages (or its associated ones), in the order they were first saved, for a contents table. */
 HRESULT model_messages(struct model *model, ULONGLONG folder_id, BOOL associated, struct model_row **rows,
                        ULONG *count);
-/* A contents-table row: the message's computed properties and values, strings cut to MODEL_ROW_STRING_MAX. */
-HRESULT model_message_row(struct model *model, ULONGLONG message_id, struct prop_list *out);
+/*
+ * A contents-table row: the message's computed properties and values,
+ * strings cut to MODEL_ROW_STRING_MAX; with only, just the properties it
+ * names (the others, bodies included, are not read).
+ */
+HRESULT model_message_row(struct model *model, ULONGLONG message_id, const SPropTagArray *only,
+                          struct prop_list *out);
 
 /*
  * Contents tables in the store's own order (src/model/order.c): the store

@@ -206,9 +206,9 @@ static HRESULT list_subfolders(const struct table_source *source, struct model *
 }
 
 static HRESULT read_subfolder(const struct table_source *source, struct model *model, ULONGLONG id,
-                              struct prop_list *out)
+                              const SPropTagArray *only, struct prop_list *out)
 {
-    (void)source;
+    (void)source, (void)only; /* a folder's values are few */
     return model_folder_props(model, id, out);
 }
 
@@ -219,7 +219,8 @@ static BOOL follows_folders(const struct table_source *source, const struct chan
     return change->object_type == MAPI_FOLDER;
 }
 
-static const struct table_source_ops hierarchy_source = {list_subfolders, read_subfolder, follows_folders, NULL, NULL};
+static const struct table_source_ops hierarchy_source = {list_subfolders, read_subfolder, follows_folders, NULL, NULL,
+                                                         NULL};
 
 /* A contents table lists the folder's messages, or its associated ones. */
 static HRESULT list_messages(const struct table_source *source, struct model *model, struct model_row **rows,
@@ -229,10 +230,10 @@ static HRESULT list_messages(const struct table_source *source, struct model *mo
 }
 
 static HRESULT read_message(const struct table_source *source, struct model *model, ULONGLONG id,
-                            struct prop_list *out)
+                            const SPropTagArray *only, struct prop_list *out)
 {
     (void)source;
-    return model_message_row(model, id, out);
+    return model_message_row(model, id, only, out);
 }
 
 static BOOL follows_messages(const struct table_source *source, const struct change *change)
@@ -241,13 +242,18 @@ static BOOL follows_messages(const struct table_source *source, const struct cha
            (change->parent_id == source->folder_id || change->old_parent_id == source->folder_id);
 }
 
+static HRESULT lists_message(const struct table_source *source, struct model *model, ULONGLONG id, BOOL *listed)
+{
+    return model_message_in(model, id, source->folder_id, (source->flags & MAPI_ASSOCIATED) != 0, listed);
+}
+
 static HRESULT order_messages(const struct table_source *source, const SSortOrderSet *sort, struct model_order *out)
 {
     return model_order_make(source->folder_id, (source->flags & MAPI_ASSOCIATED) != 0, sort, out);
 }
 
-static const struct table_source_ops contents_source = {list_messages, read_message, follows_messages, NULL,
-                                                        order_messages};
+static const struct table_source_ops contents_source = {list_messages,  read_message,  follows_messages,
+                                                        lists_message, NULL,          order_messages};
 
 /* Subfolders, or with CONVENIENT_DEPTH every descendant, PR_DEPTH relative to this folder. */
 static HRESULT open_hierarchy_table(struct folder *folder, ULONG flags, IMAPITable **out)

@@ -216,9 +216,10 @@ static HRESULT list_snapshot(const struct table_source *source, struct model *mo
 }
 
 static HRESULT read_snapshot(const struct table_source *source, struct model *model, ULONGLONG id,
-                             struct prop_list *out)
+                             const SPropTagArray *only, struct prop_list *out)
 {
     const struct row_snapshot *snapshot = source->context;
+    (void)only; /* a few rows, held whole */
     return props_copy_list(model_allocators(model), &snapshot->rows[id - 1], out);
 }
 
@@ -229,7 +230,7 @@ static void release_snapshot(const struct mapi_allocators *alloc, void *context)
     mapi_free(alloc, snapshot);
 }
 
-static const struct table_source_ops snapshot_source = {list_snapshot, read_snapshot, NULL, release_snapshot, NULL};
+static const struct table_source_ops snapshot_source = {list_snapshot, read_snapshot, NULL, NULL, release_snapshot, NULL};
 
 /* The rows of one of the message's sub-object tables, from its copy. */
 typedef HRESULT (*snapshot_rows_fn)(struct model *model, const struct model_message *message, struct prop_list **rows,

@@ -204,12 +204,12 @@ static HRESULT list_receive_folders(const struct table_source *source, struct mo
 }
 
 static HRESULT read_receive_folder(const struct table_source *source, struct model *model, ULONGLONG id,
-                                   struct prop_list *out)
+                                   const SPropTagArray *only, struct prop_list *out)
 {
     struct prop_list *lists;
     ULONG n;
     HRESULT hr = model_receive_folder_rows(model, &lists, &n);
-    (void)source;
+    (void)source, (void)only; /* three values a row */
     if (FAILED(hr)) return hr;
     if (id < 1 || id > n) {
         hr = MAPI_E_NOT_FOUND;
@@ -223,7 +223,8 @@ static HRESULT read_receive_folder(const struct table_source *source, struct mod
 }
 
 /* What the table shows is what it read when opened (or after another process's change). */
-static const struct table_source_ops receive_folder_source = {list_receive_folders, read_receive_folder, NULL, NULL, NULL};
+static const struct table_source_ops receive_folder_source = {list_receive_folders, read_receive_folder, NULL, NULL, NULL,
+                                                             NULL};
 
 static HRESULT STDMETHODCALLTYPE store_GetReceiveFolderTable(IMsgStore *iface, ULONG ulFlags,
                                                              LPMAPITABLE *lppTable)

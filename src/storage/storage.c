@@ -50,6 +50,7 @@ enum statement {
     SQL_MESSAGE_BIG_PROP_SET,
     SQL_MESSAGE_PROP_DELETE,
     SQL_MESSAGE_BIG_PROP_DELETE,
+    SQL_MESSAGE_PROP_GET,
     SQL_MESSAGE_BIG_PROP_GET,
     SQL_MESSAGE_PROPS_COPY,
     SQL_MESSAGE_BIG_PROPS_COPY,
@@ -59,6 +60,7 @@ enum statement {
     SQL_ATTACHMENT_BIG_PROP_SET,
     SQL_ATTACHMENT_PROP_DELETE,
     SQL_ATTACHMENT_BIG_PROP_DELETE,
+    SQL_ATTACHMENT_PROP_GET,
     SQL_ATTACHMENT_BIG_PROP_GET,
     SQL_ATTACHMENT_PROPS_COPY,
     SQL_ATTACHMENT_BIG_PROPS_COPY,
@@ -99,6 +101,7 @@ enum statement {
         "INSERT OR REPLACE INTO " owner "_big_props (" owner "_id, prop_id, tag, value) VALUES (?1, ?2, ?3, ?4)", \
     [SQL_##OWNER##_PROP_DELETE] = "DELETE FROM " owner "_props WHERE " owner "_id = ?1 AND prop_id = ?2",      \
     [SQL_##OWNER##_BIG_PROP_DELETE] = "DELETE FROM " owner "_big_props WHERE " owner "_id = ?1 AND prop_id = ?2", \
+    [SQL_##OWNER##_PROP_GET] = "SELECT tag, value FROM " owner "_props WHERE " owner "_id = ?1 AND prop_id = ?2", \
     [SQL_##OWNER##_BIG_PROP_GET] =                                                                            \
         "SELECT tag, value FROM " owner "_big_props WHERE " owner "_id = ?1 AND prop_id = ?2",                  \
     [SQL_##OWNER##_PROPS_COPY] = "INSERT INTO " owner "_props (" owner "_id, prop_id, tag, value) "            \
@@ -1119,6 +1122,16 @@ static int prepare_order(struct storage *st, const struct storage_order *order, 
     return SQLITE_OK;
 }
 
+/*
+ * Rows whose keys are all equal go by id in the last key's direction, so
+ * that a descending sort reads its index backward to the end: ties by id
+ * ascending under a descending key would sort every group of equal keys.
+ */
+static BOOL ties_descend(const struct storage_order *order)
+{
+    return order->count && order->keys[order->count - 1].descending;
+}
+
 int storage_messages_ordered(struct storage *st, const struct storage_order *order, ULONG offset, ULONG limit,
                              storage_id_fn fn, void *context)
 {
@@ -1130,7 +1143,7 @@ int storage_messages_ordered(struct storage *st, const struct storage_order *ord
     sql_add(&sql, "SELECT id FROM messages WHERE folder_id = ?1 AND associated = ?2 ORDER BY ");
     for (i = 0; i < order->count && i < STORAGE_SORT_MAX; i++)
         sql_add(&sql, "%s%s, ", column_name(order->keys[i].column, name), order->keys[i].descending ? " DESC" : "");
-    sql_add(&sql, "id LIMIT ?3 OFFSET ?4");
+    sql_add(&sql, "id%s LIMIT ?3 OFFSET ?4", ties_descend(order) ? " DESC" : "");
     if ((rc = prepare_order(st, order, &sql, &stmt)) != SQLITE_OK) return answer(rc);
     sqlite3_bind_int64(stmt, 3, limit);
     sqlite3_bind_int64(stmt, 4, offset);
@@ -1143,7 +1156,7 @@ int storage_messages_ordered(struct storage *st, const struct storage_order *ord
 /*
  * The messages before x in the order: those whose first differing key is
  * before x's (a missing key, NULL, before any other: first ascending, last
- * descending), or whose keys are all x's and whose id is. Counted as a sum
+ * descending), or whose keys are all x's and whose id is (ties_descend). Counted as a sum
  * of counts, each over one range of an index with x's keys bound as values,
  * so that a row near the top costs the rows before it, not the folder.
  */
@@ -1198,7 +1211,7 @@ int storage_messages_before(struct storage *st, const struct storage_order *orde
             else sql_add(&sql, " AND %s IS NULL AND ?%lu IS NOT NULL)", c, (unsigned long)i + 4);
         }
         add_range(&sql, order, order->count); /* every key x's: by id */
-        sql_add(&sql, " AND id < ?3)");
+        sql_add(&sql, " AND id %c ?3)", ties_descend(order) ? '>' : '<');
         rc = prepare_order(st, order, &sql, &stmt);
     }
     if (rc == SQLITE_OK) {
@@ -1349,25 +1362,45 @@ static int delete_prop(struct storage *st, enum storage_owner owner, enum statem
     return rc;
 }
 
-int storage_big_prop(struct storage *st, enum storage_owner owner, LONGLONG owner_id, ULONG prop_id,
-                     storage_prop_fn fn, void *context)
+/* The value of prop_id in the table `which` reads from, to fn; *found says whether there was one. */
+static int one_prop(struct storage *st, enum storage_owner owner, enum statement which, LONGLONG owner_id,
+                    ULONG prop_id, storage_prop_fn fn, void *context, BOOL *found)
 {
     sqlite3_stmt *stmt;
-    BOOL any = FALSE;
-    int rc = owner_statement_for(st, owner, SQL_MESSAGE_BIG_PROP_GET, &stmt);
-    if (rc != SQLITE_OK) return answer(rc);
+    int rc = owner_statement_for(st, owner, which, &stmt);
+    *found = FALSE;
+    if (rc != SQLITE_OK) return rc;
     sqlite3_bind_int64(stmt, 1, owner_id);
     sqlite3_bind_int64(stmt, 2, prop_id);
     if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
         const void *value = sqlite3_column_blob(stmt, 1);
         int size = sqlite3_column_bytes(stmt, 1);
-        any = TRUE;
+        *found = TRUE;
         rc = !value && size ? SQLITE_NOMEM : fn(context, (ULONG)sqlite3_column_int64(stmt, 0), value, size);
     } else if (rc == SQLITE_DONE) {
         rc = SQLITE_OK;
     }
     sqlite3_reset(stmt);
-    return answer(rc == SQLITE_OK && !any ? STORAGE_NOT_FOUND : rc);
+    return rc;
+}
+
+int storage_big_prop(struct storage *st, enum storage_owner owner, LONGLONG owner_id, ULONG prop_id,
+                     storage_prop_fn fn, void *context)
+{
+    BOOL found;
+    int rc = one_prop(st, owner, SQL_MESSAGE_BIG_PROP_GET, owner_id, prop_id, fn, context, &found);
+    return answer(rc == SQLITE_OK && !found ? STORAGE_NOT_FOUND : rc);
+}
+
+int storage_props_among(struct storage *st, enum storage_owner owner, LONGLONG owner_id, const ULONG *tags,
+                        ULONG count, storage_prop_fn fn, void *context)
+{
+    BOOL found;
+    int rc = SQLITE_OK;
+    ULONG i;
+    for (i = 0; rc == SQLITE_OK && i < count; i++)
+        rc = one_prop(st, owner, SQL_MESSAGE_PROP_GET, owner_id, tags[i] >> 16, fn, context, &found);
+    return answer(rc);
 }
 
 int storage_prop_set(struct storage *st, enum storage_owner owner, LONGLONG owner_id, ULONG tag, const void *value,

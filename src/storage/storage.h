@@ -268,6 +268,12 @@ enum storage_owner { STORAGE_MESSAGE, STORAGE_ATTACHMENT };
  */
 int storage_props(struct storage *st, enum storage_owner owner, LONGLONG owner_id, storage_prop_fn fn,
                   storage_prop_fn big_fn, void *context);
+/*
+ * The small values of those property IDs (of tags) an owner has, to fn; the
+ * others are not read (a table row reads its columns, not its body).
+ */
+int storage_props_among(struct storage *st, enum storage_owner owner, LONGLONG owner_id, const ULONG *tags,
+                        ULONG count, storage_prop_fn fn, void *context);
 /* One big value to fn, read whole; STORAGE_NOT_FOUND when the owner has none of prop_id. */
 int storage_big_prop(struct storage *st, enum storage_owner owner, LONGLONG owner_id, ULONG prop_id,
                      storage_prop_fn fn, void *context);

@@ -236,6 +236,27 @@ static HRESULT check(const SRestriction *r, ULONG depth)
 
 HRESULT restriction_check(const SRestriction *restriction) { return check(restriction, 0); }
 
+void restriction_each_tag(const SRestriction *r, restriction_tag_fn fn, void *context)
+{
+    ULONG i;
+    switch (r->rt) {
+    case RES_AND:
+    case RES_OR:
+        for (i = 0; i < r->res.resAnd.cRes; i++) restriction_each_tag(&r->res.resAnd.lpRes[i], fn, context);
+        return;
+    case RES_NOT: restriction_each_tag(r->res.resNot.lpRes, fn, context); return;
+    case RES_CONTENT: fn(context, r->res.resContent.ulPropTag); return;
+    case RES_PROPERTY: fn(context, r->res.resProperty.ulPropTag); return;
+    case RES_COMPAREPROPS:
+        fn(context, r->res.resCompareProps.ulPropTag1);
+        fn(context, r->res.resCompareProps.ulPropTag2);
+        return;
+    case RES_BITMASK: fn(context, r->res.resBitMask.ulPropTag); return;
+    case RES_SIZE: fn(context, r->res.resSize.ulPropTag); return;
+    case RES_EXIST: fn(context, r->res.resExist.ulPropTag); return;
+    }
+}
+
 /* ---- copying: everything linked to one root block ---- */
 
 static HRESULT copy_value(const struct mapi_allocators *alloc, const SPropValue *src, SPropValue **out,

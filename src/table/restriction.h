@@ -35,6 +35,10 @@ HRESULT restriction_check(const SRestriction *restriction);
 HRESULT restriction_copy(const struct mapi_allocators *alloc, const SRestriction *restriction,
                          SRestriction **out);
 
+/* Each property tag a checked restriction tests, to fn (a tag may come more than once). */
+typedef void (*restriction_tag_fn)(void *context, ULONG tag);
+void restriction_each_tag(const SRestriction *restriction, restriction_tag_fn fn, void *context);
+
 /* Whether a row satisfies a checked restriction. */
 BOOL restriction_matches(const SRestriction *restriction, restriction_lookup lookup,
                          const void *row);

@@ -14,6 +14,8 @@
 #define TABLE_SET_FLAGS (TBL_ASYNC | TBL_BATCH)
 /* More row events than this from one change: the sinks get one TABLE_CHANGED instead. */
 #define MAX_ROW_EVENTS 64
+/* A change of at most this many messages reads only their rows again; a bigger one reads the whole table. */
+#define MAX_PATCHED_ROWS 256
 
 /* A table's notification key: its own, so that two tables of one folder are told apart. */
 struct table_key {
@@ -39,6 +41,7 @@ struct table {
 
     /* The view, guarded by the open store's lock. */
     SPropTagArray *columns; /* own block */
+    SPropTagArray *held_tags; /* own block: the properties held rows were read with (row_tags), NULL before any */
     struct view view;       /* restriction, sort and bookmarks; the rows too unless ordered */
     BOOL ordered;           /* rows in the store's order (no restriction, a sort it keeps): none held */
     struct ordered_view order;
@@ -52,39 +55,140 @@ static inline struct table *impl_from_IMAPITable(IMAPITable *iface)
 
 /* ---- rows from the source ---- */
 
-/* Every row the source lists, read: a MAPI block of rows for view_update. */
-static HRESULT read_rows(struct table *table, struct view_row **out, ULONG *count)
+static void free_view_rows(const struct mapi_allocators *alloc, struct view_row *rows, ULONG count)
+{
+    ULONG i;
+    for (i = 0; rows && i < count; i++) props_free(alloc, &rows[i].props);
+    mapi_free(alloc, rows);
+}
+
+static void count_tag(void *context, ULONG tag)
+{
+    (void)tag;
+    ++*(ULONG *)context;
+}
+
+/* Adds tag to set unless a tag with its property ID is there. */
+static void add_column(SPropTagArray *set, ULONG tag)
+{
+    ULONG i;
+    for (i = 0; i < set->cValues; i++)
+        if (PROP_ID(set->aulPropTag[i]) == PROP_ID(tag)) return;
+    set->aulPropTag[set->cValues++] = tag;
+}
+
+static void add_tag(void *context, ULONG tag) { add_column(context, tag); }
+
+/*
+ * The properties a row must have for a view of columns, restriction and sort
+ * (and a FindRow's also): those, and PR_INSTANCE_KEY, which notifications
+ * name rows by. A row holds nothing else: not the message's body, nor its
+ * other values. A new block; NULL when the allocator fails.
+ */
+static SPropTagArray *row_tags(const struct table *table, const SPropTagArray *columns,
+                               const SRestriction *restriction, const SSortOrderSet *sort, const SRestriction *also)
+{
+    ULONG most = 1 + columns->cValues + (sort ? sort->cSorts : 0), i;
+    SPropTagArray *set;
+    if (restriction) restriction_each_tag(restriction, count_tag, &most);
+    if (also) restriction_each_tag(also, count_tag, &most);
+    if (!(set = mapi_alloc_zeroed(&table->alloc, CbNewSPropTagArray(most)))) return NULL;
+    add_column(set, PR_INSTANCE_KEY);
+    for (i = 0; i < columns->cValues; i++) add_column(set, columns->aulPropTag[i]);
+    for (i = 0; sort && i < sort->cSorts; i++) add_column(set, sort->aSort[i].ulPropTag);
+    if (restriction) restriction_each_tag(restriction, add_tag, set);
+    if (also) restriction_each_tag(also, add_tag, set);
+    return set;
+}
+
+/* The properties a restriction tests (and PR_INSTANCE_KEY): a new block, or NULL. */
+static SPropTagArray *restriction_tags(const struct table *table, const SRestriction *restriction)
+{
+    static const SPropTagArray no_columns = {0, {0}};
+    return row_tags(table, &no_columns, NULL, NULL, restriction);
+}
+
+/* Whether held has every property ID of wanted. */
+static BOOL tags_cover(const SPropTagArray *held, const SPropTagArray *wanted)
+{
+    ULONG i;
+    for (i = 0; i < wanted->cValues; i++)
+        if (!props_id_listed(held->aulPropTag, held->cValues, wanted->aulPropTag[i])) return FALSE;
+    return TRUE;
+}
+
+/* Reads one row of the store's order with only's properties; MAPI_E_NOT_FOUND for one gone since it was listed. */
+static HRESULT read_ordered_row(const struct table *table, ULONGLONG id, const SPropTagArray *only,
+                                struct view_row *row)
+{
+    memset(row, 0, sizeof(*row));
+    row->id = id;
+    return table->source.ops->read(&table->source, table->os->model, id, only, &row->props);
+}
+
+/* Sets a row's id and PR_DEPTH as listed, with no properties yet. */
+static void start_row(const struct table *table, const struct model_row *listed, struct view_row *row)
+{
+    memset(row, 0, sizeof(*row));
+    row->id = listed->id;
+    row->depth.ulPropTag = table->with_depth ? PR_DEPTH : 0;
+    row->depth.Value.l = listed->depth;
+}
+
+/* Whether one listed row read with filter_tags passes filter; a row gone is MAPI_E_NOT_FOUND. */
+static HRESULT row_passes(const struct table *table, struct model *model, const struct model_row *listed,
+                          const SRestriction *filter, const SPropTagArray *filter_tags, BOOL *passes)
+{
+    struct view_row row;
+    HRESULT hr;
+    start_row(table, listed, &row);
+    if (FAILED(hr = table->source.ops->read(&table->source, model, row.id, filter_tags, &row.props))) return hr;
+    *passes = restriction_matches(filter, view_row_value, &row);
+    props_free(&table->alloc, &row.props);
+    return S_OK;
+}
+
+/*
+ * The rows the source lists that pass filter (NULL: all), each with the
+ * properties only names (NULL: all): a MAPI block of rows for view_update.
+ * A row is first read with just the properties filter tests, so a row the
+ * table does not show costs only those.
+ */
+static HRESULT read_rows(struct table *table, const SPropTagArray *only, const SRestriction *filter,
+                         struct view_row **out, ULONG *count)
 {
     const struct mapi_allocators *alloc = &table->alloc;
     struct model *model = table->os->model;
     struct model_row *listed = NULL;
     struct view_row *rows = NULL;
-    ULONG n = 0, i;
+    SPropTagArray *filter_tags = NULL;
+    ULONG n = 0, kept = 0, i;
     HRESULT hr = model_read_begin(model); /* the listing and every row from one commit, under one lock */
     if (FAILED(hr)) return hr;
     hr = table->source.ops->list(&table->source, model, &listed, &n);
-
+    if (SUCCEEDED(hr) && filter && !(filter_tags = restriction_tags(table, filter))) hr = MAPI_E_NOT_ENOUGH_MEMORY;
     if (SUCCEEDED(hr) && !(rows = mapi_alloc_zeroed(alloc, (n ? n : 1) * sizeof(*rows)))) hr = MAPI_E_NOT_ENOUGH_MEMORY;
     for (i = 0; SUCCEEDED(hr) && i < n; i++) {
-        rows[i].id = listed[i].id;
-        rows[i].depth.ulPropTag = table->with_depth ? PR_DEPTH : 0;
-        rows[i].depth.Value.l = listed[i].depth;
-        hr = table->source.ops->read(&table->source, model, listed[i].id, &rows[i].props);
-        /* A row gone between the listing and its reading (another process) is left out. */
-        if (hr == MAPI_E_NOT_FOUND) {
-            hr = S_OK;
-            rows[i--] = rows[--n];
+        struct view_row *row = &rows[kept];
+        BOOL passes = TRUE;
+        if (filter) hr = row_passes(table, model, &listed[i], filter, filter_tags, &passes);
+        if (SUCCEEDED(hr) && passes) {
+            start_row(table, &listed[i], row);
+            if (SUCCEEDED(hr = table->source.ops->read(&table->source, model, listed[i].id, only, &row->props)))
+                kept++;
         }
+        /* A row gone between the listing and its reading (another process) is left out. */
+        if (hr == MAPI_E_NOT_FOUND) hr = S_OK;
     }
     model_read_end(model);
+    mapi_free(alloc, filter_tags);
     mapi_free(alloc, listed);
     if (FAILED(hr)) {
-        for (i = 0; rows && i < n; i++) props_free(alloc, &rows[i].props);
-        mapi_free(alloc, rows);
+        free_view_rows(alloc, rows, kept);
         return hr;
     }
     *out = rows;
-    *count = n;
+    *count = kept;
     return S_OK;
 }
 
@@ -93,17 +197,66 @@ static HRESULT refresh(struct table *table, ULONG generation)
 {
     struct view_row *rows;
     ULONG count;
-    HRESULT hr = read_rows(table, &rows, &count);
-    if (SUCCEEDED(hr) && FAILED(hr = view_update(&table->view, rows, count, NULL, NULL))) {
-        ULONG i;
-        for (i = 0; i < count; i++) props_free(&table->alloc, &rows[i].props);
-        mapi_free(&table->alloc, rows);
-    }
+    HRESULT hr = S_OK;
+    if (!table->held_tags &&
+        !(table->held_tags = row_tags(table, table->columns, table->view.restriction, table->view.sort, NULL)))
+        return MAPI_E_NOT_ENOUGH_MEMORY;
+    if (SUCCEEDED(hr = read_rows(table, table->held_tags, table->view.restriction, &rows, &count)) &&
+        FAILED(hr = view_update(&table->view, rows, count, NULL, NULL)))
+        free_view_rows(&table->alloc, rows, count);
     if (SUCCEEDED(hr)) {
         table->generation = generation;
         table->stale = FALSE;
     }
     return hr;
+}
+
+/* Whether the rows held have every property a view of columns and sort (and a FindRow's also) needs. */
+static BOOL holds_for(const struct table *table, const SPropTagArray *columns, const SSortOrderSet *sort,
+                      const SRestriction *also)
+{
+    SPropTagArray *wanted;
+    BOOL covered;
+    if (!table->held_tags || !(wanted = row_tags(table, columns, table->view.restriction, sort, also))) return FALSE;
+    covered = tags_cover(table->held_tags, wanted);
+    mapi_free(&table->alloc, wanted);
+    return covered;
+}
+
+/*
+ * Holds the rows again, read for columns, restriction and sort (each new or
+ * the current one: a new restriction changes which rows are held, new
+ * columns or keys which of their properties). On failure the new
+ * restriction and sort are freed and the view is as it was.
+ */
+static HRESULT hold_again(struct table *table, const SPropTagArray *columns, SRestriction *restriction,
+                          SSortOrderSet *sort, const SRestriction *also)
+{
+    SPropTagArray *wanted = row_tags(table, columns, restriction, sort, also);
+    struct view_row *rows = NULL;
+    ULONG count = 0, generation = 0;
+    BOOL same_view = restriction == table->view.restriction && sort == table->view.sort;
+    HRESULT hr = wanted ? model_generation(table->os->model, &generation) : MAPI_E_NOT_ENOUGH_MEMORY;
+    if (SUCCEEDED(hr)) hr = read_rows(table, wanted, restriction, &rows, &count);
+    if (SUCCEEDED(hr)) {
+        /* The same view keeps its cursor on its row; a new one starts at the top. */
+        hr = same_view ? view_update(&table->view, rows, count, NULL, NULL)
+                       : view_replace(&table->view, rows, count, restriction, sort);
+        if (FAILED(hr)) free_view_rows(&table->alloc, rows, count);
+    } else if (!same_view) {
+        if (restriction != table->view.restriction) mapi_free(&table->alloc, restriction);
+        if (sort != table->view.sort) mapi_free(&table->alloc, sort);
+    }
+    if (FAILED(hr)) {
+        mapi_free(&table->alloc, wanted);
+        return hr;
+    }
+    mapi_free(&table->alloc, table->held_tags);
+    table->held_tags = wanted;
+    table->generation = generation;
+    table->stale = FALSE;
+    table->ordered = FALSE;
+    return S_OK;
 }
 
 /* Enters the store's lock for a table method, with rows as committed: MAPI_E_INVALID_OBJECT once the store ended. */
@@ -224,6 +377,7 @@ static void ordered_changed(struct table *table, const struct model_changes *cha
     struct view_row rows[MAX_ROW_EVENTS + 1], priors[MAX_ROW_EVENTS + 1];
     SPropValue keys[2 * (MAX_ROW_EVENTS + 1)];
     BYTE key_bytes[2 * (MAX_ROW_EVENTS + 1)][ENTRYID_SIZE];
+    SPropTagArray *only;
     ULONG n = 0, count = 0, i, e = 0;
 
     if (!open_store_wants(table->os, sizeof(table->key), (const BYTE *)&table->key, fnevTableModified)) return;
@@ -238,7 +392,8 @@ static void ordered_changed(struct table *table, const struct model_changes *cha
         notify_row_events(table, NULL, n); /* more than MAX_ROW_EVENTS: one TABLE_CHANGED, no event read */
         return;
     }
-    if (!n || FAILED(ordered_events(&table->order, table->os->model, ids, added, n, found, &count))) return;
+    if (!n || !(only = row_tags(table, table->columns, NULL, NULL, NULL))) return;
+    if (FAILED(ordered_events(&table->order, table->os->model, ids, added, n, found, &count))) count = 0;
     for (i = 0; i < count; i++) {
         struct view_event *event = &events[e];
         event->kind = found[i].kind == ORDERED_ROW_DELETED ? VIEW_ROW_DELETED
@@ -251,8 +406,7 @@ static void ordered_changed(struct table *table, const struct model_changes *cha
             memset(&rows[i], 0, sizeof(rows[i]));
             rows[i].id = found[i].id;
             /* A row gone since (another process) is not told of: the client's next read shows it gone. */
-            if (FAILED(table->source.ops->read(&table->source, table->os->model, found[i].id, &rows[i].props)))
-                continue;
+            if (FAILED(read_ordered_row(table, found[i].id, only, &rows[i]))) continue;
             if (found[i].prior) {
                 key_row(table, found[i].prior, key_bytes[2 * i + 1], &keys[2 * i + 1], &priors[i]);
                 event->prior = &priors[i];
@@ -264,6 +418,60 @@ static void ordered_changed(struct table *table, const struct model_changes *cha
     if (e) notify_row_events(table, events, e);
     for (i = 0; i < count; i++)
         if (found[i].kind != ORDERED_ROW_DELETED) props_free(&table->alloc, &rows[i].props);
+    mapi_free(&table->alloc, only);
+}
+
+/*
+ * The ids of the rows a change may have altered, when it names few and the
+ * source can say whether it lists one (lists): *count 0 when there are none.
+ * FALSE when the rows must all be read again.
+ */
+static BOOL changed_rows(const struct table *table, const struct model_changes *changes, ULONGLONG *ids,
+                         ULONG *count)
+{
+    ULONG i, j;
+    *count = 0;
+    for (i = 0; i < changes->count; i++) {
+        const struct change *c = &changes->items[i];
+        if (c->kind == CHANGE_NEW_MAIL || !table->source.ops->follows(&table->source, c)) continue;
+        if (!table->source.ops->lists || c->object_type != MAPI_MESSAGE) return FALSE;
+        for (j = 0; j < *count && ids[j] != c->id; j++) continue;
+        if (j < *count) continue;
+        if (*count == MAX_PATCHED_ROWS) return FALSE;
+        ids[(*count)++] = c->id;
+    }
+    return TRUE;
+}
+
+/* Reads just the rows of ids again (changed_rows): those still listed that pass the restriction replace them. */
+static HRESULT patch_rows(struct table *table, ULONGLONG *ids, ULONG count)
+{
+    struct model *model = table->os->model;
+    struct view_row *rows = mapi_alloc_zeroed(&table->alloc, (count + 1) * sizeof(*rows));
+    ULONG n = 0, i;
+    HRESULT hr = rows ? model_read_begin(model) : MAPI_E_NOT_ENOUGH_MEMORY;
+    if (FAILED(hr)) {
+        mapi_free(&table->alloc, rows);
+        return hr;
+    }
+    for (i = 0; SUCCEEDED(hr) && i < count; i++) {
+        BOOL listed = FALSE;
+        if (FAILED(hr = table->source.ops->lists(&table->source, model, ids[i], &listed)) || !listed) continue;
+        if ((hr = read_ordered_row(table, ids[i], table->held_tags, &rows[n])) == MAPI_E_NOT_FOUND) {
+            hr = S_OK; /* gone since (another process) */
+            continue;
+        }
+        if (SUCCEEDED(hr) && table->view.restriction &&
+            !restriction_matches(table->view.restriction, view_row_value, &rows[n])) {
+            props_free(&table->alloc, &rows[n].props);
+            continue;
+        }
+        if (SUCCEEDED(hr)) n++;
+    }
+    model_read_end(model);
+    if (SUCCEEDED(hr)) hr = view_patch(&table->view, ids, count, rows, n, notify_row_events, table);
+    if (FAILED(hr)) free_view_rows(&table->alloc, rows, n);
+    return hr;
 }
 
 /* change_listener: the store changed through this logon. */
@@ -271,6 +479,7 @@ static void table_changed(struct change_listener *listener, const struct model_c
 {
     struct table *table = CONTAINING_RECORD(listener, struct table, listener);
     struct view_row *rows;
+    ULONGLONG ids[MAX_PATCHED_ROWS];
     ULONG count, i;
     BOOL follows = FALSE;
 
@@ -281,13 +490,17 @@ static void table_changed(struct change_listener *listener, const struct model_c
     }
     for (i = 0; !follows && i < changes->count; i++) follows = table->source.ops->follows(&table->source, &changes->items[i]);
     if (!follows) return;
-    if (FAILED(read_rows(table, &rows, &count))) {
+    /* A few messages changed: only their rows are read, not the folder's (a restricted view of 100,000). */
+    if (table->held_tags && changed_rows(table, changes, ids, &count)) {
+        if (FAILED(patch_rows(table, ids, count))) table->stale = TRUE;
+        return;
+    }
+    if (!table->held_tags || FAILED(read_rows(table, table->held_tags, table->view.restriction, &rows, &count))) {
         table->stale = TRUE; /* read again at the next call */
         return;
     }
     if (FAILED(view_update(&table->view, rows, count, notify_row_events, table))) {
-        for (i = 0; i < count; i++) props_free(&table->alloc, &rows[i].props);
-        mapi_free(&table->alloc, rows);
+        free_view_rows(&table->alloc, rows, count);
         table->stale = TRUE;
     }
 }
@@ -355,15 +568,6 @@ static SPropTagArray *copy_tags(const struct mapi_allocators *alloc, const SProp
     return copy;
 }
 
-/* Adds tag to set unless a tag with its property ID is there. */
-static void add_column(SPropTagArray *set, ULONG tag)
-{
-    ULONG i;
-    for (i = 0; i < set->cValues; i++)
-        if (PROP_ID(set->aulPropTag[i]) == PROP_ID(tag)) return;
-    set->aulPropTag[set->cValues++] = tag;
-}
-
 /* TBL_ALL_COLUMNS: the default columns, then every other property any of rows has. */
 static SPropTagArray *all_columns(const struct table *table, const struct view_row *rows, ULONG count)
 {
@@ -380,13 +584,6 @@ static SPropTagArray *all_columns(const struct table *table, const struct view_r
                 add_column(set, props_reported_tag(props->values[i].ulPropTag, table->flags));
     }
     return set;
-}
-
-static void free_view_rows(const struct mapi_allocators *alloc, struct view_row *rows, ULONG count)
-{
-    ULONG i;
-    for (i = 0; rows && i < count; i++) props_free(alloc, &rows[i].props);
-    mapi_free(alloc, rows);
 }
 
 /* ---- the cursor and positions, rows held or in the store's order ---- */
@@ -433,14 +630,6 @@ static HRESULT bookmark_position(const struct table *table, BOOKMARK_ABI id, ULO
     return ordered_row_position(&table->order, table->os->model, b->row_id, b->last_position, position);
 }
 
-/* Reads one row of the store's order; MAPI_E_NOT_FOUND for one gone since it was listed (another process). */
-static HRESULT read_ordered_row(const struct table *table, ULONGLONG id, struct view_row *row)
-{
-    memset(row, 0, sizeof(*row));
-    row->id = id;
-    return table->source.ops->read(&table->source, table->os->model, id, &row->props);
-}
-
 /*
  * The store's order for sort when the table may take it: no restriction and
  * every key one the store keeps (the source says).
@@ -459,7 +648,6 @@ static BOOL store_order(const struct table *table, const SRestriction *restricti
 static HRESULT change_view(struct table *table, SRestriction *restriction, SSortOrderSet *sort)
 {
     struct model_order order;
-    ULONG generation = 0;
     HRESULT hr;
     if (store_order(table, restriction, sort, &order)) {
         view_drop_rows(&table->view);
@@ -475,20 +663,10 @@ static HRESULT change_view(struct table *table, SRestriction *restriction, SSort
         (void)ordered_place(&table->order, table->os->model, 0); /* without its row, the cursor is still at the top */
         return S_OK;
     }
-    if (table->ordered) {
-        /* From the store's order to rows held: read them, then sort and restrict them. */
-        if (FAILED(hr = model_generation(table->os->model, &generation))) goto failed;
-        table->ordered = FALSE;
-        if (FAILED(hr = refresh(table, generation))) {
-            table->ordered = TRUE;
-            goto failed;
-        }
-    }
+    /* Rows held are the ones that pass the restriction, with the properties the view needs: else read again. */
+    if (table->ordered || restriction != table->view.restriction || !holds_for(table, table->columns, sort, NULL))
+        return hold_again(table, table->columns, restriction, sort, NULL);
     return view_change(&table->view, restriction, sort);
-failed:
-    if (restriction != table->view.restriction) mapi_free(&table->alloc, restriction);
-    if (sort != table->view.sort) mapi_free(&table->alloc, sort);
-    return hr;
 }
 
 /*
@@ -500,7 +678,8 @@ static HRESULT find_ordered(const struct table *table, const SRestriction *restr
 {
     ULONGLONG ids[64];
     ULONG total = 0, start, got = 0, i;
-    HRESULT hr = row_total(table, &total);
+    SPropTagArray *only = restriction_tags(table, restriction);
+    HRESULT hr = only ? row_total(table, &total) : MAPI_E_NOT_ENOUGH_MEMORY;
     for (start = origin; SUCCEEDED(hr) && (backward ? start > 0 : start < total); start = backward ? start - got : start + got) {
         ULONG first = backward ? (start > ARRAYSIZE(ids) ? start - ARRAYSIZE(ids) : 0) : start;
         ULONG want = backward ? start - first : ARRAYSIZE(ids);
@@ -509,7 +688,7 @@ static HRESULT find_ordered(const struct table *table, const SRestriction *restr
             ULONG k = backward ? got - 1 - i : i;
             struct view_row row;
             BOOL match;
-            if ((hr = read_ordered_row(table, ids[k], &row)) == MAPI_E_NOT_FOUND) {
+            if ((hr = read_ordered_row(table, ids[k], only, &row)) == MAPI_E_NOT_FOUND) {
                 hr = S_OK;
                 continue;
             }
@@ -518,10 +697,12 @@ static HRESULT find_ordered(const struct table *table, const SRestriction *restr
             props_free(&table->alloc, &row.props);
             if (match) {
                 *found = first + k;
+                mapi_free(&table->alloc, only);
                 return S_OK;
             }
         }
     }
+    mapi_free(&table->alloc, only);
     return FAILED(hr) ? hr : MAPI_E_NOT_FOUND;
 }
 
@@ -530,13 +711,14 @@ static HRESULT query_ordered(const struct table *table, ULONG first, ULONG count
 {
     ULONGLONG *ids = mapi_alloc_zeroed(&table->alloc, (count ? count : 1) * sizeof(*ids));
     struct view_row *rows = mapi_alloc_zeroed(&table->alloc, (count ? count : 1) * sizeof(*rows));
+    SPropTagArray *only = row_tags(table, table->columns, NULL, NULL, NULL);
     ULONG listed = 0, n = 0, i;
-    HRESULT hr = ids && rows ? S_OK : MAPI_E_NOT_ENOUGH_MEMORY;
+    HRESULT hr = ids && rows && only ? S_OK : MAPI_E_NOT_ENOUGH_MEMORY;
     if (SUCCEEDED(hr)) hr = model_read_begin(table->os->model); /* the page and its rows from one commit */
     if (SUCCEEDED(hr)) {
         hr = model_order_ids(table->os->model, &table->order.order, first, count, ids, &listed);
         for (i = 0; SUCCEEDED(hr) && i < listed; i++) {
-            hr = read_ordered_row(table, ids[i], &rows[n]);
+            hr = read_ordered_row(table, ids[i], only, &rows[n]);
             if (SUCCEEDED(hr)) n++;
             else if (hr == MAPI_E_NOT_FOUND) hr = S_OK; /* gone since it was listed */
         }
@@ -544,6 +726,7 @@ static HRESULT query_ordered(const struct table *table, ULONG first, ULONG count
     }
     if (SUCCEEDED(hr)) hr = copy_rows(table, array_row_at, rows, n, out);
     free_view_rows(&table->alloc, rows, n);
+    mapi_free(&table->alloc, only);
     mapi_free(&table->alloc, ids);
     *got = listed;
     return hr;
@@ -556,6 +739,7 @@ static void free_table(struct table *table)
     struct mapi_allocators alloc = table->alloc;
     if (table->source.ops->release) table->source.ops->release(&alloc, table->source.context);
     view_free(&table->view);
+    mapi_free(&alloc, table->held_tags);
     mapi_free(&alloc, table->columns);
     mapi_free(&alloc, table); /* the default columns are linked to it */
 }
@@ -631,6 +815,9 @@ static HRESULT STDMETHODCALLTYPE table_SetColumns(IMAPITable *iface, LPSPropTagA
     else if (SUCCEEDED(hr = props_check_tags(lpPropTagArray, FALSE))) {
         if (!(columns = copy_tags(&table->alloc, lpPropTagArray))) {
             hr = MAPI_E_NOT_ENOUGH_MEMORY;
+        } else if (!table->ordered && !holds_for(table, columns, table->view.sort, NULL) &&
+                   FAILED(hr = hold_again(table, columns, table->view.restriction, table->view.sort, NULL))) {
+            mapi_free(&table->alloc, columns); /* the rows held lack a new column: read again with it */
         } else {
             mapi_free(&table->alloc, table->columns);
             table->columns = columns;
@@ -651,16 +838,15 @@ static HRESULT STDMETHODCALLTYPE table_QueryColumns(IMAPITable *iface, ULONG ulF
         hr = MAPI_E_INVALID_PARAMETER;
     else if (ulFlags & ~TBL_ALL_COLUMNS)
         hr = MAPI_E_UNKNOWN_FLAGS;
-    else if (ulFlags && table->ordered) {
+    else if (ulFlags) {
         struct view_row *rows;
         ULONG count;
-        /* Every row's properties: read for this call, as a table that holds its rows has them. */
-        if (SUCCEEDED(hr = read_rows(table, &rows, &count))) {
+        /* Every property of every row: read whole for this call, rows hold only what their view shows. */
+        if (SUCCEEDED(hr = read_rows(table, NULL, NULL, &rows, &count))) {
             if (!(*lpPropTagArray = all_columns(table, rows, count))) hr = MAPI_E_NOT_ENOUGH_MEMORY;
             free_view_rows(&table->alloc, rows, count);
         }
-    } else if (!(*lpPropTagArray = ulFlags ? all_columns(table, table->view.rows, table->view.row_count)
-                                           : copy_tags(&table->alloc, table->columns)))
+    } else if (!(*lpPropTagArray = copy_tags(&table->alloc, table->columns)))
         hr = MAPI_E_NOT_ENOUGH_MEMORY;
     leave(table);
     return hr;
@@ -751,6 +937,10 @@ static HRESULT STDMETHODCALLTYPE table_FindRow(IMAPITable *iface, LPSRestriction
     else if (!lpRestriction)
         hr = MAPI_E_INVALID_PARAMETER;
     else if (SUCCEEDED(hr = restriction_check(lpRestriction)) &&
+             /* Rows held without a property the search tests are read again with it. */
+             (table->ordered || holds_for(table, table->columns, table->view.sort, lpRestriction) ||
+              SUCCEEDED(hr = hold_again(table, table->columns, table->view.restriction, table->view.sort,
+                                        lpRestriction))) &&
              SUCCEEDED(hr = bookmark_position(table, bkOrigin, &origin))) {
         const struct view *view = &table->view;
         HRESULT moved = hr;
@@ -1008,6 +1198,7 @@ static struct table *new_table(struct open_store *os, const struct table_spec *s
     table->key.store_uid = os->uid;
     table->next_bookmark_id = FIRST_BOOKMARK_ID;
     view_init(&table->view, &table->alloc);
+    table->view.ties_by_id = spec->source.ops->order != NULL; /* a held view sorts as the store's order does */
     table->default_columns = mapi_alloc_more(alloc, CbNewSPropTagArray(spec->column_count), table);
     if (table->default_columns) {
         table->default_columns->cValues = spec->column_count;

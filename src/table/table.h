@@ -24,10 +24,20 @@ struct table_source;
 struct table_source_ops {
     /* The rows the table shows now: ids unique in the table, in the source's order, depths where it has any. */
     HRESULT (*list)(const struct table_source *source, struct model *model, struct model_row **rows, ULONG *count);
-    /* One row's properties. */
-    HRESULT (*read)(const struct table_source *source, struct model *model, ULONGLONG id, struct prop_list *out);
+    /*
+     * One row's properties: with only, at least those it names (a source may
+     * give more; a contents table's rows read just those); NULL for all.
+     */
+    HRESULT (*read)(const struct table_source *source, struct model *model, ULONGLONG id, const SPropTagArray *only,
+                    struct prop_list *out);
     /* Whether a change can alter the rows; NULL for a table that shows what it read when opened. */
     BOOL (*follows)(const struct table_source *source, const struct change *change);
+    /*
+     * Whether id is one of the rows the source lists now, so that a change
+     * of a few rows reads just those; NULL for a source whose table reads
+     * all its rows again at each change.
+     */
+    HRESULT (*lists)(const struct table_source *source, struct model *model, ULONGLONG id, BOOL *listed);
     /* Frees the source's rows of its own (context) at the table's end; NULL when it has none. */
     void (*release)(const struct mapi_allocators *alloc, void *context);
     /*

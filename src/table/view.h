@@ -38,6 +38,7 @@ struct view {
     ULONG *order;              /* indices into rows, in view order: a MAPI block */
     ULONG order_count;
     ULONG cursor;              /* 0..order_count */
+    BOOL ties_by_id;           /* rows with equal keys by id in the last key's direction (the store's order), else as given */
     struct list bookmarks;
 };
 
@@ -65,8 +66,20 @@ const SPropValue *view_row_value(const void *row, ULONG tag);
  */
 HRESULT view_update(struct view *view, struct view_row *rows, ULONG count, view_event_fn fn, void *context);
 
+/*
+ * As view_update, for a change of a few rows: the rows of ids (sorted here)
+ * leave the view, and rows (a MAPI block of count rows, each of an id in
+ * ids; taken over on success) join it; every other row stays as it is.
+ */
+HRESULT view_patch(struct view *view, ULONGLONG *ids, ULONG id_count, struct view_row *rows, ULONG count,
+                   view_event_fn fn, void *context);
+
 /* Makes restriction and sort (each new, or the current one) the view, cursor at the top; on failure the new ones are freed. */
 HRESULT view_change(struct view *view, SRestriction *restriction, SSortOrderSet *sort);
+
+/* Makes rows (a MAPI block of count rows, taken over only on success), restriction and sort the view, cursor at the top. */
+HRESULT view_replace(struct view *view, struct view_row *rows, ULONG count, SRestriction *restriction,
+                     SSortOrderSet *sort);
 
 /* The row at a view position (< order_count). */
 static inline const struct view_row *view_at(const struct view *view, ULONG position)
