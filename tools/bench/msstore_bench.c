@@ -528,11 +528,168 @@ static enum verdict timing_verdict(const struct options *options, BOOL met)
     return options->quick ? NOT_JUDGED : met ? PASS : FAIL;
 }
 
+/* ---- bulk changes ---- */
+
+#define BULK_COUNT 1000
+
+/* The entry IDs of count messages of a folder, from its first (from_end: its last) in the order first saved. */
+static void list_entry_ids(IMAPIFolder *folder, ULONG count, BOOL from_end, ENTRYLIST *out)
+{
+    SizedSPropTagArray(1, id_tag) = {1, {PR_ENTRYID}};
+    IMAPITable *table = NULL;
+    SRowSet *rows = NULL;
+    ULONG i;
+    if (FAILED(folder->lpVtbl->GetContentsTable(folder, 0, &table)) ||
+        FAILED(table->lpVtbl->SetColumns(table, (LPSPropTagArray)&id_tag, 0)) ||
+        FAILED(ABI_VTBL(IMAPITable, table)->SeekRow(table, from_end ? BOOKMARK_END : BOOKMARK_BEGINNING,
+                                                     from_end ? -(LONG)count : 0, NULL)) ||
+        FAILED(table->lpVtbl->QueryRows(table, (LONG)count, 0, &rows)) || rows->cRows != count) {
+        fprintf(stderr, "msstore-bench: a folder does not list its messages\n");
+        exit(2);
+    }
+    out->cValues = count;
+    out->lpbin = HeapAlloc(GetProcessHeap(), 0, count * sizeof(SBinary));
+    for (i = 0; i < count; i++) {
+        const SBinary *id = &rows->aRow[i].lpProps[0].Value.bin;
+        out->lpbin[i].cb = id->cb;
+        out->lpbin[i].lpb = HeapAlloc(GetProcessHeap(), 0, id->cb);
+        memcpy(out->lpbin[i].lpb, id->lpb, id->cb);
+    }
+    free_rows(rows);
+    table->lpVtbl->Release(table);
+}
+
+static void free_entry_ids(ENTRYLIST *list)
+{
+    ULONG i;
+    for (i = 0; i < list->cValues; i++) HeapFree(GetProcessHeap(), 0, list->lpbin[i].lpb);
+    HeapFree(GetProcessHeap(), 0, list->lpbin);
+}
+
+/* One folder's bulk changes: messages moved to `away` and back, read flags set and cleared. */
+struct bulk {
+    IMAPIFolder *folder, *away;
+    ENTRYLIST list;
+    BOOL there, read; /* where the listed messages are now; whether they were last marked read */
+};
+
+static void bulk_move(struct bench *b, void *context)
+{
+    struct bulk *k = context;
+    IMAPIFolder *from = k->there ? k->away : k->folder, *to = k->there ? k->folder : k->away;
+    (void)b;
+    if (FAILED(ABI_VTBL(IMAPIFolder, from)->CopyMessages(from, &k->list, NULL, to, 0, NULL, MESSAGE_MOVE))) {
+        fprintf(stderr, "msstore-bench: messages do not move\n");
+        exit(2);
+    }
+    k->there = !k->there;
+}
+
+static void bulk_read_flags(struct bench *b, void *context)
+{
+    struct bulk *k = context;
+    (void)b;
+    if (FAILED(ABI_VTBL(IMAPIFolder, k->folder)->SetReadFlags(k->folder, &k->list, 0, NULL,
+                                                              k->read ? CLEAR_READ_FLAG : 0))) {
+        fprintf(stderr, "msstore-bench: read flags do not change\n");
+        exit(2);
+    }
+    k->read = !k->read;
+}
+
+/* DeleteMessages of BULK_COUNT copies just made in the folder (the copying is not timed). */
+static struct timing measure_bulk_delete(struct bench *b, struct bulk *k)
+{
+    double samples[REPETITIONS];
+    int r;
+    for (r = -1; r < b->repetitions; r++) { /* -1: warm-up */
+        ENTRYLIST copies;
+        double begin;
+        if (FAILED(ABI_VTBL(IMAPIFolder, k->folder)->CopyMessages(k->folder, &k->list, NULL, k->folder, 0, NULL, 0))) {
+            fprintf(stderr, "msstore-bench: messages do not copy\n");
+            exit(2);
+        }
+        list_entry_ids(k->folder, k->list.cValues, TRUE, &copies); /* the copies are the last saved */
+        begin = now_us();
+        if (FAILED(ABI_VTBL(IMAPIFolder, k->folder)->DeleteMessages(k->folder, &copies, 0, NULL, 0))) {
+            fprintf(stderr, "msstore-bench: messages do not delete\n");
+            exit(2);
+        }
+        if (r >= 0) samples[r] = now_us() - begin;
+        free_entry_ids(&copies);
+    }
+    return summarize(samples, b->repetitions);
+}
+
+/*
+ * Moving, deleting and read-flagging BULK_COUNT messages (and read-flagging
+ * 10,000) in the biggest folder against the same in the smallest: one
+ * target, the worst of the ratios at most 1.5.
+ */
+static void bulk_changes_at_scale(struct bench *b, struct report *r, IMAPIFolder *root,
+                                  const struct scale_folder *folders, struct target *target)
+{
+    static const char *const ops[] = {"CopyMessages(MESSAGE_MOVE)", "DeleteMessages", "SetReadFlags"};
+    const struct scale_folder *small = &folders[0], *big = &folders[SCALES - 1], *middle = &folders[1];
+    struct bulk bulk[SCALES];
+    struct timing t[2][3], wide[2];
+    ULONG count = small->messages < BULK_COUNT ? small->messages : BULK_COUNT, i, op;
+    double worst = 0;
+    char name[128];
+    int which[2] = {0, SCALES - 1}, side;
+
+    for (i = 0; i < SCALES; i++) {
+        memset(&bulk[i], 0, sizeof(bulk[i]));
+        bulk[i].folder = folders[i].folder;
+        snprintf(name, sizeof(name), "Away %lu", (unsigned long)folders[i].messages);
+        if (FAILED(root->lpVtbl->CreateFolder(root, FOLDER_GENERIC, (LPTSTR)name, NULL, NULL, 0, &bulk[i].away))) exit(2);
+    }
+    for (side = 0; side < 2; side++) {
+        struct bulk *k = &bulk[which[side]];
+        list_entry_ids(k->folder, count, FALSE, &k->list);
+        t[side][0] = measure(b, bulk_move, k, 1);
+        if (k->there) bulk_move(b, k); /* back home */
+        t[side][1] = measure_bulk_delete(b, k);
+        t[side][2] = measure(b, bulk_read_flags, k, 1);
+        free_entry_ids(&k->list);
+    }
+    for (op = 0; op < 3; op++) {
+        double ratio = t[1][op].median / t[0][op].median;
+        snprintf(name, sizeof(name), "%s of %lu messages in a folder of %lu", ops[op], (unsigned long)count,
+                 (unsigned long)big->messages);
+        metric(r, name, "ms", scaled(t[1][op], 0.001));
+        snprintf(name, sizeof(name), "%s of %lu messages, t(%lu)/t(%lu)", ops[op], (unsigned long)count,
+                 (unsigned long)big->messages, (unsigned long)small->messages);
+        amount(r, name, "ratio", ratio);
+        if (ratio > worst) worst = ratio;
+    }
+    /* SetReadFlags of as many messages as the middle folder has, there and in the biggest. */
+    for (side = 0; side < 2; side++) {
+        struct bulk *k = &bulk[side ? SCALES - 1 : 1];
+        list_entry_ids(k->folder, middle->messages, FALSE, &k->list);
+        wide[side] = measure(b, bulk_read_flags, k, 1);
+        free_entry_ids(&k->list);
+    }
+    snprintf(name, sizeof(name), "SetReadFlags of %lu messages in a folder of %lu", (unsigned long)middle->messages,
+             (unsigned long)big->messages);
+    metric(r, name, "ms", scaled(wide[1], 0.001));
+    snprintf(name, sizeof(name), "SetReadFlags of %lu messages, t(%lu)/t(%lu)", (unsigned long)middle->messages,
+             (unsigned long)big->messages, (unsigned long)middle->messages);
+    amount(r, name, "ratio", wide[1].median / wide[0].median);
+    if (wide[1].median / wide[0].median > worst) worst = wide[1].median / wide[0].median;
+    for (i = 0; i < SCALES; i++) bulk[i].away->lpVtbl->Release(bulk[i].away);
+
+    target->text = "bulk move, delete and SetReadFlags: t(100k folder)/t(small folder) at most 1.5";
+    target->verdict = timing_verdict(b->options, worst <= 1.5);
+    snprintf(target->detail, sizeof(target->detail), "worst ratio %.2f", worst);
+}
+
 /*
  * Contents tables of 1,000, 10,000 and 100,000 messages, in a store file of
  * their own: the first page in Outlook's order, then on the biggest folder
  * the same by subject and restricted to unread messages, each against the
- * smallest folder's; and what an open table holds per row. Two targets.
+ * smallest folder's; and what an open table holds per row. Two targets; then
+ * the bulk changes on the same folders (bulk_changes_at_scale), a third.
  */
 static void contents_tables_at_scale(struct bench *b, struct report *r, struct target *targets)
 {
@@ -606,6 +763,8 @@ static void contents_tables_at_scale(struct bench *b, struct report *r, struct t
     snprintf(targets[1].detail, sizeof(targets[1].detail), "%.2f bytes per row of %lu",
              (double)held_by_date / biggest, (unsigned long)biggest);
 
+    bulk_changes_at_scale(b, r, root, folders, &targets[2]);
+
     for (i = 0; i < SCALES; i++) folders[i].folder->lpVtbl->Release(folders[i].folder);
     root->lpVtbl->Release(root);
     finish(&s);
@@ -649,7 +808,7 @@ int main(int argc, char **argv)
     struct mapisim_session s;
     struct teardown no_folders = {0, 0, 0}, teardowns[3] = {{1000, 0, 0}, {10000, 0, 0}, {100000, 0, 0}};
     struct timing cycle, floor, bare_logoff, teardown_times[3];
-    struct target targets[6];
+    struct target targets[7];
     IMAPITable *table = NULL, *tables[100];
     IMAPIFolder *root = NULL;
     ULONG type, i, row_count = 0;
@@ -754,7 +913,7 @@ int main(int argc, char **argv)
     snprintf(targets[3].detail, sizeof(targets[3].detail), "%lld bytes", (long long)teardowns[1].bytes_per_folder);
     contents_tables_at_scale(&b, &report, &targets[4]);
     if (!options.json) printf("\n");
-    met = print_targets(&report, targets, 6);
+    met = print_targets(&report, targets, 7);
     mapisim_unload_provider(&dll);
     mapisim_remove_store(b.store);
     return met ? 0 : 1;
