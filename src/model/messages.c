@@ -19,6 +19,15 @@ static const ULONG computed_props[] = {
 };
 /* Properties of every message, computed or kept in its row, counted for the builder. */
 #define MESSAGE_ROW_PROP_COUNT 13
+/* Those, and the store's identity (model_add_identity): never among a message's stored values. */
+static const ULONG row_props[] = {
+    PR_OBJECT_TYPE,   PR_ENTRYID,       PR_RECORD_KEY,      PR_INSTANCE_KEY,     PR_PARENT_ENTRYID,
+    PR_MESSAGE_FLAGS, PR_MSG_STATUS,    PR_MESSAGE_SIZE,    PR_HASATTACH,        PR_ACCESS,
+    PR_ACCESS_LEVEL,  PR_CREATION_TIME, PR_LAST_MODIFICATION_TIME, PR_STORE_ENTRYID, PR_STORE_RECORD_KEY,
+    PR_MDB_PROVIDER,  PR_MAPPING_SIGNATURE, PR_STORE_SUPPORT_MASK,
+};
+/* Most stored values a table row looks up one by one; a row asking more reads all of its values. */
+#define ROW_LOOKUP_MAX 64
 
 /* An XID (MS-OXCFXICS 2.2.1.3): the store's identity, then a 6-byte number unique in the store. */
 #define XID_SIZE 22
@@ -915,15 +924,20 @@ HRESULT model_message_row(struct model *model, ULONGLONG message_id, const SProp
     struct held_values held = {&model->alloc, 0, 0, NULL, 0, 0, NULL};
     struct storage_message row;
     struct prop_builder b;
+    ULONG stored[ROW_LOOKUP_MAX], lookups = 0, i;
     HRESULT hr = model_read_begin(model);
     out->count = 0;
     out->values = NULL;
     if (FAILED(hr)) return hr;
     hr = read_row(model, message_id, &row);
     /* Big values are not read, nor shown: a row never costs more than its small values, and only its columns. */
-    if (SUCCEEDED(hr) && only)
-        hr = model_result(model, storage_props_among(model->storage, STORAGE_MESSAGE, (LONGLONG)message_id,
-                                                     only->aulPropTag, only->cValues, hold_stored, &held));
+    if (only)
+        for (i = 0; i < only->cValues && lookups <= ROW_LOOKUP_MAX; i++)
+            if (!props_id_listed(row_props, ARRAYSIZE(row_props), only->aulPropTag[i]) && lookups++ < ROW_LOOKUP_MAX)
+                stored[lookups - 1] = only->aulPropTag[i];
+    if (SUCCEEDED(hr) && only && lookups <= ROW_LOOKUP_MAX)
+        hr = model_result(model, storage_props_among(model->storage, STORAGE_MESSAGE, (LONGLONG)message_id, stored,
+                                                     lookups, hold_stored, &held));
     else if (SUCCEEDED(hr))
         hr = held_load(model, STORAGE_MESSAGE, (LONGLONG)message_id, FALSE, &held);
     model_read_end(model);

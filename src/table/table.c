@@ -211,16 +211,17 @@ static HRESULT refresh(struct table *table, ULONG generation)
     return hr;
 }
 
-/* Whether the rows held have every property a view of columns and sort (and a FindRow's also) needs. */
-static BOOL holds_for(const struct table *table, const SPropTagArray *columns, const SSortOrderSet *sort,
-                      const SRestriction *also)
+/* *holds: whether the rows held have every property a view of columns and sort (and a FindRow's also) needs. */
+static HRESULT holds_for(const struct table *table, const SPropTagArray *columns, const SSortOrderSet *sort,
+                         const SRestriction *also, BOOL *holds)
 {
     SPropTagArray *wanted;
-    BOOL covered;
-    if (!table->held_tags || !(wanted = row_tags(table, columns, table->view.restriction, sort, also))) return FALSE;
-    covered = tags_cover(table->held_tags, wanted);
+    *holds = FALSE;
+    if (!table->held_tags) return S_OK;
+    if (!(wanted = row_tags(table, columns, table->view.restriction, sort, also))) return MAPI_E_NOT_ENOUGH_MEMORY;
+    *holds = tags_cover(table->held_tags, wanted);
     mapi_free(&table->alloc, wanted);
-    return covered;
+    return S_OK;
 }
 
 /*
@@ -648,6 +649,7 @@ static BOOL store_order(const struct table *table, const SRestriction *restricti
 static HRESULT change_view(struct table *table, SRestriction *restriction, SSortOrderSet *sort)
 {
     struct model_order order;
+    BOOL holds;
     HRESULT hr;
     if (store_order(table, restriction, sort, &order)) {
         view_drop_rows(&table->view);
@@ -664,9 +666,14 @@ static HRESULT change_view(struct table *table, SRestriction *restriction, SSort
         return S_OK;
     }
     /* Rows held are the ones that pass the restriction, with the properties the view needs: else read again. */
-    if (table->ordered || restriction != table->view.restriction || !holds_for(table, table->columns, sort, NULL))
+    if (table->ordered || restriction != table->view.restriction)
         return hold_again(table, table->columns, restriction, sort, NULL);
-    return view_change(&table->view, restriction, sort);
+    if (FAILED(hr = holds_for(table, table->columns, sort, NULL, &holds))) {
+        if (sort != table->view.sort) mapi_free(&table->alloc, sort);
+        return hr;
+    }
+    return holds ? view_change(&table->view, restriction, sort)
+                 : hold_again(table, table->columns, restriction, sort, NULL);
 }
 
 /*
@@ -813,11 +820,15 @@ static HRESULT STDMETHODCALLTYPE table_SetColumns(IMAPITable *iface, LPSPropTagA
     if (ulFlags & ~TABLE_SET_FLAGS)
         hr = MAPI_E_UNKNOWN_FLAGS;
     else if (SUCCEEDED(hr = props_check_tags(lpPropTagArray, FALSE))) {
+        BOOL holds = TRUE;
         if (!(columns = copy_tags(&table->alloc, lpPropTagArray))) {
             hr = MAPI_E_NOT_ENOUGH_MEMORY;
-        } else if (!table->ordered && !holds_for(table, columns, table->view.sort, NULL) &&
-                   FAILED(hr = hold_again(table, columns, table->view.restriction, table->view.sort, NULL))) {
-            mapi_free(&table->alloc, columns); /* the rows held lack a new column: read again with it */
+        } else if (!table->ordered &&
+                   (FAILED(hr = holds_for(table, columns, table->view.sort, NULL, &holds)) ||
+                    /* the rows held lack a new column: read again with it */
+                    (!holds && FAILED(hr = hold_again(table, columns, table->view.restriction, table->view.sort,
+                                                      NULL))))) {
+            mapi_free(&table->alloc, columns);
         } else {
             mapi_free(&table->alloc, table->columns);
             table->columns = columns;
@@ -930,6 +941,7 @@ static HRESULT STDMETHODCALLTYPE table_FindRow(IMAPITable *iface, LPSRestriction
 {
     struct table *table;
     ULONG origin, i;
+    BOOL holds = FALSE;
     HRESULT hr;
     if (FAILED(hr = enter(iface, &table))) return hr;
     if (ulFlags & ~DIR_BACKWARD)
@@ -938,9 +950,10 @@ static HRESULT STDMETHODCALLTYPE table_FindRow(IMAPITable *iface, LPSRestriction
         hr = MAPI_E_INVALID_PARAMETER;
     else if (SUCCEEDED(hr = restriction_check(lpRestriction)) &&
              /* Rows held without a property the search tests are read again with it. */
-             (table->ordered || holds_for(table, table->columns, table->view.sort, lpRestriction) ||
-              SUCCEEDED(hr = hold_again(table, table->columns, table->view.restriction, table->view.sort,
-                                        lpRestriction))) &&
+             (table->ordered ||
+              (SUCCEEDED(hr = holds_for(table, table->columns, table->view.sort, lpRestriction, &holds)) &&
+               (holds || SUCCEEDED(hr = hold_again(table, table->columns, table->view.restriction,
+                                                   table->view.sort, lpRestriction))))) &&
              SUCCEEDED(hr = bookmark_position(table, bkOrigin, &origin))) {
         const struct view *view = &table->view;
         HRESULT moved = hr;
