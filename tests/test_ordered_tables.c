@@ -330,6 +330,7 @@ struct replica {
     ULONG sizes[MAX_REPLICA];
     ULONG changed; /* TABLE_CHANGED seen: the copy must be read again */
     ULONG events;
+    ULONG added; /* TABLE_ROW_ADDED seen */
 };
 
 static struct replica *replica_of(IMAPIAdviseSink *iface) { return CONTAINING_RECORD(iface, struct replica, IMAPIAdviseSink_iface); }
@@ -370,6 +371,7 @@ static ULONG STDMETHODCALLTYPE replica_OnNotify(IMAPIAdviseSink *iface, ULONG co
             r->changed++;
             continue;
         }
+        if (t->ulTableEvent == TABLE_ROW_ADDED) r->added++;
         if ((at = find_key(r, &t->propIndex.Value.bin)) < r->count) remove_key(r, at);
         if (t->ulTableEvent == TABLE_ROW_DELETED) continue;
         prior = t->propPrior.ulPropTag == PR_NULL ? 0 : find_key(r, &t->propPrior.Value.bin) + 1;
@@ -435,6 +437,23 @@ static SRowSet *entryids_at(struct fixture *f, LONG first, LONG count, ENTRYLIST
     return rows;
 }
 
+/* Gives the message at a position of the ordered table a new subject, saved. */
+static void retitle_row(struct fixture *f, LONG position, const WCHAR *title)
+{
+    SPropValue subject = {PR_SUBJECT_W, 0, {.lpszW = (WCHAR *)title}};
+    IMessage *message = NULL;
+    ENTRYLIST list;
+    SBinary bins[1];
+    SRowSet *rows = entryids_at(f, position, 1, &list, bins);
+    ULONG type = 0;
+    assert_int_equal(f->folder->lpVtbl->OpenEntry(f->folder, bins[0].cb, (LPENTRYID)bins[0].lpb, NULL, MAPI_MODIFY,
+                                                  &type, (IUnknown **)&message), S_OK);
+    free_rows(rows);
+    assert_int_equal(message->lpVtbl->SetProps(message, 1, &subject, NULL), S_OK);
+    assert_int_equal(message->lpVtbl->SaveChanges(message, 0), S_OK);
+    message->lpVtbl->Release(message);
+}
+
 static void notifications_keep_a_clients_copy_of_either_table_equal_to_its_rows(void **state)
 {
     static const two_keys by_subject =
@@ -445,9 +464,7 @@ static void notifications_keep_a_clients_copy_of_either_table_equal_to_its_rows(
     ENTRYLIST list;
     SBinary bins[8];
     SRowSet *rows;
-    IMessage *message = NULL;
-    ULONG type = 0, i;
-    SPropValue subject = {PR_SUBJECT_W, 0, {.lpszW = (WCHAR *)L"Zulu"}};
+    ULONG i;
 
     sort_both(f, (const SSortOrderSet *)&by_subject);
     replica_start(f->ordered, &ordered, &ordered_connection);
@@ -459,13 +476,7 @@ static void notifications_keep_a_clients_copy_of_either_table_equal_to_its_rows(
     expect_replica(f->held, &held);
 
     /* A subject changed: the row moves to the end. */
-    rows = entryids_at(f, 3, 1, &list, bins);
-    assert_int_equal(f->folder->lpVtbl->OpenEntry(f->folder, bins[0].cb, (LPENTRYID)bins[0].lpb, NULL, MAPI_MODIFY,
-                                                  &type, (IUnknown **)&message), S_OK);
-    free_rows(rows);
-    assert_int_equal(message->lpVtbl->SetProps(message, 1, &subject, NULL), S_OK);
-    assert_int_equal(message->lpVtbl->SaveChanges(message, 0), S_OK);
-    message->lpVtbl->Release(message);
+    retitle_row(f, 3, L"Zulu");
     expect_replica(f->ordered, &ordered);
     expect_replica(f->held, &held);
 
@@ -661,6 +672,121 @@ static void a_restricted_table_reads_a_later_column_and_a_searched_property_it_d
     assert_int_equal(table->lpVtbl->Release(table), 0);
 }
 
+/*
+ * A restriction the store can test in the file (the read state here) keeps
+ * the table in the store's order: it holds the ids that pass, not rows, and
+ * gives a client what a table holding its rows gives, notifications too (a
+ * message that comes to pass joins the view as TABLE_ROW_ADDED).
+ */
+static void a_restriction_the_store_tests_keeps_the_table_ordered_holding_only_ids(void **state)
+{
+    static const two_keys by_subject = SORT1(PR_SUBJECT_W, TABLE_SORT_ASCEND);
+    static const two_keys by_date = SORT1(PR_MESSAGE_DELIVERY_TIME, TABLE_SORT_DESCEND);
+    struct fixture *f = *state;
+    SRestriction unread = {RES_BITMASK, {.resBitMask = {BMR_EQZ, PR_MESSAGE_FLAGS, MSGFLAG_READ}}};
+    SRestriction both[2], held_unread = {RES_AND, {.resAnd = {2, both}}};
+    struct mapisim_alloc_stats before, after;
+    struct replica ordered, held;
+    ULONG_PTR ordered_connection = 0, held_connection = 0;
+    ENTRYLIST list;
+    SBinary bins[8];
+    SRowSet *rows;
+    ULONG i;
+
+    /* The held table: the same restriction and one the store cannot test (RES_EXIST of PR_ENTRYID). */
+    both[0] = unread;
+    both[1].rt = RES_EXIST;
+    both[1].res.resExist.ulPropTag = PR_ENTRYID;
+    both[1].res.resExist.ulReserved1 = both[1].res.resExist.ulReserved2 = 0;
+    assert_int_equal(f->held->lpVtbl->Restrict(f->held, &held_unread, 0), S_OK);
+    mapisim_alloc_stats(&before);
+    assert_int_equal(f->ordered->lpVtbl->Restrict(f->ordered, &unread, 0), S_OK);
+    mapisim_alloc_stats(&after);
+    /* Its restriction and 8 bytes an id: thirty rows held would be kilobytes. */
+    assert_true(after.live_bytes - before.live_bytes < 256 + 8 * UNREAD_MESSAGES);
+    assert_int_equal(row_count(f->ordered), UNREAD_MESSAGES);
+    assert_int_equal(row_count(f->held), UNREAD_MESSAGES);
+    expect_same_rows(f);
+    for (i = 0; i < 3; i++) expect_same_query(f, 7, 0);
+    mapisim_alloc_stats(&before);
+    assert_true(before.live_bytes == after.live_bytes); /* reading pages holds nothing */
+    sort_both(f, (const SSortOrderSet *)&by_date);
+    expect_same_rows(f);
+    sort_both(f, (const SSortOrderSet *)&by_subject);
+    expect_same_rows(f);
+
+    replica_start(f->ordered, &ordered, &ordered_connection);
+    replica_start(f->held, &held, &held_connection);
+    save_message(f->folder, 101, L"Mike"); /* unread: joins */
+    save_message(f->folder, 104, L"Kilo"); /* read: does not */
+    expect_replica(f->ordered, &ordered);
+    expect_replica(f->held, &held);
+
+    /* The first row read: it leaves; then unread again: it comes back. */
+    rows = entryids_at(f, 0, 1, &list, bins);
+    assert_int_equal(ABI_VTBL(IMAPIFolder, f->folder)->SetReadFlags(f->folder, &list, 0, NULL, 0), S_OK);
+    expect_replica(f->ordered, &ordered);
+    expect_replica(f->held, &held);
+    assert_int_equal(row_count(f->ordered), UNREAD_MESSAGES);
+    assert_int_equal(ABI_VTBL(IMAPIFolder, f->folder)->SetReadFlags(f->folder, &list, 0, NULL, CLEAR_READ_FLAG), S_OK);
+    free_rows(rows);
+    expect_replica(f->ordered, &ordered);
+    expect_replica(f->held, &held);
+    assert_int_equal(row_count(f->ordered), UNREAD_MESSAGES + 1);
+
+    /* A subject changed: the row moves; two deleted. */
+    retitle_row(f, 2, L"Zulu");
+    rows = entryids_at(f, 4, 2, &list, bins);
+    assert_int_equal(ABI_VTBL(IMAPIFolder, f->folder)->DeleteMessages(f->folder, &list, 0, NULL, 0), S_OK);
+    free_rows(rows);
+    expect_replica(f->ordered, &ordered);
+    expect_replica(f->held, &held);
+    assert_int_equal(row_count(f->ordered), UNREAD_MESSAGES - 1);
+    assert_int_equal(ordered.changed, 0);
+    assert_int_equal(ordered.added, 2); /* the new unread message, and the one unread again */
+    assert_int_equal(held.added, 2);
+    expect_same_rows(f);
+
+    assert_int_equal(ABI_VTBL(IMAPITable, f->ordered)->Unadvise(f->ordered, ordered_connection), S_OK);
+    assert_int_equal(ABI_VTBL(IMAPITable, f->held)->Unadvise(f->held, held_connection), S_OK);
+}
+
+/* Every form of restriction the store tests in the file gives the rows a table holding its rows gives. */
+static void every_restriction_the_store_tests_gives_the_rows_a_held_table_gives(void **state)
+{
+    static const two_keys by_date = SORT1(PR_MESSAGE_DELIVERY_TIME, TABLE_SORT_DESCEND);
+    struct fixture *f = *state;
+    SPropValue zero_size = {PR_MESSAGE_SIZE, 0, {.l = 0}}, read_only = {PR_MESSAGE_FLAGS, 0, {.l = MSGFLAG_READ}};
+    SPropValue epoch = {PR_CREATION_TIME, 0, {.ft = {0, 0}}}, now = {PR_LAST_MODIFICATION_TIME, 0, {.ft = {0, 0x7fffffff}}};
+    SRestriction read = {RES_BITMASK, {.resBitMask = {BMR_NEZ, PR_MESSAGE_FLAGS, MSGFLAG_READ}}};
+    SRestriction unread = {RES_BITMASK, {.resBitMask = {BMR_EQZ, PR_MESSAGE_FLAGS, MSGFLAG_READ}}};
+    SRestriction big = {RES_PROPERTY, {.resProperty = {RELOP_GT, PR_MESSAGE_SIZE, &zero_size}}};
+    SRestriction no_size = {RES_PROPERTY, {.resProperty = {RELOP_LE, PR_MESSAGE_SIZE, &zero_size}}};
+    SRestriction exactly_read = {RES_PROPERTY, {.resProperty = {RELOP_NE, PR_MESSAGE_FLAGS, &read_only}}};
+    SRestriction made = {RES_PROPERTY, {.resProperty = {RELOP_GE, PR_CREATION_TIME, &epoch}}};
+    SRestriction before_now = {RES_PROPERTY, {.resProperty = {RELOP_LT, PR_LAST_MODIFICATION_TIME, &now}}};
+    SRestriction sized = {RES_EXIST, {.resExist = {0, PR_MESSAGE_SIZE, 0}}};
+    SRestriction pair[2] = {unread, no_size}, either = {RES_OR, {.resOr = {2, pair}}};
+    SRestriction not_read = {RES_NOT, {.resNot = {0, &read}}}, none = {RES_OR, {.resOr = {0, NULL}}};
+    SRestriction all = {RES_AND, {.resAnd = {0, NULL}}};
+    SRestriction *tested[] = {&read, &unread, &big, &no_size, &exactly_read, &made, &before_now, &sized, &either,
+                              &not_read, &none, &all};
+    SRestriction both[2], held = {RES_AND, {.resAnd = {2, both}}};
+    ULONG i;
+    both[1].rt = RES_EXIST;
+    both[1].res.resExist.ulPropTag = PR_ENTRYID;
+    both[1].res.resExist.ulReserved1 = both[1].res.resExist.ulReserved2 = 0;
+    sort_both(f, (const SSortOrderSet *)&by_date);
+    for (i = 0; i < ARRAYSIZE(tested); i++) {
+        both[0] = *tested[i];
+        assert_int_equal(f->ordered->lpVtbl->Restrict(f->ordered, tested[i], 0), S_OK);
+        assert_int_equal(f->held->lpVtbl->Restrict(f->held, &held, 0), S_OK);
+        assert_int_equal(row_count(f->ordered), row_count(f->held));
+        expect_same_rows(f);
+    }
+    assert_int_equal(row_count(f->ordered), MESSAGES); /* the last, an empty AND, passes every message */
+}
+
 static void save_contents_sort_is_how_the_folders_contents_tables_open_in_every_session(void **state)
 {
     static const two_keys by_subject = SORT2(PR_SUBJECT_W, TABLE_SORT_DESCEND, PR_IMPORTANCE, TABLE_SORT_ASCEND);
@@ -756,6 +882,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(notifications_keep_a_clients_copy_of_either_table_equal_to_its_rows, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(ties_go_by_id_in_the_last_keys_direction_in_both_engines, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_restriction_the_store_tests_keeps_the_table_ordered_holding_only_ids, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(every_restriction_the_store_tests_gives_the_rows_a_held_table_gives, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(a_restricted_table_reads_a_later_column_and_a_searched_property_it_did_not_hold,
                                         setup, teardown),
         cmocka_unit_test(save_contents_sort_is_how_the_folders_contents_tables_open_in_every_session),

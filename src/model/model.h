@@ -312,6 +312,7 @@ HRESULT model_message_row(struct model *model, ULONGLONG message_id, const SProp
  */
 #define MODEL_ORDER_MAX 8
 
+#define MODEL_ORDER_TEST_MAX 16
 struct model_order {
     ULONGLONG folder_id;
     BOOL associated;
@@ -320,16 +321,28 @@ struct model_order {
         int column; /* the store's: a sort key or a column of its own */
         BOOL descending;
     } keys[MODEL_ORDER_MAX];
+    ULONG test_count; /* a restriction made tests of the store's own columns (storage_test); 0: none */
+    struct model_order_test {
+        int kind, column, relation;
+        ULONG count;
+        LONGLONG value;
+    } tests[MODEL_ORDER_TEST_MAX];
 };
 
 /*
  * The order of folder_id's messages (or its associated ones) for sort (NULL
- * or no keys: the order they were first saved in). Ties go by that order, as
- * in a table that sorts its rows itself. MAPI_E_TOO_COMPLEX for a sort the
- * store does not keep: a key of a property it has no sort keys of, or of
- * another type than the property's.
+ * or no keys: the order they were first saved in), and with restriction
+ * (NULL: none) only those that pass it. Ties go by id in the last key's
+ * direction, as in a table that sorts its rows itself. MAPI_E_TOO_COMPLEX
+ * for a sort the store does not keep (a key of a property it has no sort
+ * keys of, or of another type than the property's) or a restriction it
+ * cannot test in the file: only AND, OR, NOT, RES_BITMASK and RES_EXIST of
+ * PR_MESSAGE_FLAGS, RES_PROPERTY of PR_MESSAGE_FLAGS (RELOP_EQ, RELOP_NE),
+ * PR_MESSAGE_SIZE, PR_CREATION_TIME and PR_LAST_MODIFICATION_TIME, at most
+ * MODEL_ORDER_TEST_MAX nodes.
  */
-HRESULT model_order_make(ULONGLONG folder_id, BOOL associated, const SSortOrderSet *sort, struct model_order *out);
+HRESULT model_order_make(ULONGLONG folder_id, BOOL associated, const SSortOrderSet *sort,
+                         const SRestriction *restriction, struct model_order *out);
 /* At most limit ids (a room of limit) from position first on; *count: how many. */
 HRESULT model_order_ids(struct model *model, const struct model_order *order, ULONG first, ULONG limit,
                         ULONGLONG *ids, ULONG *count);

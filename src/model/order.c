@@ -80,12 +80,92 @@ int model_sort_key(ULONG tag, const void *value, int size, struct storage_sort_v
     }
 }
 
-HRESULT model_order_make(ULONGLONG folder_id, BOOL associated, const SSortOrderSet *sort, struct model_order *out)
+/* The model's order tests are the storage's, node for node. */
+typedef char order_tests_fit[MODEL_ORDER_TEST_MAX == STORAGE_TEST_MAX ? 1 : -1];
+
+/* The store's own column of a message property a restriction may test in the file, or -1. */
+static int tested_column(ULONG tag)
+{
+    ULONG i;
+    for (i = 0; i < ARRAYSIZE(sort_columns); i++)
+        if (sort_columns[i].tag == tag) return sort_columns[i].column;
+    return -1;
+}
+
+static BOOL add_test(struct model_order *out, int kind, ULONG count, int column, int relation, LONGLONG value)
+{
+    struct model_order_test *t;
+    if (out->test_count == MODEL_ORDER_TEST_MAX) return FALSE;
+    t = &out->tests[out->test_count++];
+    t->kind = kind, t->count = count, t->column = column, t->relation = relation, t->value = value;
+    return TRUE;
+}
+
+/* A RES_PROPERTY's value as the column holds it; FALSE for one the file does not compare the same way. */
+static BOOL column_value(const SPropValue *value, ULONG tag, ULONG relop, LONGLONG *out)
+{
+    ULONGLONG t;
+    if (PROP_TYPE(value->ulPropTag) != PROP_TYPE(tag)) return FALSE;
+    switch (PROP_TYPE(tag)) {
+    case PT_LONG:
+        /* Flags are bits, compared only for equality; a size is never negative. */
+        if (tag == PR_MESSAGE_FLAGS && relop != RELOP_EQ && relop != RELOP_NE) return FALSE;
+        *out = value->Value.l;
+        return TRUE;
+    case PT_SYSTIME:
+        t = (ULONGLONG)value->Value.ft.dwHighDateTime << 32 | value->Value.ft.dwLowDateTime;
+        if (t >> 63) return FALSE; /* compared unsigned in a table, signed in the file */
+        *out = (LONGLONG)t;
+        return TRUE;
+    default:
+        return FALSE;
+    }
+}
+
+/* Appends restriction r as tests (prefix order); FALSE when some part of it cannot be tested in the file. */
+static BOOL add_restriction(struct model_order *out, const SRestriction *r, ULONG depth)
+{
+    static const int relations[] = {[RELOP_LT] = STORAGE_LESS,    [RELOP_LE] = STORAGE_LESS_EQUAL,
+                                    [RELOP_GT] = STORAGE_GREATER, [RELOP_GE] = STORAGE_GREATER_EQUAL,
+                                    [RELOP_EQ] = STORAGE_EQUAL,   [RELOP_NE] = STORAGE_NOT_EQUAL};
+    LONGLONG value;
+    int column;
+    ULONG i;
+    if (depth > MODEL_ORDER_TEST_MAX) return FALSE;
+    switch (r->rt) {
+    case RES_AND:
+    case RES_OR:
+        if (!add_test(out, r->rt == RES_AND ? STORAGE_TEST_AND : STORAGE_TEST_OR, r->res.resAnd.cRes, 0, 0, 0))
+            return FALSE;
+        for (i = 0; i < r->res.resAnd.cRes; i++)
+            if (!add_restriction(out, &r->res.resAnd.lpRes[i], depth + 1)) return FALSE;
+        return TRUE;
+    case RES_NOT:
+        return add_test(out, STORAGE_TEST_NOT, 0, 0, 0, 0) && add_restriction(out, r->res.resNot.lpRes, depth + 1);
+    case RES_EXIST: /* every message has its row's columns */
+        return tested_column(r->res.resExist.ulPropTag) >= 0 && add_test(out, STORAGE_TEST_TRUE, 0, 0, 0, 0);
+    case RES_BITMASK:
+        if ((column = tested_column(r->res.resBitMask.ulPropTag)) != STORAGE_COLUMN_FLAGS) return FALSE;
+        if (r->res.resBitMask.relBMR == BMR_EQZ && !add_test(out, STORAGE_TEST_NOT, 0, 0, 0, 0)) return FALSE;
+        return add_test(out, STORAGE_TEST_BITS_ANY, 0, column, 0, (LONGLONG)r->res.resBitMask.ulMask);
+    case RES_PROPERTY:
+        if ((column = tested_column(r->res.resProperty.ulPropTag)) < 0 || r->res.resProperty.relop > RELOP_NE ||
+            !column_value(r->res.resProperty.lpProp, r->res.resProperty.ulPropTag, r->res.resProperty.relop, &value))
+            return FALSE;
+        return add_test(out, STORAGE_TEST_COMPARE, 0, column, relations[r->res.resProperty.relop], value);
+    default:
+        return FALSE;
+    }
+}
+
+HRESULT model_order_make(ULONGLONG folder_id, BOOL associated, const SSortOrderSet *sort,
+                         const SRestriction *restriction, struct model_order *out)
 {
     ULONG i, j;
     memset(out, 0, sizeof(*out));
     out->folder_id = folder_id;
     out->associated = associated;
+    if (restriction && !add_restriction(out, restriction, 0)) return MAPI_E_TOO_COMPLEX;
     if (!sort) return S_OK;
     if (sort->cSorts > MODEL_ORDER_MAX || sort->cCategories) return MAPI_E_TOO_COMPLEX;
     for (i = 0; i < sort->cSorts; i++) {
@@ -113,6 +193,15 @@ static void to_storage(const struct model_order *order, struct storage_order *ou
     for (i = 0; i < order->count; i++) {
         out->keys[i].column = (enum storage_sort_column)order->keys[i].column;
         out->keys[i].descending = order->keys[i].descending;
+    }
+    out->test_count = order->test_count;
+    for (i = 0; i < order->test_count; i++) {
+        const struct model_order_test *t = &order->tests[i];
+        out->tests[i].kind = (enum storage_test_kind)t->kind;
+        out->tests[i].count = t->count;
+        out->tests[i].column = (enum storage_sort_column)t->column;
+        out->tests[i].relation = (enum storage_relation)t->relation;
+        out->tests[i].value = t->value;
     }
 }
 
@@ -164,7 +253,9 @@ HRESULT model_order_position(struct model *model, const struct model_order *orde
         hr = S_OK; /* gone: in no order */
     } else if (SUCCEEDED(hr) && (ULONGLONG)row.folder_id == order->folder_id && !row.associated == !order->associated) {
         *present = TRUE;
-        hr = model_result(model, storage_messages_before(model->storage, &o, (LONGLONG)id, position));
+        if (o.test_count) hr = model_result(model, storage_message_in_order(model->storage, &o, (LONGLONG)id, present));
+        if (SUCCEEDED(hr) && *present)
+            hr = model_result(model, storage_messages_before(model->storage, &o, (LONGLONG)id, position));
     }
     model_read_end(model);
     return hr;

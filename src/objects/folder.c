@@ -247,9 +247,10 @@ static HRESULT lists_message(const struct table_source *source, struct model *mo
     return model_message_in(model, id, source->folder_id, (source->flags & MAPI_ASSOCIATED) != 0, listed);
 }
 
-static HRESULT order_messages(const struct table_source *source, const SSortOrderSet *sort, struct model_order *out)
+static HRESULT order_messages(const struct table_source *source, const SSortOrderSet *sort,
+                              const SRestriction *restriction, struct model_order *out)
 {
-    return model_order_make(source->folder_id, (source->flags & MAPI_ASSOCIATED) != 0, sort, out);
+    return model_order_make(source->folder_id, (source->flags & MAPI_ASSOCIATED) != 0, sort, restriction, out);
 }
 
 static const struct table_source_ops contents_source = {list_messages,  read_message,  follows_messages,

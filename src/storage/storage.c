@@ -1100,13 +1100,75 @@ static const char *column_name(enum storage_sort_column column, char buffer[8])
     return names[column - STORAGE_SORT_SLOTS];
 }
 
+/* The end (one past) of the test tree at tests[at], or `limit + 1` when it runs past limit or is malformed. */
+static ULONG test_end(const struct storage_test *tests, ULONG at, ULONG limit)
+{
+    ULONG operands, i;
+    if (at >= limit) return limit + 1;
+    switch (tests[at].kind) {
+    case STORAGE_TEST_AND:
+    case STORAGE_TEST_OR: operands = tests[at].count; break;
+    case STORAGE_TEST_NOT: operands = 1; break;
+    case STORAGE_TEST_TRUE: return at + 1;
+    case STORAGE_TEST_COMPARE:
+    case STORAGE_TEST_BITS_ANY:
+        return tests[at].column >= STORAGE_COLUMN_CREATED && tests[at].column <= STORAGE_COLUMN_FLAGS &&
+                       (unsigned)tests[at].relation <= STORAGE_NOT_EQUAL
+                   ? at + 1
+                   : limit + 1;
+    default: return limit + 1;
+    }
+    for (i = 0, at++; i < operands && at <= limit; i++) at = test_end(tests, at, limit);
+    return at;
+}
+
 static BOOL order_valid(const struct storage_order *order)
 {
     ULONG i;
-    if (order->count > STORAGE_SORT_MAX) return FALSE;
+    if (order->count > STORAGE_SORT_MAX || order->test_count > STORAGE_TEST_MAX) return FALSE;
     for (i = 0; i < order->count; i++)
         if ((unsigned)order->keys[i].column > STORAGE_COLUMN_FLAGS) return FALSE;
-    return TRUE;
+    return !order->test_count || test_end(order->tests, 0, order->test_count) == order->test_count;
+}
+
+/* Writes the test tree at tests[at] as SQL; returns its end. Values are integers, written as literals. */
+static ULONG add_test(struct sql_text *sql, const struct storage_test *tests, ULONG at)
+{
+    static const char *const relations[] = {"<", "<=", ">", ">=", "=", "<>"};
+    const struct storage_test *t = &tests[at++];
+    char name[8];
+    ULONG i;
+    switch (t->kind) {
+    case STORAGE_TEST_AND:
+    case STORAGE_TEST_OR:
+        sql_add(sql, "(%s", t->count ? "" : t->kind == STORAGE_TEST_AND ? "1" : "0");
+        for (i = 0; i < t->count; i++) {
+            if (i) sql_add(sql, t->kind == STORAGE_TEST_AND ? " AND " : " OR ");
+            at = add_test(sql, tests, at);
+        }
+        sql_add(sql, ")");
+        return at;
+    case STORAGE_TEST_NOT:
+        sql_add(sql, "(NOT ");
+        at = add_test(sql, tests, at);
+        sql_add(sql, ")");
+        return at;
+    case STORAGE_TEST_TRUE: sql_add(sql, "1"); return at;
+    case STORAGE_TEST_COMPARE:
+        sql_add(sql, "%s %s %lld", column_name(t->column, name), relations[t->relation], (long long)t->value);
+        return at;
+    default: /* STORAGE_TEST_BITS_ANY */
+        sql_add(sql, "(%s & %lld) <> 0", column_name(t->column, name), (long long)t->value);
+        return at;
+    }
+}
+
+/* " AND (the order's tests)", or nothing for an order of every message. */
+static void add_tests(struct sql_text *sql, const struct storage_order *order)
+{
+    if (!order->test_count || !order_valid(order)) return;
+    sql_add(sql, " AND ");
+    add_test(sql, order->tests, 0);
 }
 
 /* Prepares sql, binds the order's folder as ?1 and ?2, and hands the statement over. */
@@ -1140,7 +1202,9 @@ int storage_messages_ordered(struct storage *st, const struct storage_order *ord
     char name[8];
     ULONG i;
     int rc;
-    sql_add(&sql, "SELECT id FROM messages WHERE folder_id = ?1 AND associated = ?2 ORDER BY ");
+    sql_add(&sql, "SELECT id FROM messages WHERE folder_id = ?1 AND associated = ?2");
+    add_tests(&sql, order);
+    sql_add(&sql, " ORDER BY ");
     for (i = 0; i < order->count && i < STORAGE_SORT_MAX; i++)
         sql_add(&sql, "%s%s, ", column_name(order->keys[i].column, name), order->keys[i].descending ? " DESC" : "");
     sql_add(&sql, "id%s LIMIT ?3 OFFSET ?4", ties_descend(order) ? " DESC" : "");
@@ -1166,6 +1230,7 @@ static void add_range(struct sql_text *sql, const struct storage_order *order, U
     char name[8];
     ULONG j;
     sql_add(sql, " + (SELECT count(*) FROM messages WHERE folder_id = ?1 AND associated = ?2");
+    add_tests(sql, order);
     for (j = 0; j < equal; j++) sql_add(sql, " AND %s IS ?%lu", column_name(order->keys[j].column, name), (unsigned long)j + 4);
 }
 
@@ -1231,7 +1296,12 @@ int storage_messages_count(struct storage *st, const struct storage_order *order
     sqlite3_int64 n = 0;
     int rc;
     /* The folder's own counts, kept with every change in the same transaction (verify checks them): no scan. */
-    sql_add(&sql, "SELECT CASE WHEN ?2 THEN assoc_count ELSE content_count END FROM folders WHERE id = ?1");
+    if (order->test_count) {
+        sql_add(&sql, "SELECT count(*) FROM messages WHERE folder_id = ?1 AND associated = ?2");
+        add_tests(&sql, order); /* the messages that pass: a scan of the folder's */
+    } else {
+        sql_add(&sql, "SELECT CASE WHEN ?2 THEN assoc_count ELSE content_count END FROM folders WHERE id = ?1");
+    }
     if ((rc = prepare_order(st, order, &sql, &stmt)) != SQLITE_OK) return answer(rc);
     if ((rc = single_integer(stmt, &n)) == STORAGE_NOT_FOUND) { /* a folder gone holds none */
         rc = SQLITE_OK;
@@ -1239,6 +1309,23 @@ int storage_messages_count(struct storage *st, const struct storage_order *order
     }
     sqlite3_finalize(stmt);
     if (rc == SQLITE_OK) *count = (ULONG)n;
+    return answer(rc);
+}
+
+int storage_message_in_order(struct storage *st, const struct storage_order *order, LONGLONG id, BOOL *in)
+{
+    struct sql_text sql = {{0}, 0, FALSE};
+    sqlite3_stmt *stmt;
+    sqlite3_int64 one = 0;
+    int rc;
+    *in = FALSE;
+    sql_add(&sql, "SELECT 1 FROM messages WHERE id = ?3 AND folder_id = ?1 AND associated = ?2");
+    add_tests(&sql, order);
+    if ((rc = prepare_order(st, order, &sql, &stmt)) != SQLITE_OK) return answer(rc);
+    sqlite3_bind_int64(stmt, 3, id);
+    if ((rc = single_integer(stmt, &one)) == STORAGE_NOT_FOUND) rc = SQLITE_OK;
+    else if (rc == SQLITE_OK) *in = TRUE;
+    sqlite3_finalize(stmt);
     return answer(rc);
 }
 

@@ -239,12 +239,41 @@ struct storage_sort {
     BOOL descending;
 };
 
-/* An order of a folder's messages: by the keys, ties by id (the order they were first saved in). */
+/*
+ * A test of a message's own columns (created, modified, size, flags), one
+ * node of a tree written in prefix order: an AND or OR is followed by its
+ * `count` operands, a NOT by its one.
+ */
+enum storage_test_kind {
+    STORAGE_TEST_AND,
+    STORAGE_TEST_OR,
+    STORAGE_TEST_NOT,
+    STORAGE_TEST_TRUE,
+    STORAGE_TEST_COMPARE,  /* column relation value */
+    STORAGE_TEST_BITS_ANY, /* column & value is not 0 */
+};
+enum storage_relation { STORAGE_LESS, STORAGE_LESS_EQUAL, STORAGE_GREATER, STORAGE_GREATER_EQUAL, STORAGE_EQUAL,
+                        STORAGE_NOT_EQUAL };
+struct storage_test {
+    enum storage_test_kind kind;
+    ULONG count; /* AND, OR: how many operands follow */
+    enum storage_sort_column column; /* COMPARE, BITS_ANY: one of the store's own columns */
+    enum storage_relation relation;
+    LONGLONG value;
+};
+#define STORAGE_TEST_MAX 16
+
+/*
+ * An order of a folder's messages: by the keys, ties by id (the order they
+ * were first saved in); with tests, only the messages that pass them.
+ */
 struct storage_order {
     LONGLONG folder_id;
     BOOL associated;
     ULONG count;
     struct storage_sort keys[STORAGE_SORT_MAX];
+    ULONG test_count; /* 0: every message */
+    struct storage_test tests[STORAGE_TEST_MAX];
 };
 
 typedef int (*storage_id_fn)(void *context, LONGLONG id);
@@ -256,6 +285,8 @@ int storage_messages_ordered(struct storage *st, const struct storage_order *ord
 int storage_messages_before(struct storage *st, const struct storage_order *order, LONGLONG id, ULONG *before);
 /* How many messages the order has. */
 int storage_messages_count(struct storage *st, const struct storage_order *order, ULONG *count);
+/* Whether message id is one of the order's: in its folder, and passing its tests. */
+int storage_message_in_order(struct storage *st, const struct storage_order *order, LONGLONG id, BOOL *in);
 
 /* ---- values: a message's or an attachment's ---- */
 

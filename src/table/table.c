@@ -257,6 +257,7 @@ static HRESULT hold_again(struct table *table, const SPropTagArray *columns, SRe
     table->generation = generation;
     table->stale = FALSE;
     table->ordered = FALSE;
+    ordered_free_members(&table->order, &table->alloc);
     return S_OK;
 }
 
@@ -268,10 +269,16 @@ static HRESULT enter(IMAPITable *iface, struct table **out)
     HRESULT hr = open_store_enter(table->os);
     *out = table;
     if (FAILED(hr)) return hr;
-    if (!table->ordered && SUCCEEDED(hr = model_read_begin(table->os->model))) {
+    /* Rows held, or a restricted order's members, are read again after a commit they did not follow. */
+    if ((!table->ordered || table->order.order.test_count) && SUCCEEDED(hr = model_read_begin(table->os->model))) {
         if (SUCCEEDED(hr = model_generation(table->os->model, &generation)) &&
             (table->stale || generation != table->generation))
-            hr = refresh(table, generation);
+            hr = table->ordered ? ordered_read_members(&table->order, table->os->model, &table->alloc)
+                                : refresh(table, generation);
+        if (SUCCEEDED(hr)) {
+            table->generation = generation;
+            table->stale = FALSE;
+        }
         model_read_end(table->os->model);
     }
     if (FAILED(hr)) open_store_leave(table->os);
@@ -381,7 +388,10 @@ static void ordered_changed(struct table *table, const struct model_changes *cha
     SPropTagArray *only;
     ULONG n = 0, count = 0, i, e = 0;
 
-    if (!open_store_wants(table->os, sizeof(table->key), (const BYTE *)&table->key, fnevTableModified)) return;
+    if (!open_store_wants(table->os, sizeof(table->key), (const BYTE *)&table->key, fnevTableModified)) {
+        if (table->order.order.test_count) table->stale = TRUE; /* its members are read again at the next call */
+        return;
+    }
     for (i = 0; i < changes->count && n <= MAX_ROW_EVENTS; i++) {
         const struct change *c = &changes->items[i];
         if (c->kind == CHANGE_NEW_MAIL || !table->source.ops->follows(&table->source, c)) continue;
@@ -391,10 +401,16 @@ static void ordered_changed(struct table *table, const struct model_changes *cha
     }
     if (n > MAX_ROW_EVENTS) {
         notify_row_events(table, NULL, n); /* more than MAX_ROW_EVENTS: one TABLE_CHANGED, no event read */
+        if (table->order.order.test_count) table->stale = TRUE;
         return;
     }
-    if (!n || !(only = row_tags(table, table->columns, NULL, NULL, NULL))) return;
-    if (FAILED(ordered_events(&table->order, table->os->model, ids, added, n, found, &count))) count = 0;
+    if (!n) return;
+    if (!(only = row_tags(table, table->columns, NULL, NULL, NULL)) ||
+        FAILED(ordered_events(&table->order, table->os->model, &table->alloc, ids, added, n, found, &count))) {
+        mapi_free(&table->alloc, only);
+        table->stale = TRUE; /* no events: a restricted order's members are read again at the next call */
+        return;
+    }
     for (i = 0; i < count; i++) {
         struct view_event *event = &events[e];
         event->kind = found[i].kind == ORDERED_ROW_DELETED ? VIEW_ROW_DELETED
@@ -632,13 +648,13 @@ static HRESULT bookmark_position(const struct table *table, BOOKMARK_ABI id, ULO
 }
 
 /*
- * The store's order for sort when the table may take it: no restriction and
- * every key one the store keeps (the source says).
+ * The store's order for sort and restriction when the table may take it:
+ * every key one the store keeps, and a restriction it can test (the source says).
  */
 static BOOL store_order(const struct table *table, const SRestriction *restriction, const SSortOrderSet *sort,
                         struct model_order *out)
 {
-    return !restriction && table->source.ops->order && SUCCEEDED(table->source.ops->order(&table->source, sort, out));
+    return table->source.ops->order && SUCCEEDED(table->source.ops->order(&table->source, sort, restriction, out));
 }
 
 /*
@@ -652,16 +668,27 @@ static HRESULT change_view(struct table *table, SRestriction *restriction, SSort
     BOOL holds;
     HRESULT hr;
     if (store_order(table, restriction, sort, &order)) {
+        struct ordered_view next;
+        ULONG generation = 0;
+        memset(&next, 0, sizeof(next));
+        next.order = order;
+        if (FAILED(hr = model_generation(table->os->model, &generation)) ||
+            FAILED(hr = ordered_read_members(&next, table->os->model, &table->alloc))) {
+            if (restriction != table->view.restriction) mapi_free(&table->alloc, restriction);
+            if (sort != table->view.sort) mapi_free(&table->alloc, sort);
+            return hr;
+        }
         view_drop_rows(&table->view);
         if (FAILED(hr = view_change(&table->view, restriction, sort))) {
+            ordered_free_members(&next, &table->alloc);
             if (!table->ordered) table->stale = TRUE; /* its rows are read again at the next call */
             return hr;
         }
+        ordered_free_members(&table->order, &table->alloc);
         table->ordered = TRUE;
         table->stale = FALSE; /* nothing held to read again */
-        table->order.order = order;
-        table->order.position = 0;
-        table->order.row = 0;
+        table->generation = generation;
+        table->order = next;
         (void)ordered_place(&table->order, table->os->model, 0); /* without its row, the cursor is still at the top */
         return S_OK;
     }
@@ -746,6 +773,7 @@ static void free_table(struct table *table)
     struct mapi_allocators alloc = table->alloc;
     if (table->source.ops->release) table->source.ops->release(&alloc, table->source.context);
     view_free(&table->view);
+    ordered_free_members(&table->order, &alloc);
     mapi_free(&alloc, table->held_tags);
     mapi_free(&alloc, table->columns);
     mapi_free(&alloc, table); /* the default columns are linked to it */

@@ -41,11 +41,13 @@ struct table_source_ops {
     /* Frees the source's rows of its own (context) at the table's end; NULL when it has none. */
     void (*release)(const struct mapi_allocators *alloc, void *context);
     /*
-     * The store's order of the rows for sort (NULL: the source's order), when
-     * it keeps one (MAPI_E_TOO_COMPLEX when not); NULL for a source whose
-     * rows the table holds. Rows in the store's order are message ids.
+     * The store's order of the rows for sort (NULL: the source's order) and
+     * restriction (NULL: none), when it keeps one and can test the
+     * restriction itself (MAPI_E_TOO_COMPLEX when not); NULL for a source
+     * whose rows the table holds. Rows in the store's order are message ids.
      */
-    HRESULT (*order)(const struct table_source *source, const SSortOrderSet *sort, struct model_order *out);
+    HRESULT (*order)(const struct table_source *source, const SSortOrderSet *sort, const SRestriction *restriction,
+                     struct model_order *out);
 };
 
 struct table_source {

@@ -481,7 +481,8 @@ static void first_page(struct bench *b, void *context)
         FAILED(table->lpVtbl->SetColumns(table, (LPSPropTagArray)&outlook_columns, 0)) ||
         (p->sort && FAILED(table->lpVtbl->SortTable(table, (LPSSortOrderSet)p->sort, 0))) ||
         (p->restriction && FAILED(table->lpVtbl->Restrict(table, p->restriction, 0))) ||
-        FAILED(table->lpVtbl->QueryRows(table, FIRST_PAGE, 0, &rows)) || rows->cRows != FIRST_PAGE) {
+        FAILED(table->lpVtbl->QueryRows(table, FIRST_PAGE, 0, &rows)) ||
+        (rows->cRows != FIRST_PAGE && !(p->restriction && rows->cRows))) { /* a small folder may have fewer that pass */
         fprintf(stderr, "msstore-bench: a contents table does not give its first page\n");
         exit(2);
     }
@@ -803,6 +804,28 @@ static void open_and_read(struct bench *b, void *context)
 }
 
 /*
+ * The first page by delivery time under restriction, in the biggest folder and
+ * against the smallest; the bytes the biggest folder's table held.
+ */
+static LONG64 restricted_page(struct bench *b, struct report *r, const struct scale_folder *folders,
+                              SRestriction *restriction, const char *what, int iterations)
+{
+    struct first_page page = {folders[0].folder, (const SSortOrderSet *)&by_delivery_descending, restriction, 0};
+    struct timing small, big;
+    char name[160];
+    small = measure(b, first_page, &page, iterations);
+    page.folder = folders[SCALES - 1].folder;
+    big = measure(b, first_page, &page, iterations);
+    snprintf(name, sizeof(name), "contents table first page, %lu messages, %s", (unsigned long)folders[SCALES - 1].messages,
+             what);
+    metric(r, name, "us", big);
+    snprintf(name, sizeof(name), "contents table first page, %s, t(%lu)/t(%lu)", what,
+             (unsigned long)folders[SCALES - 1].messages, (unsigned long)folders[0].messages);
+    amount(r, name, "ratio", big.median / small.median);
+    return page.bytes_held;
+}
+
+/*
  * Contents tables of 1,000, 10,000 and 100,000 messages, in a store file of
  * their own: the first page in Outlook's order, then on the biggest folder
  * the same by subject and restricted to unread messages, each against the
@@ -815,6 +838,8 @@ static void contents_tables_at_scale(struct bench *b, struct report *r, struct t
 {
     static const ULONG full[SCALES] = {1000, 10000, 100000}, quick[SCALES] = {100, 300, 1000};
     SRestriction unread = {RES_BITMASK, {.resBitMask = {BMR_EQZ, PR_MESSAGE_FLAGS, MSGFLAG_READ}}};
+    SPropValue report_1 = {PR_SUBJECT_W, 0, {.lpszW = (WCHAR *)L"report 1"}};
+    SRestriction containing = {RES_CONTENT, {.resContent = {FL_SUBSTRING | FL_IGNORECASE, PR_SUBJECT_W, &report_1}}};
     struct scale_folder folders[SCALES];
     struct first_page page;
     struct open_read reading;
@@ -822,7 +847,7 @@ static void contents_tables_at_scale(struct bench *b, struct report *r, struct t
     struct mapisim_session s;
     IMAPIFolder *root = NULL;
     WCHAR main_store[MAX_PATH];
-    LONG64 held_by_date;
+    LONG64 held_by_date, held_unread, held_containing;
     ULONG i, biggest;
     char name[128];
     double ratio;
@@ -873,26 +898,23 @@ static void contents_tables_at_scale(struct bench *b, struct report *r, struct t
              (unsigned long)folders[0].messages);
     amount(r, name, "ratio", big.median / small.median);
 
-    page.sort = NULL, page.restriction = &unread;
-    page.folder = folders[0].folder, small = measure(b, first_page, &page, 1);
-    page.folder = folders[SCALES - 1].folder, big = measure(b, first_page, &page, 1);
-    snprintf(name, sizeof(name), "contents table first page, %lu messages, restricted to unread",
-             (unsigned long)biggest);
-    metric(r, name, "us", big);
-    snprintf(name, sizeof(name), "contents table first page restricted to unread, t(%lu)/t(%lu)", (unsigned long)biggest,
-             (unsigned long)folders[0].messages);
-    amount(r, name, "ratio", big.median / small.median);
+    /* Outlook's "Unread" view, a restriction the store tests in the file; then one it cannot (rows held). */
+    held_unread = restricted_page(b, r, folders, &unread, "restricted to unread", 10);
+    held_containing = restricted_page(b, r, folders, &containing, "subject containing \"report 1\" (rows held)", 1);
 
     snprintf(name, sizeof(name), "bytes per row held by a table of %lu messages, by delivery time",
              (unsigned long)biggest);
     amount(r, name, "bytes", (double)held_by_date / biggest);
     snprintf(name, sizeof(name), "bytes per row held by a table of %lu messages, restricted to unread",
              (unsigned long)biggest);
-    amount(r, name, "bytes", (double)page.bytes_held / biggest);
-    targets[1].text = "at most 64 bytes held per row by Outlook's contents table";
-    targets[1].verdict = held_by_date <= 64 * (LONG64)biggest ? PASS : FAIL;
-    snprintf(targets[1].detail, sizeof(targets[1].detail), "%.2f bytes per row of %lu",
-             (double)held_by_date / biggest, (unsigned long)biggest);
+    amount(r, name, "bytes", (double)held_unread / biggest);
+    snprintf(name, sizeof(name), "bytes per row held by a table of %lu messages, subject containing",
+             (unsigned long)biggest);
+    amount(r, name, "bytes", (double)held_containing / biggest);
+    targets[1].text = "at most 64 bytes held per row by Outlook's contents table, by delivery time and unread";
+    targets[1].verdict = held_by_date <= 64 * (LONG64)biggest && held_unread <= 64 * (LONG64)biggest ? PASS : FAIL;
+    snprintf(targets[1].detail, sizeof(targets[1].detail), "%.2f and %.2f bytes per row of %lu",
+             (double)held_by_date / biggest, (double)held_unread / biggest, (unsigned long)biggest);
 
     bulk_changes_at_scale(b, r, root, folders, &targets[2]);
     add_empty_folders(root, STARTUP_FOLDERS);
