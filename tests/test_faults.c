@@ -416,7 +416,18 @@ static void use_messages(struct run *r, IMAPIFolder *folder)
     if (SUCCEEDED(hr)) r->sort_saved = TRUE;
     STEP(r, "IMAPIFolder::GetContentsTable", hr, folder->lpVtbl->GetContentsTable(folder, 0, &contents), contents);
     if (SUCCEEDED(hr)) {
+        /* Outlook's "Unread" view (tested in the file), then a restriction the table holds rows for. */
+        SRestriction unread = {RES_BITMASK, {.resBitMask = {BMR_EQZ, PR_MESSAGE_FLAGS, MSGFLAG_READ}}};
+        SRestriction sized = {RES_SIZE, {.resSize = {RELOP_GE, PR_SUBJECT_W, 0}}};
         STEP(r, "IMAPITable::QueryRows(contents)", hr, contents->lpVtbl->QueryRows(contents, 10, 0, &rows), rows);
+        free_rows(rows);
+        STEP(r, "IMAPITable::Restrict(unread)", hr, contents->lpVtbl->Restrict(contents, &unread, 0), NULL);
+        rows = NULL;
+        STEP(r, "IMAPITable::QueryRows(unread)", hr, contents->lpVtbl->QueryRows(contents, 10, 0, &rows), rows);
+        free_rows(rows);
+        STEP(r, "IMAPITable::Restrict(held)", hr, contents->lpVtbl->Restrict(contents, &sized, 0), NULL);
+        rows = NULL;
+        STEP(r, "IMAPITable::QueryRows(held)", hr, contents->lpVtbl->QueryRows(contents, 10, 0, &rows), rows);
         free_rows(rows);
         contents->lpVtbl->Release(contents);
     }

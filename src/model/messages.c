@@ -1052,7 +1052,7 @@ HRESULT model_messages_set_read(struct model *model, ULONGLONG folder_id, ULONG 
         if (flags == row.flags) continue;
         row.flags = flags;
         /* As in Exchange, the read state is not a change of the message: no new change key, no conflict. */
-        hr = model_result(model, storage_message_update(model->storage, &row));
+        hr = model_result(model, storage_message_set_flags(model->storage, row.id, row.flags));
         if (SUCCEEDED(hr)) hr = changes_add(changes, CHANGE_MODIFIED, MAPI_MESSAGE, (ULONGLONG)row.id, folder_id, 0, 0);
         unread += unread_of(&row) - unread_of(&rows[i]);
     }

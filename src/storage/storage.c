@@ -40,6 +40,7 @@ enum statement {
     SQL_MESSAGE_GET,
     SQL_MESSAGES_IN,
     SQL_MESSAGE_UPDATE,
+    SQL_MESSAGE_SET_FLAGS,
     SQL_MESSAGE_DELETE,
     SQL_MESSAGE_SORT_SET,
     SQL_EMBEDDED_FIND,
@@ -157,6 +158,8 @@ static const char *const statement_sql[SQL_COUNT] = {
     [SQL_MESSAGE_UPDATE] =
         "UPDATE messages SET folder_id = ?2, associated = ?3, flags = ?4, status = ?5, created = ?6, modified = ?7, "
         "size = ?8, change_number = ?9 WHERE id = ?1",
+    /* The flags alone: no index holds them, so none is touched (an UPDATE naming folder_id rewrites all seven). */
+    [SQL_MESSAGE_SET_FLAGS] = "UPDATE messages SET flags = ?2 WHERE id = ?1",
     [SQL_MESSAGE_DELETE] = "DELETE FROM messages WHERE id = ?1",
     [SQL_MESSAGE_SORT_SET] = "UPDATE messages SET sort0 = ?2, sort1 = ?3, sort2 = ?4, sort3 = ?5, sort4 = ?6, "
                              "sort5 = ?7, sort6 = ?8, sort7 = ?9, sort8 = ?10, sort9 = ?11 WHERE id = ?1",
@@ -1051,6 +1054,18 @@ int storage_message_update(struct storage *st, const struct storage_message *m)
     if (rc != SQLITE_OK) return answer(rc);
     sqlite3_bind_int64(stmt, 1, m->id);
     bind_message(stmt, m);
+    rc = run(stmt);
+    if (rc == SQLITE_OK && sqlite3_changes(st->db) == 0) rc = STORAGE_NOT_FOUND;
+    return answer(rc);
+}
+
+int storage_message_set_flags(struct storage *st, LONGLONG id, LONG flags)
+{
+    sqlite3_stmt *stmt;
+    int rc = statement(st, SQL_MESSAGE_SET_FLAGS, &stmt);
+    if (rc != SQLITE_OK) return answer(rc);
+    sqlite3_bind_int64(stmt, 1, id);
+    sqlite3_bind_int(stmt, 2, flags);
     rc = run(stmt);
     if (rc == SQLITE_OK && sqlite3_changes(st->db) == 0) rc = STORAGE_NOT_FOUND;
     return answer(rc);

@@ -900,7 +900,7 @@ static void contents_tables_at_scale(struct bench *b, struct report *r, struct t
 
     /* Outlook's "Unread" view, a restriction the store tests in the file; then one it cannot (rows held). */
     held_unread = restricted_page(b, r, folders, &unread, "restricted to unread", 10);
-    held_containing = restricted_page(b, r, folders, &containing, "subject containing \"report 1\" (rows held)", 1);
+    held_containing = restricted_page(b, r, folders, &containing, "subject containing 'report 1' (rows held)", 1);
 
     snprintf(name, sizeof(name), "bytes per row held by a table of %lu messages, by delivery time",
              (unsigned long)biggest);
