@@ -948,6 +948,219 @@ static void contents_tables_at_scale(struct bench *b, struct report *r, struct t
     memcpy(b->store, main_store, sizeof(main_store));
 }
 
+/* ---- 1 and 7. Saving typical messages; what an open message holds; no growth ---- */
+
+#define TYPICAL_RECIPIENTS 10
+#define TYPICAL_ATTACHMENT (100 * 1024)
+#define TYPICAL_NAMED 5
+#define TYPICAL_OTHER 30
+#define OPEN_MESSAGES 1000
+
+/*
+ * The benchmark issue's typical message: a 4 KB plain body, the same as 8 KB
+ * of HTML, 10 recipients, one 100 KB attachment, 30 other properties and 5
+ * named ones (their ids asked for once, as Outlook caches them).
+ */
+struct typical {
+    IMAPIFolder *folder;
+    ULONG named_tags[TYPICAL_NAMED];
+    SPropValue other[TYPICAL_OTHER];
+    char body[4096], html[8192];
+    BYTE attachment[TYPICAL_ATTACHMENT];
+    ADRLIST *recipients;
+    ULONG saved;
+};
+
+static void write_property_stream(IMAPIProp *object, ULONG tag, const void *data, ULONG size)
+{
+    IStream *stream = NULL;
+    if (FAILED(object->lpVtbl->OpenProperty(object, tag, &IID_IStream, 0, MAPI_CREATE | MAPI_MODIFY,
+                                            (LPUNKNOWN *)&stream)) ||
+        FAILED(stream->lpVtbl->Write(stream, data, size, NULL)) || FAILED(stream->lpVtbl->Commit(stream, 0))) {
+        fprintf(stderr, "msstore-bench: a property stream does not write\n");
+        exit(2);
+    }
+    stream->lpVtbl->Release(stream);
+}
+
+/* The parts every typical message shares, made once. */
+static void typical_prepare(struct typical *t, IMAPIFolder *folder)
+{
+    static const char *const named[TYPICAL_NAMED] = {"Keywords", "x-bench-project", "x-bench-owner",
+                                                    "x-bench-review", "x-bench-state"};
+    static WCHAR names[TYPICAL_NAMED][32];
+    MAPINAMEID ids[TYPICAL_NAMED], *id_list[TYPICAL_NAMED];
+    SPropTagArray *tags = NULL;
+    IMessage *message = NULL;
+    ULONG i;
+    memset(t, 0, sizeof(*t));
+    t->folder = folder;
+    for (i = 0; i < sizeof(t->body) - 1; i++) t->body[i] = "Minutes of the weekly meeting. "[i % 31];
+    memcpy(t->html, "<html><body><p>", 15);
+    for (i = 15; i < sizeof(t->html) - 18; i++) t->html[i] = t->body[i % (sizeof(t->body) - 1)];
+    memcpy(t->html + sizeof(t->html) - 18, "</p></body></html>", 18);
+    for (i = 0; i < sizeof(t->attachment); i++) t->attachment[i] = (BYTE)(i * 2654435761u >> 24);
+    for (i = 0; i < TYPICAL_NAMED; i++) {
+        MultiByteToWideChar(CP_ACP, 0, named[i], -1, names[i], ARRAYSIZE(names[i]));
+        ids[i].lpguid = (GUID *)&PS_PUBLIC_STRINGS, ids[i].ulKind = MNID_STRING, ids[i].Kind.lpwstrName = names[i];
+        id_list[i] = &ids[i];
+    }
+    if (FAILED(folder->lpVtbl->CreateMessage(folder, NULL, 0, &message)) ||
+        FAILED(message->lpVtbl->GetIDsFromNames(message, TYPICAL_NAMED, id_list, MAPI_CREATE, &tags))) {
+        fprintf(stderr, "msstore-bench: named properties do not map\n");
+        exit(2);
+    }
+    for (i = 0; i < TYPICAL_NAMED; i++) t->named_tags[i] = PROP_TAG(PT_UNICODE, PROP_ID(tags->aulPropTag[i]));
+    mapisim_FreeBuffer(tags);
+    message->lpVtbl->Release(message);
+    /* 30 other properties, of the kinds a received message carries. */
+    for (i = 0; i < TYPICAL_OTHER; i++) {
+        SPropValue *p = &t->other[i];
+        switch (i % 4) {
+        case 0: p->ulPropTag = PROP_TAG(PT_LONG, 0x6800 + i), p->Value.l = (LONG)i; break;
+        case 1: p->ulPropTag = PROP_TAG(PT_UNICODE, 0x6800 + i), p->Value.lpszW = (WCHAR *)L"a value of some words"; break;
+        case 2: p->ulPropTag = PROP_TAG(PT_SYSTIME, 0x6800 + i), p->Value.ft.dwHighDateTime = 0x01DB0000; break;
+        default:
+            p->ulPropTag = PROP_TAG(PT_BINARY, 0x6800 + i);
+            p->Value.bin.cb = 22, p->Value.bin.lpb = t->attachment;
+        }
+    }
+    t->other[0].ulPropTag = PR_MESSAGE_CLASS_W, t->other[0].Value.lpszW = (WCHAR *)L"IPM.Note";
+    t->other[1].ulPropTag = PR_SUBJECT_W, t->other[1].Value.lpszW = (WCHAR *)L"Minutes of the weekly meeting";
+    t->other[2].ulPropTag = PR_MESSAGE_DELIVERY_TIME;
+    t->other[3].ulPropTag = PR_SENDER_NAME_W, t->other[3].Value.lpszW = (WCHAR *)L"Team Lead";
+    t->other[4].ulPropTag = PR_IMPORTANCE, t->other[4].Value.l = IMPORTANCE_NORMAL;
+
+    if (FAILED(mapisim_AllocateBuffer(CbNewADRLIST(TYPICAL_RECIPIENTS), (void **)&t->recipients))) exit(2);
+    t->recipients->cEntries = TYPICAL_RECIPIENTS;
+    for (i = 0; i < TYPICAL_RECIPIENTS; i++) {
+        static WCHAR display[TYPICAL_RECIPIENTS][32], address[TYPICAL_RECIPIENTS][48];
+        SPropValue *props = NULL;
+        swprintf(display[i], ARRAYSIZE(display[i]), L"Colleague %lu", (unsigned long)i);
+        swprintf(address[i], ARRAYSIZE(address[i]), L"colleague%lu@example.org", (unsigned long)i);
+        if (FAILED(mapisim_AllocateMore(4 * sizeof(SPropValue), t->recipients, (void **)&props))) exit(2);
+        props[0].ulPropTag = PR_DISPLAY_NAME_W, props[0].Value.lpszW = display[i];
+        props[1].ulPropTag = PR_EMAIL_ADDRESS_W, props[1].Value.lpszW = address[i];
+        props[2].ulPropTag = PR_ADDRTYPE_W, props[2].Value.lpszW = (WCHAR *)L"SMTP";
+        props[3].ulPropTag = PR_RECIPIENT_TYPE, props[3].Value.l = i < 7 ? MAPI_TO : MAPI_CC;
+        t->recipients->aEntries[i].cValues = 4;
+        t->recipients->aEntries[i].rgPropVals = props;
+    }
+}
+
+/* One typical message saved as a client saves it: CreateMessage ... SaveChanges, Release. */
+static void save_typical_message(struct bench *b, void *context)
+{
+    struct typical *t = context;
+    SPropValue named[TYPICAL_NAMED], attach_props[2];
+    ULONGLONG when = 133000000000000000ULL + (ULONGLONG)t->saved++ * 600000000ULL;
+    IMessage *message = NULL;
+    IAttach *attach = NULL;
+    ULONG i, number = 0;
+    (void)b;
+    t->other[2].Value.ft.dwLowDateTime = (DWORD)when, t->other[2].Value.ft.dwHighDateTime = (DWORD)(when >> 32);
+    for (i = 0; i < TYPICAL_NAMED; i++) named[i].ulPropTag = t->named_tags[i], named[i].Value.lpszW = (WCHAR *)L"bench";
+    attach_props[0].ulPropTag = PR_ATTACH_METHOD, attach_props[0].Value.l = ATTACH_BY_VALUE;
+    attach_props[1].ulPropTag = PR_ATTACH_LONG_FILENAME_W, attach_props[1].Value.lpszW = (WCHAR *)L"minutes.pdf";
+    if (FAILED(t->folder->lpVtbl->CreateMessage(t->folder, NULL, 0, &message)) ||
+        FAILED(message->lpVtbl->SetProps(message, TYPICAL_OTHER, t->other, NULL)) ||
+        FAILED(message->lpVtbl->SetProps(message, TYPICAL_NAMED, named, NULL)) ||
+        FAILED(message->lpVtbl->ModifyRecipients(message, MODRECIP_ADD, t->recipients)) ||
+        FAILED(message->lpVtbl->CreateAttach(message, NULL, 0, &number, &attach)) ||
+        FAILED(attach->lpVtbl->SetProps(attach, 2, attach_props, NULL))) {
+        fprintf(stderr, "msstore-bench: a typical message does not save\n");
+        exit(2);
+    }
+    write_property_stream((IMAPIProp *)message, PR_BODY_A, t->body, sizeof(t->body) - 1);
+    write_property_stream((IMAPIProp *)message, PR_HTML, t->html, sizeof(t->html));
+    write_property_stream((IMAPIProp *)attach, PR_ATTACH_DATA_BIN, t->attachment, sizeof(t->attachment));
+    if (FAILED(attach->lpVtbl->SaveChanges(attach, 0)) || FAILED(message->lpVtbl->SaveChanges(message, 0))) {
+        fprintf(stderr, "msstore-bench: a typical message does not save\n");
+        exit(2);
+    }
+    attach->lpVtbl->Release(attach);
+    message->lpVtbl->Release(message);
+}
+
+static ULONGLONG file_bytes(const WCHAR *path)
+{
+    WIN32_FILE_ATTRIBUTE_DATA data;
+    if (!GetFileAttributesExW(path, GetFileExInfoStandard, &data)) return 0;
+    return (ULONGLONG)data.nFileSizeHigh << 32 | data.nFileSizeLow;
+}
+
+/*
+ * Typical messages saved one by one (messages per second), the store file's
+ * bytes per message, the bytes one open message object holds, and no growth:
+ * as many bytes live after 10,000 create/save/release cycles as after 10.
+ */
+static void typical_messages(struct bench *b, struct report *r, struct target *targets)
+{
+    WCHAR main_store[MAX_PATH], wal[MAX_PATH + 4];
+    struct mapisim_session s;
+    struct typical *t = HeapAlloc(GetProcessHeap(), 0, sizeof(*t));
+    struct timing save;
+    IMAPIFolder *ipm = NULL;
+    IUnknown **open = HeapAlloc(GetProcessHeap(), 0, OPEN_MESSAGES * sizeof(IUnknown *));
+    ENTRYLIST ids;
+    LONG64 before, after_few, after_many, per_message;
+    ULONGLONG empty_file, full_file;
+    ULONG i, type, cycles = b->options->quick ? 100 : 10000, opened;
+    char name[128];
+
+    memcpy(main_store, b->store, sizeof(main_store));
+    mapisim_scratch_store_path(b->store);
+    swprintf(wal, ARRAYSIZE(wal), L"%ls-wal", b->store);
+    start(b, &s);
+    ipm = ipm_subtree(s.store);
+    if (FAILED(ipm->lpVtbl->CreateFolder(ipm, FOLDER_GENERIC, (LPTSTR)"Typical", NULL, NULL, 0, &t->folder))) exit(2);
+    typical_prepare(t, t->folder);
+    empty_file = file_bytes(b->store) + file_bytes(wal);
+
+    save = measure(b, save_typical_message, t, b->options->quick ? 10 : 100);
+    metric(r, "save of a typical message (4 KB body, 8 KB HTML, 10 recipients, 100 KB attachment, 35 properties)",
+           "us", save);
+    amount(r, "typical messages saved per second", "messages/s", 1e6 / save.median);
+
+    for (i = 0; i < 10; i++) save_typical_message(b, t);
+    after_few = live_bytes();
+    for (i = 0; i < cycles; i++) save_typical_message(b, t);
+    after_many = live_bytes();
+    full_file = file_bytes(b->store) + file_bytes(wal);
+    amount(r, "store file bytes per typical message (the WAL included)", "bytes",
+           (double)(full_file - empty_file) / t->saved);
+
+    list_entry_ids(t->folder, t->saved < OPEN_MESSAGES ? t->saved : OPEN_MESSAGES, FALSE, &ids);
+    before = live_bytes();
+    for (opened = 0; opened < ids.cValues; opened++)
+        if (FAILED(t->folder->lpVtbl->OpenEntry(t->folder, ids.lpbin[opened].cb, (LPENTRYID)ids.lpbin[opened].lpb,
+                                                NULL, 0, &type, &open[opened])))
+            exit(2);
+    per_message = (live_bytes() - before) / (LONG64)opened;
+    for (i = 0; i < opened; i++) open[i]->lpVtbl->Release(open[i]);
+    free_entry_ids(&ids);
+    snprintf(name, sizeof(name), "provider memory per open message object (%lu typical messages open)",
+             (unsigned long)opened);
+    amount(r, name, "bytes", (double)per_message);
+    amount(r, "bytes live after 10 typical-message cycles", "bytes", (double)after_few);
+    snprintf(name, sizeof(name), "bytes live after %lu more", (unsigned long)cycles);
+    amount(r, name, "bytes", (double)after_many);
+
+    mapisim_FreeBuffer(t->recipients);
+    t->folder->lpVtbl->Release(t->folder);
+    ipm->lpVtbl->Release(ipm);
+    finish(&s);
+    HeapFree(GetProcessHeap(), 0, open);
+    HeapFree(GetProcessHeap(), 0, t);
+    mapisim_remove_store(b->store);
+    memcpy(b->store, main_store, sizeof(main_store));
+
+    targets[0].text = "no growth: bytes live after 10,000 typical-message create/save/release cycles equal those after 10";
+    targets[0].verdict = after_many == after_few ? PASS : FAIL;
+    snprintf(targets[0].detail, sizeof(targets[0].detail), "%lld bytes after 10 cycles, %lld after %lu more",
+             (long long)after_few, (long long)after_many, (unsigned long)cycles);
+}
+
 /* Prints the verdicts; FALSE if any judged target failed. */
 static BOOL print_targets(const struct report *r, const struct target *targets, int count)
 {
@@ -984,7 +1197,7 @@ int main(int argc, char **argv)
     struct mapisim_session s;
     struct teardown no_folders = {0, 0, 0}, teardowns[3] = {{1000, 0, 0}, {10000, 0, 0}, {100000, 0, 0}};
     struct timing cycle, floor, bare_logoff, teardown_times[3];
-    struct target targets[8];
+    struct target targets[9];
     IMAPITable *table = NULL, *tables[100];
     IMAPIFolder *root = NULL;
     ULONG type, i, row_count = 0;
@@ -1088,8 +1301,9 @@ int main(int argc, char **argv)
     targets[3].verdict = teardowns[1].bytes_per_folder < 256 ? PASS : FAIL;
     snprintf(targets[3].detail, sizeof(targets[3].detail), "%lld bytes", (long long)teardowns[1].bytes_per_folder);
     contents_tables_at_scale(&b, &report, &targets[4]);
+    typical_messages(&b, &report, &targets[8]);
     if (!options.json) printf("\n");
-    met = print_targets(&report, targets, 8);
+    met = print_targets(&report, targets, ARRAYSIZE(targets));
     mapisim_unload_provider(&dll);
     mapisim_remove_store(b.store);
     return met ? 0 : 1;
