@@ -523,6 +523,25 @@ static void a_version_3_file_gets_the_sort_keys_of_its_messages(void **state)
 }
 
 /* verify: a store made and changed through MAPI is sound; each invariant broken behind its back is named. */
+/* What a writer killed before its schema committed leaves: a WAL database with no tables. */
+static void a_file_whose_schema_never_committed_verifies_sound_and_empty(void **state)
+{
+    struct storage *st = NULL;
+    struct problems found;
+    WCHAR path[MAX_PATH];
+    BOOL needed = FALSE;
+    (void)state;
+    mapisim_scratch_store_path(path);
+    assert_int_equal(storage_open(path, STORAGE_OPEN_WRITE, NULL, &st), STORAGE_OK);
+    storage_close(st);
+    assert_int_equal(verify(path, &found), 0);
+    assert_int_equal(storage_open(path, STORAGE_OPEN_READ_ONLY, NULL, &st), STORAGE_OK);
+    assert_int_equal(storage_needs_schema(st, &needed), STORAGE_OK);
+    assert_true(needed);
+    storage_close(st);
+    mapisim_remove_store(path);
+}
+
 static void verify_finds_every_broken_invariant(void **state)
 {
     static const struct {
@@ -633,6 +652,7 @@ int main(void)
         cmocka_unit_test(a_failed_logon_removes_only_the_file_it_made),
         cmocka_unit_test(two_logons_on_one_file_see_each_others_commits),
         cmocka_unit_test(a_write_that_meets_another_writers_lock_fails_busy),
+        cmocka_unit_test(a_file_whose_schema_never_committed_verifies_sound_and_empty),
         cmocka_unit_test(verify_finds_every_broken_invariant),
         cmocka_unit_test(backup_while_writing_copies_a_sound_committed_state),
     };

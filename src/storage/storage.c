@@ -1848,10 +1848,12 @@ int storage_verify(struct storage *st, storage_problem_fn fn, void *context, ULO
                          "SELECT 'table ' || \"table\" || ' row ' || rowid || ' names a missing ' || parent "
                          "FROM pragma_foreign_key_check",
                          fn, context, problems);
-    for (i = 0; rc == SQLITE_OK && i < sizeof(invariants) / sizeof(invariants[0]); i++)
+    /* Version 0: no schema was ever committed (its writer died setting it up), so no invariant applies. */
+    if (rc == SQLITE_OK) rc = pragma_integer(st->db, "PRAGMA user_version", &version);
+    for (i = 0; rc == SQLITE_OK && version >= 1 && i < sizeof(invariants) / sizeof(invariants[0]); i++)
         rc = report_rows(st->db, invariants[i], fn, context, problems);
     /* A file of version 1 has no messages yet (a logon that writes upgrades it). */
-    if (rc == SQLITE_OK && (rc = pragma_integer(st->db, "PRAGMA user_version", &version)) == SQLITE_OK && version >= 2)
+    if (rc == SQLITE_OK && version >= 2)
         for (i = 0; rc == SQLITE_OK && i < sizeof(message_invariants) / sizeof(message_invariants[0]); i++)
             rc = report_rows(st->db, message_invariants[i], fn, context, problems);
     if (rc == SQLITE_OK && version >= 3)
