@@ -2,7 +2,10 @@
 # Installs what msstore's build and tests need on Debian bookworm, if missing:
 # MinGW-w64, 64-bit Wine, CMake, clang and gcovr from Debian; CMocka cross-built for Windows,
 # and SQLite's amalgamation (compiled into msstore32.dll by CMake), both from Debian's own
-# source packages into .deps/ (never committed).
+# source packages into .deps/ (never committed). For tests/check_msg.sh: four .msg readers
+# msstore's code has nothing to do with (olecfinfo, olefile for tests/msg/msgdump.py, msgconvert,
+# and @kenjiuno/msgreader from npm into .deps/node), and real .msg files (most written by
+# Outlook) as samples into .deps/msg-samples.
 # Safe to run again: it only does what is not done yet.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -23,6 +26,13 @@ command -v gcc >/dev/null || need+=(gcc) # SQLite's configure builds its generat
 command -v clang >/dev/null || need+=(clang)
 dpkg -s libclang-rt-14-dev >/dev/null 2>&1 || need+=(libclang-rt-14-dev)
 [ -f /usr/include/wine/wine/windows/mapidefs.h ] || need+=(libwine-dev)
+# Independent .msg readers for tests/check_msg.sh.
+command -v olecfinfo >/dev/null || need+=(libolecf-utils)
+dpkg -s python3-olefile >/dev/null 2>&1 || need+=(python3-olefile) # tests/msg/msgdump.py
+command -v msgconvert >/dev/null || need+=(libemail-outlook-message-perl)
+dpkg -s libemail-address-perl >/dev/null 2>&1 || need+=(libemail-address-perl) # msgconvert needs it
+command -v node >/dev/null || need+=(nodejs npm)
+command -v npm >/dev/null || need+=(npm)
 if [ ${#need[@]} -gt 0 ]; then
     echo "setup: installing ${need[*]}"
     apt-get update -q
@@ -30,6 +40,8 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 # The unpacked Debian source package $1 in .deps/src (fetched with apt-get source if missing), on stdout.
+# With $2 = upstream, the upstream tarball alone will do when the mirror lacks the package's
+# debian.tar.xz (apt-get source then fails, but has fetched the .dsc and the tarball first).
 debian_source() {
     local src
     src=$(find "$deps/src" -maxdepth 1 -type d -name "$1-[0-9]*" 2>/dev/null | head -n 1 || true)
@@ -46,10 +58,35 @@ SRC
             apt-get update -q >&2
         fi
         mkdir -p "$deps/src"
-        (cd "$deps/src" && apt-get source -q "$1" >&2)
+        if ! (cd "$deps/src" && apt-get source -q "$1" >&2); then
+            [ "${2:-}" = upstream ] || return 1
+            unpack_upstream "$1" >&2
+        fi
         src=$(find "$deps/src" -maxdepth 1 -type d -name "$1-[0-9]*" | head -n 1)
     fi
     echo "$src"
+}
+
+# Unpacks .deps/src/$1_VERSION.orig.tar.* into .deps/src/$1-VERSION, once its SHA-256 is the .dsc's.
+unpack_upstream() {
+    local dsc orig sum version tmp
+    dsc=$(find "$deps/src" -maxdepth 1 -name "$1_*.dsc" | head -n 1)
+    orig=$(find "$deps/src" -maxdepth 1 -name "$1_*.orig.tar.*" ! -name '*.asc' | head -n 1)
+    if [ -z "$dsc" ] || [ -z "$orig" ]; then
+        echo "setup: apt-get source $1 fetched no .dsc and upstream tarball" >&2
+        return 1
+    fi
+    sum=$(awk -v f="$(basename "$orig")" '$3 == f && length($1) == 64 { print $1 }' "$dsc")
+    if [ -z "$sum" ] || [ "$(sha256sum "$orig" | cut -d' ' -f1)" != "$sum" ]; then
+        echo "setup: $(basename "$orig") is not the tarball $(basename "$dsc") names" >&2
+        return 1
+    fi
+    version=$(basename "$orig"); version=${version#"$1"_}; version=${version%.orig.tar.*}
+    echo "setup: the mirror lacks $1's Debian changes; unpacking $(basename "$orig") alone"
+    tmp=$(mktemp -d "$deps/src/.unpack.XXXXXX")
+    tar -xf "$orig" -C "$tmp" --no-same-owner
+    mv "$tmp"/* "$deps/src/$1-$version"
+    rmdir "$tmp"
 }
 
 build_cmocka() { # $1 = preset name, $2 = toolchain file
@@ -78,6 +115,33 @@ build_sqlite_amalgamation() {
     cp "$deps/build-sqlite/sqlite3.c" "$deps/build-sqlite/sqlite3.h" "$out/"
 }
 build_sqlite_amalgamation
+
+# Real .msg files (most written by Outlook), into .deps/msg-samples for tests/check_msg.sh: the ones
+# Email::Outlook::Message (msgconvert) tests itself on, each with the .eml it expects, from its
+# Debian source package, and msgreader's test.msg from npm, as msgreader-test.msg.
+fetch_msg_samples() {
+    local out="$deps/msg-samples" src tmp
+    mkdir -p "$out"
+    if ! ls "$out"/plain_unsent.msg "$out"/plain_unsent.eml >/dev/null 2>&1; then
+        src=$(debian_source libemail-outlook-message-perl upstream)
+        echo "setup: copying the sample .msg files of $(basename "$src") into .deps/msg-samples"
+        install -m 644 "$src"/t/files/*.msg "$src"/t/files/*.eml "$out/"
+    fi
+    if [ ! -f "$out/msgreader-test.msg" ]; then
+        echo "setup: fetching msgreader@1.0.1's test.msg into .deps/msg-samples"
+        tmp=$(mktemp -d)
+        (cd "$tmp" && npm pack --silent msgreader@1.0.1 >/dev/null && tar -xzf msgreader-1.0.1.tgz package/data/test.msg)
+        install -m 644 "$tmp/package/data/test.msg" "$out/msgreader-test.msg"
+        rm -rf "$tmp"
+    fi
+}
+fetch_msg_samples
+
+# @kenjiuno/msgreader, a .msg reader in JavaScript (tests/msg/check-readers.js), into .deps/node.
+if [ ! -f "$deps/node/node_modules/@kenjiuno/msgreader/package.json" ]; then
+    echo "setup: installing @kenjiuno/msgreader into .deps/node"
+    npm install --silent --no-audit --no-fund --save-exact --prefix "$deps/node" @kenjiuno/msgreader@1.28.0
+fi
 
 # The first Wine start creates the project's prefix; later starts are fast.
 if [ ! -f "$root/.wine/system.reg" ]; then

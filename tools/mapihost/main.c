@@ -12,6 +12,8 @@ static const char usage[] =
     "       mapihost rmfolder --store FILE [--dll PATH] PATH\n"
     "       mapihost put      --store FILE [--dll PATH] --folder PATH --subject TEXT [--body TEXT]\n"
     "                         [--attach FILE]...\n"
+    "       mapihost import   --store FILE [--dll PATH] --folder PATH FILE.msg...\n"
+    "       mapihost export   --store FILE [--dll PATH] --folder PATH --out DIR [--entryid HEX] [--ansi]\n"
     "       mapihost backup   --store FILE --out COPY\n"
     "       mapihost verify   --store FILE\n"
     "\n"
@@ -22,10 +24,15 @@ static const char usage[] =
     "  mkfolder  create a folder and its parents, PATH like \"Top of Information Store/Inbox/Projects\"\n"
     "  rmfolder  delete a folder with everything in it\n"
     "  put       save a new message in a folder, through the calls a client makes\n"
+    "  import    save each .msg file as a new message of the folder, one line per file\n"
+    "  export    write each message of the folder (or the one --entryid names) as DIR/<subject> (<n>).msg\n"
     "  backup    write a consistent copy of a store file, even while another process writes to it\n"
     "  verify    check a store file: SQLite's integrity check and the store's own invariants\n"
     "\n"
     "  --store FILE         the store file (PR_MSSTORE_PATH); walk without it uses a fresh store, removed after\n"
+    "  --entryid HEX        export: only the message with this entry ID\n"
+    "  --ansi               export: ANSI files, strings in each message's code page (as Outlook's\n"
+    "                       \"Outlook Message Format\"), instead of Unicode ones\n"
     "  --messages N         walk: list at most N messages of each folder (default 10; 0: none)\n"
     "  --dll PATH           the provider DLL (default: msstore32.dll beside mapihost.exe)\n"
     "  --profile-name NAME  the profile name Logon is given (default: mapihost)\n"
@@ -33,7 +40,7 @@ static const char usage[] =
     "  --trace              print every call the provider makes into the support object\n"
     "  --json               print the verdicts as JSON\n"
     "\n"
-    "Exit status: 0 all ok, 1 a verdict failed (or verify found a problem), 2 bad input (no such DLL or\n"
+    "Exit status: 0 all ok, 1 a verdict failed (or verify found a problem, or a file was refused), 2 bad input (no such DLL or\n"
     "file, not a provider, Logon failed).\n";
 
 void print_trace(void *context, const char *line)
@@ -83,6 +90,7 @@ static int parse(int argc, char **argv, struct options *o)
                              : !strcmp(arg, "--subject")      ? &o->subject
                              : !strcmp(arg, "--body")         ? &o->body
                              : !strcmp(arg, "--messages")     ? &cap
+                             : !strcmp(arg, "--entryid")      ? &o->entry_id
                              : !strcmp(arg, "--run-scenario") ? &o->scenario
                              : !strcmp(arg, "--result-file")  ? &o->result_file
                                                               : NULL;
@@ -100,14 +108,25 @@ static int parse(int argc, char **argv, struct options *o)
             o->attachments[o->attachment_count++] = argv[i];
         } else if (!strcmp(arg, "--trace")) {
             o->trace = TRUE;
+        } else if (!strcmp(arg, "--ansi")) {
+            o->ansi = TRUE;
         } else if (!strcmp(arg, "--json")) {
             o->json = TRUE;
-        } else if (arg[0] != '-' && !o->folder_path) {
-            o->folder_path = arg;
+        } else if (arg[0] != '-' && o->file_count < (int)ARRAYSIZE(o->files)) {
+            o->files[o->file_count++] = arg;
         } else {
             fprintf(stderr, "mapihost: unknown option %s\n", arg);
             return 0;
         }
+    }
+    /* Every command but import takes its one plain argument as the folder's path. */
+    if (strcmp(argv[1], "import") && o->file_count) {
+        if (o->file_count > 1 || o->folder_path) {
+            fprintf(stderr, "mapihost: unexpected argument %s\n", o->files[o->file_count - 1]);
+            return 0;
+        }
+        o->folder_path = o->files[0];
+        o->file_count = 0;
     }
     if (cap) {
         long n = strtol(cap, &end, 10);
@@ -122,7 +141,7 @@ static int parse(int argc, char **argv, struct options *o)
 
 int main(int argc, char **argv)
 {
-    struct options options = {NULL, "mapihost", NULL, NULL, NULL, NULL, NULL, NULL, {NULL}, 0, 10, FALSE, FALSE, NULL, NULL};
+    struct options options = {.profile_name = "mapihost", .message_cap = 10};
     char dll[MAX_PATH], self[MAX_PATH];
     if (argc < 2 || !parse(argc, argv, &options)) {
         fputs(usage, stderr);
@@ -134,6 +153,8 @@ int main(int argc, char **argv)
     if (!strcmp(argv[1], "mkfolder")) return run_mkfolder(&options);
     if (!strcmp(argv[1], "rmfolder")) return run_rmfolder(&options);
     if (!strcmp(argv[1], "put")) return run_put(&options);
+    if (!strcmp(argv[1], "import")) return run_import(&options);
+    if (!strcmp(argv[1], "export")) return run_export(&options);
     if (!strcmp(argv[1], "backup")) return run_backup(&options);
     if (!strcmp(argv[1], "verify")) return run_verify(&options);
     if (!strcmp(argv[1], "check")) {

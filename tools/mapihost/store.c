@@ -28,14 +28,7 @@ static BOOL store_path(const struct options *options, WCHAR *path)
 
 static BOOL file_exists(const WCHAR *path) { return GetFileAttributesW(path) != INVALID_FILE_ATTRIBUTES; }
 
-/* A session logged on to the --store file for writing, as a client would have it. */
-struct store_session {
-    struct mapisim_provider_dll dll;
-    struct mapisim_session s;
-    IMAPIFolder *root;
-};
-
-static int open_session(const struct options *options, struct store_session *ss)
+int open_session(const struct options *options, struct store_session *ss)
 {
     WCHAR path[MAX_PATH];
     char why[512];
@@ -65,7 +58,7 @@ static int open_session(const struct options *options, struct store_session *ss)
     return EXIT_OK;
 }
 
-static void close_session(struct store_session *ss)
+void close_session(struct store_session *ss)
 {
     ULONG zero = 0;
     ss->root->lpVtbl->Release(ss->root);
@@ -111,7 +104,7 @@ static IMAPIFolder *find_subfolder(IMsgStore *store, IMAPIFolder *parent, const 
     return found;
 }
 
-static int need_path(const struct options *options)
+int need_path(const struct options *options)
 {
     if (options->folder_path && *options->folder_path) return 1;
     fprintf(stderr, "mapihost: give the folder's path, for example \"Top of Information Store/Inbox/Projects\"\n");
@@ -151,8 +144,7 @@ int run_mkfolder(const struct options *options)
     return status;
 }
 
-/* The folder at path, opened for writing, and its parent (NULL for the root); NULL when there is none. */
-static IMAPIFolder *find_folder(struct store_session *ss, const char *path, IMAPIFolder **parent)
+IMAPIFolder *find_folder(struct store_session *ss, const char *path, IMAPIFolder **parent)
 {
     IMAPIFolder *folder = ss->root;
     WCHAR name[MAX_PATH];
