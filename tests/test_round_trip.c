@@ -6,11 +6,15 @@
  * saved and its store closed; then this program is started again,
  *   test_round_trip.exe --check STORE ENTRYID
  * opens the store in its own process, and every value must compare equal to
- * what was written (it exits with the number of differences).
+ * what was written (it exits with the number of differences). The same
+ * again with a .msg file between two stores: exported by tools/msg,
+ * imported as a new message of another store, checked in a new process.
  */
 #include "harness.h"
 
 #include "mapi/props.h"
+#include "msg/msg_mapi.h"
+#include "msg/msg_ole.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -327,22 +331,12 @@ static int run_check(const char *store, const char *entryid_hex)
 
 /* ---- the test ---- */
 
-static void a_whole_message_reads_back_equal_in_a_new_process(void **state)
+/* The whole message, saved in root; its entry ID in hex. */
+static void write_whole_message(IMAPIFolder *root, char hex[2 * 64 + 1])
 {
-    char self[MAX_PATH], command[4 * MAX_PATH], store_a[MAX_PATH], hex[2 * 64 + 1];
     SPropValue values[EVERY_TYPE_COUNT], *id;
-    STARTUPINFOA startup;
-    PROCESS_INFORMATION process;
-    WCHAR path[MAX_PATH];
-    struct mapisim_session s;
-    IMAPIFolder *root;
     IMessage *message;
-    DWORD code = 99;
     ULONG i;
-    (void)state;
-    mapisim_scratch_store_path(path);
-    session_start_on(&s, path);
-    root = open_root_for_writing(s.store);
     assert_int_equal(root->lpVtbl->CreateMessage(root, NULL, 0, &message), S_OK);
     every_type(values);
     assert_int_equal(message->lpVtbl->SetProps(message, EVERY_TYPE_COUNT, values, NULL), S_OK);
@@ -355,9 +349,15 @@ static void a_whole_message_reads_back_equal_in_a_new_process(void **state)
     for (i = 0; i < id->Value.bin.cb && i < 64; i++) snprintf(hex + 2 * i, 3, "%02x", id->Value.bin.lpb[i]);
     mapisim_FreeBuffer(id);
     message->lpVtbl->Release(message);
-    root->lpVtbl->Release(root);
-    session_finish(&s); /* the store closed: the other process reads the file alone */
+}
 
+/* This program again, checking the message with that entry ID in the store at path: 0 differences. */
+static void check_in_a_new_process(const WCHAR *path, const char *hex)
+{
+    char self[MAX_PATH], command[4 * MAX_PATH], store_a[MAX_PATH];
+    STARTUPINFOA startup;
+    PROCESS_INFORMATION process;
+    DWORD code = 99;
     memset(&startup, 0, sizeof(startup));
     startup.cb = sizeof(startup);
     GetModuleFileNameA(NULL, self, sizeof(self));
@@ -369,13 +369,87 @@ static void a_whole_message_reads_back_equal_in_a_new_process(void **state)
     GetExitCodeProcess(process.hProcess, &code);
     CloseHandle(process.hProcess);
     assert_int_equal(code, 0); /* the number of values that differ */
+}
+
+static void a_whole_message_reads_back_equal_in_a_new_process(void **state)
+{
+    char hex[2 * 64 + 1];
+    WCHAR path[MAX_PATH];
+    struct mapisim_session s;
+    IMAPIFolder *root;
+    (void)state;
+    mapisim_scratch_store_path(path);
+    session_start_on(&s, path);
+    root = open_root_for_writing(s.store);
+    write_whole_message(root, hex);
+    root->lpVtbl->Release(root);
+    session_finish(&s); /* the store closed: the other process reads the file alone */
+    check_in_a_new_process(path, hex);
     mapisim_remove_store(path);
+}
+
+/*
+ * The same message exported to a .msg file by tools/msg, imported from it as a new message of
+ * another store, and checked there in a new process: every value, recipient, the 10 MB attachment
+ * and both embedded levels equal.
+ */
+static void a_whole_message_through_a_msg_file_reads_back_equal(void **state)
+{
+    static const struct msg_allocator memory = {mapisim_AllocateBuffer, mapisim_AllocateMore, mapisim_FreeBuffer};
+    char hex[2 * 64 + 1], why[256] = "";
+    WCHAR path[MAX_PATH], other[MAX_PATH], file[MAX_PATH + 8];
+    struct mapisim_session s;
+    struct msg_file model;
+    IMAPIFolder *root;
+    IMessage *message;
+    LPENTRYID id;
+    SPropValue *saved;
+    ULONG cb, type, i;
+    (void)state;
+    mapisim_scratch_store_path(path);
+    session_start_on(&s, path);
+    root = open_root_for_writing(s.store);
+    write_whole_message(root, hex);
+    root->lpVtbl->Release(root);
+    cb = (ULONG)strlen(hex) / 2;
+    id = malloc(cb);
+    for (i = 0; i < cb; i++) sscanf(hex + 2 * i, "%2hhx", (unsigned char *)id + i);
+    assert_int_equal(s.store->lpVtbl->OpenEntry(s.store, cb, id, NULL, 0, &type, (LPUNKNOWN *)&message), S_OK);
+    free(id);
+    assert_int_equal(msg_from_message(message, &memory, FALSE, &model), S_OK);
+    message->lpVtbl->Release(message);
+    swprintf(file, ARRAYSIZE(file), L"%ls.msg", path);
+    assert_int_equal(msg_ole_write(file, &model), MSG_OK);
+    msg_file_free(&model);
+    session_finish(&s);
+
+    mapisim_scratch_store_path(other);
+    session_start_on(&s, other);
+    root = open_root_for_writing(s.store);
+    assert_int_equal(msg_ole_read(file, &model, why, sizeof(why)), MSG_OK);
+    assert_int_equal(root->lpVtbl->CreateMessage(root, NULL, 0, &message), S_OK);
+    assert_int_equal(msg_to_message(&model, message, &memory, why, sizeof(why)), S_OK);
+    msg_file_free(&model);
+    assert_int_equal(message->lpVtbl->SaveChanges(message, KEEP_OPEN_READONLY), S_OK);
+    saved = get_prop((IMAPIProp *)message, PR_ENTRYID);
+    assert_int_equal(saved->ulPropTag, PR_ENTRYID);
+    for (i = 0; i < saved->Value.bin.cb && i < 64; i++) snprintf(hex + 2 * i, 3, "%02x", saved->Value.bin.lpb[i]);
+    hex[2 * i] = 0;
+    mapisim_FreeBuffer(saved);
+    message->lpVtbl->Release(message);
+    root->lpVtbl->Release(root);
+    session_finish(&s);
+    check_in_a_new_process(other, hex);
+    DeleteFileW(file);
+    mapisim_remove_store(path);
+    mapisim_remove_store(other);
 }
 
 int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(a_whole_message_reads_back_equal_in_a_new_process),
+        cmocka_unit_test(a_whole_message_through_a_msg_file_reads_back_equal),
     };
     if (argc == 4 && !strcmp(argv[1], "--check")) return run_check(argv[2], argv[3]);
     return cmocka_run_group_tests(tests, NULL, NULL);
