@@ -371,18 +371,25 @@ static void check_in_a_new_process(const WCHAR *path, const char *hex)
     assert_int_equal(code, 0); /* the number of values that differ */
 }
 
+/* A session on a new store file at path holding the whole message (its entry ID in hex). */
+static void start_on_a_store_with_the_whole_message(struct mapisim_session *s, WCHAR path[MAX_PATH],
+                                                    char hex[2 * 64 + 1])
+{
+    IMAPIFolder *root;
+    mapisim_scratch_store_path(path);
+    session_start_on(s, path);
+    root = open_root_for_writing(s->store);
+    write_whole_message(root, hex);
+    root->lpVtbl->Release(root);
+}
+
 static void a_whole_message_reads_back_equal_in_a_new_process(void **state)
 {
     char hex[2 * 64 + 1];
     WCHAR path[MAX_PATH];
     struct mapisim_session s;
-    IMAPIFolder *root;
     (void)state;
-    mapisim_scratch_store_path(path);
-    session_start_on(&s, path);
-    root = open_root_for_writing(s.store);
-    write_whole_message(root, hex);
-    root->lpVtbl->Release(root);
+    start_on_a_store_with_the_whole_message(&s, path, hex);
     session_finish(&s); /* the store closed: the other process reads the file alone */
     check_in_a_new_process(path, hex);
     mapisim_remove_store(path);
@@ -406,11 +413,7 @@ static void a_whole_message_through_a_msg_file_reads_back_equal(void **state)
     SPropValue *saved;
     ULONG cb, type, i;
     (void)state;
-    mapisim_scratch_store_path(path);
-    session_start_on(&s, path);
-    root = open_root_for_writing(s.store);
-    write_whole_message(root, hex);
-    root->lpVtbl->Release(root);
+    start_on_a_store_with_the_whole_message(&s, path, hex);
     cb = (ULONG)strlen(hex) / 2;
     id = malloc(cb);
     for (i = 0; i < cb; i++) sscanf(hex + 2 * i, "%2hhx", (unsigned char *)id + i);

@@ -59,29 +59,43 @@ static BOOL import_file(IMAPIFolder *folder, const char *file)
     return SUCCEEDED(hr);
 }
 
-int run_import(const struct options *options)
+/* run on the --folder of a session on the --store file; its exit status. */
+static int in_folder(const struct options *options,
+                     int (*run)(struct store_session *ss, IMAPIFolder *folder, const struct options *options))
 {
     struct store_session ss;
     IMAPIFolder *parent, *folder;
-    int i, status, refused = 0;
+    int status = open_session(options, &ss);
+    if (status != EXIT_OK) return status;
+    if (!(folder = find_folder(&ss, options->folder_path, &parent))) {
+        fprintf(stderr, "mapihost: %s: no folder \"%s\"\n", options->store, options->folder_path);
+        status = EXIT_FAILED;
+    } else {
+        status = run(&ss, folder, options);
+        folder->lpVtbl->Release(folder);
+    }
+    if (parent) parent->lpVtbl->Release(parent);
+    close_session(&ss);
+    return status;
+}
+
+static int import_files(struct store_session *ss, IMAPIFolder *folder, const struct options *options)
+{
+    int i, refused = 0;
+    (void)ss;
+    for (i = 0; i < options->file_count; i++)
+        if (!import_file(folder, options->files[i])) refused++;
+    return refused ? EXIT_FAILED : EXIT_OK;
+}
+
+int run_import(const struct options *options)
+{
     if (!need_path(options)) return EXIT_BAD_INPUT;
     if (!options->file_count) {
         fprintf(stderr, "mapihost: import needs one or more .msg files\n");
         return EXIT_BAD_INPUT;
     }
-    if ((status = open_session(options, &ss)) != EXIT_OK) return status;
-    if (!(folder = find_folder(&ss, options->folder_path, &parent))) {
-        fprintf(stderr, "mapihost: %s: no folder \"%s\"\n", options->store, options->folder_path);
-        status = EXIT_FAILED;
-    } else {
-        for (i = 0; i < options->file_count; i++)
-            if (!import_file(folder, options->files[i])) refused++;
-        folder->lpVtbl->Release(folder);
-        status = refused ? EXIT_FAILED : EXIT_OK;
-    }
-    if (parent) parent->lpVtbl->Release(parent);
-    close_session(&ss);
-    return status;
+    return in_folder(options, import_files);
 }
 
 /* DIR\<subject, with what Windows forbids in a name made '_'> (<n>).msg */
@@ -178,33 +192,29 @@ static int export_folder(struct store_session *ss, IMAPIFolder *folder, const st
     return FAILED(hr) || failed ? EXIT_FAILED : EXIT_OK;
 }
 
-int run_export(const struct options *options)
+/* export --entryid: the one message (its folder only checked to be there). */
+static int export_one(struct store_session *ss, IMAPIFolder *folder, const struct options *options)
 {
-    struct store_session ss;
-    IMAPIFolder *parent, *folder;
     BYTE id_bytes[512];
     SBinary id = {0, id_bytes};
-    int status;
+    (void)folder;
+    parse_hex(options->entry_id, id_bytes, sizeof(id_bytes), &id.cb);
+    return export_message(ss, &id, options, 1) ? EXIT_OK : EXIT_FAILED;
+}
+
+int run_export(const struct options *options)
+{
+    BYTE id_bytes[512];
+    ULONG size = 0;
     if (!need_path(options)) return EXIT_BAD_INPUT;
     if (!options->out || GetFileAttributesA(options->out) == INVALID_FILE_ATTRIBUTES ||
         !(GetFileAttributesA(options->out) & FILE_ATTRIBUTE_DIRECTORY)) {
         fprintf(stderr, "mapihost: export needs --out DIR, an existing folder\n");
         return EXIT_BAD_INPUT;
     }
-    if (options->entry_id && !parse_hex(options->entry_id, id_bytes, sizeof(id_bytes), &id.cb)) {
+    if (options->entry_id && !parse_hex(options->entry_id, id_bytes, sizeof(id_bytes), &size)) {
         fprintf(stderr, "mapihost: --entryid takes the entry ID in hex, not %s\n", options->entry_id);
         return EXIT_BAD_INPUT;
     }
-    if ((status = open_session(options, &ss)) != EXIT_OK) return status;
-    if (!(folder = find_folder(&ss, options->folder_path, &parent))) {
-        fprintf(stderr, "mapihost: %s: no folder \"%s\"\n", options->store, options->folder_path);
-        status = EXIT_FAILED;
-    } else {
-        status = options->entry_id ? (export_message(&ss, &id, options, 1) ? EXIT_OK : EXIT_FAILED)
-                                   : export_folder(&ss, folder, options);
-        folder->lpVtbl->Release(folder);
-    }
-    if (parent) parent->lpVtbl->Release(parent);
-    close_session(&ss);
-    return status;
+    return in_folder(options, options->entry_id ? export_one : export_folder);
 }

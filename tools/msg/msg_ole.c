@@ -26,16 +26,24 @@ static int result_of(HRESULT hr)
     return MSG_IO_ERROR;
 }
 
-static int ole_open_storage(void *context, struct msg_storage *parent, const char *name, struct msg_storage **out)
+/* parent's storage of that name, opened to read or created to write. */
+static int child_storage(void *context, struct msg_storage *parent, const char *name, BOOL create,
+                         struct msg_storage **out)
 {
-    IStorage *child = NULL;
+    IStorage *under = storage_of(context, parent), *child = NULL;
     WCHAR wide[64];
     HRESULT hr;
     wide_name(name, wide);
-    hr = storage_of(context, parent)->lpVtbl->OpenStorage(storage_of(context, parent), wide, NULL,
-                                                           STGM_READ | STGM_SHARE_EXCLUSIVE, NULL, 0, &child);
+    hr = create ? under->lpVtbl->CreateStorage(under, wide, STGM_CREATE | STGM_READWRITE | STGM_SHARE_EXCLUSIVE, 0, 0,
+                                               &child)
+                : under->lpVtbl->OpenStorage(under, wide, NULL, STGM_READ | STGM_SHARE_EXCLUSIVE, NULL, 0, &child);
     *out = (struct msg_storage *)child;
     return result_of(hr);
+}
+
+static int ole_open_storage(void *context, struct msg_storage *parent, const char *name, struct msg_storage **out)
+{
+    return child_storage(context, parent, name, FALSE, out);
 }
 
 static int ole_read_stream(void *context, struct msg_storage *parent, const char *name, unsigned char **bytes,
@@ -71,14 +79,7 @@ static int ole_read_stream(void *context, struct msg_storage *parent, const char
 
 static int ole_create_storage(void *context, struct msg_storage *parent, const char *name, struct msg_storage **out)
 {
-    IStorage *child = NULL;
-    WCHAR wide[64];
-    HRESULT hr;
-    wide_name(name, wide);
-    hr = storage_of(context, parent)->lpVtbl->CreateStorage(
-        storage_of(context, parent), wide, STGM_CREATE | STGM_READWRITE | STGM_SHARE_EXCLUSIVE, 0, 0, &child);
-    *out = (struct msg_storage *)child;
-    return result_of(hr);
+    return child_storage(context, parent, name, TRUE, out);
 }
 
 static int ole_write_stream(void *context, struct msg_storage *parent, const char *name, const unsigned char *bytes,
