@@ -12,6 +12,8 @@
  */
 #include "mapisim.h"
 
+#include "msg/msg_mapi.h"
+#include "msg/msg_ole.h"
 #include "storage/storage.h"
 
 #include <stdio.h>
@@ -1089,10 +1091,124 @@ static ULONGLONG file_bytes(const WCHAR *path)
     return (ULONGLONG)data.nFileSizeHigh << 32 | data.nFileSizeLow;
 }
 
+/* The peer and the .msg rates: one typical message as a model, and .msg files written into dir. */
+struct msg_bench {
+    IMsgStore *store;
+    IMAPIFolder *folder;
+    SBinary id;
+    struct msg_file model;
+    WCHAR dir[MAX_PATH], source[MAX_PATH];
+    ULONG written;
+};
+
+static const struct msg_allocator bench_memory = {mapisim_AllocateBuffer, mapisim_AllocateMore, mapisim_FreeBuffer};
+
+static void next_msg_path(struct msg_bench *m, WCHAR path[MAX_PATH])
+{
+    swprintf(path, MAX_PATH, L"%ls\\%lu.msg", m->dir, (unsigned long)m->written++);
+}
+
+/* The peer, Microsoft's sample store's design: each message a compound file of its own. */
+static void write_msg_file(struct bench *b, void *context)
+{
+    struct msg_bench *m = context;
+    WCHAR path[MAX_PATH];
+    (void)b;
+    next_msg_path(m, path);
+    if (msg_ole_write(path, &m->model) != MSG_OK) exit(2);
+}
+
+/* Export: the message opened, read whole through MAPI and written as a .msg file. */
+static void export_typical(struct bench *b, void *context)
+{
+    struct msg_bench *m = context;
+    struct msg_file model;
+    IMessage *message = NULL;
+    WCHAR path[MAX_PATH];
+    ULONG type;
+    (void)b;
+    next_msg_path(m, path);
+    if (FAILED(m->store->lpVtbl->OpenEntry(m->store, m->id.cb, (LPENTRYID)m->id.lpb, NULL, 0, &type,
+                                           (LPUNKNOWN *)&message)) ||
+        FAILED(msg_from_message(message, &bench_memory, FALSE, &model)) || msg_ole_write(path, &model) != MSG_OK)
+        exit(2);
+    msg_file_free(&model);
+    message->lpVtbl->Release(message);
+}
+
+/* Import: a .msg file read and saved as a new message. */
+static void import_typical(struct bench *b, void *context)
+{
+    struct msg_bench *m = context;
+    struct msg_file model;
+    IMessage *message = NULL;
+    char why[256];
+    (void)b;
+    if (msg_ole_read(m->source, &model, why, sizeof(why)) != MSG_OK ||
+        FAILED(m->folder->lpVtbl->CreateMessage(m->folder, NULL, 0, &message)) ||
+        FAILED(msg_to_message(&model, message, &bench_memory, why, sizeof(why))) ||
+        FAILED(message->lpVtbl->SaveChanges(message, 0)))
+        exit(2);
+    message->lpVtbl->Release(message);
+    msg_file_free(&model);
+}
+
+/*
+ * The typical message with that entry ID against .msg files: the peer's save (targets[0]: msstore's
+ * save at least 5x faster), the store's bytes per message against the .msg file's (targets[1]: at
+ * most 1.2x), and .msg files exported and imported per second.
+ */
+static void against_msg_files(struct bench *b, struct report *r, IMsgStore *store, IMAPIFolder *folder,
+                              const SBinary *id, struct timing save, double store_bytes, struct target *targets)
+{
+    struct msg_bench m;
+    struct timing peer, exported, imported;
+    IMessage *message = NULL;
+    ULONG type, i, runs = b->options->quick ? 10 : 100;
+    double msg_bytes;
+    memset(&m, 0, sizeof(m));
+    m.store = store, m.folder = folder, m.id = *id;
+    GetTempPathW(MAX_PATH - 40, m.dir);
+    swprintf(m.dir + wcslen(m.dir), 40, L"msstore-bench-msg-%lu", (unsigned long)GetCurrentProcessId());
+    CreateDirectoryW(m.dir, NULL);
+    if (FAILED(store->lpVtbl->OpenEntry(store, id->cb, (LPENTRYID)id->lpb, NULL, 0, &type, (LPUNKNOWN *)&message)) ||
+        FAILED(msg_from_message(message, &bench_memory, FALSE, &m.model)))
+        exit(2);
+    message->lpVtbl->Release(message);
+    peer = measure(b, write_msg_file, &m, runs);
+    swprintf(m.source, MAX_PATH, L"%ls\\0.msg", m.dir);
+    msg_bytes = (double)file_bytes(m.source);
+    metric(r, "peer: the typical message written as a .msg file of its own (ole32, the codec)", "us", peer);
+    amount(r, "the typical message's .msg file", "bytes", msg_bytes);
+    exported = measure(b, export_typical, &m, runs);
+    metric(r, "export of a typical message to a .msg file (OpenEntry, read whole, written)", "us", exported);
+    amount(r, "typical messages exported per second", "messages/s", 1e6 / exported.median);
+    imported = measure(b, import_typical, &m, runs);
+    metric(r, "import of a typical message from a .msg file (read, CreateMessage ... SaveChanges)", "us", imported);
+    amount(r, "typical messages imported per second", "messages/s", 1e6 / imported.median);
+    msg_file_free(&m.model);
+    for (i = 0; i < m.written; i++) {
+        WCHAR path[MAX_PATH];
+        swprintf(path, MAX_PATH, L"%ls\\%lu.msg", m.dir, (unsigned long)i);
+        DeleteFileW(path);
+    }
+    RemoveDirectoryW(m.dir);
+
+    targets[0].text = "save of a typical message at least 5x faster than the peer's (a .msg file per message)";
+    targets[0].verdict = timing_verdict(b->options, 5 * save.median <= peer.median);
+    snprintf(targets[0].detail, sizeof(targets[0].detail), "%.2fx (%.0f us against %.0f us)",
+             peer.median / save.median, save.median, peer.median);
+    targets[1].text = "store file bytes per typical message at most 1.2x its .msg file";
+    targets[1].verdict = store_bytes <= 1.2 * msg_bytes ? PASS : FAIL;
+    snprintf(targets[1].detail, sizeof(targets[1].detail), "%.2fx (%.0f bytes against %.0f)", store_bytes / msg_bytes,
+             store_bytes, msg_bytes);
+}
+
 /*
  * Typical messages saved one by one (messages per second), the store file's
- * bytes per message, the bytes one open message object holds, and no growth:
- * as many bytes live after 10,000 create/save/release cycles as after 10.
+ * bytes per message, the same against .msg files (targets[1] and [2]), the
+ * bytes one open message object holds, and no growth: as many bytes live after
+ * 10,000 create/save/release cycles as after 10 (targets[0]).
  */
 static void typical_messages(struct bench *b, struct report *r, struct target *targets)
 {
@@ -1131,6 +1247,8 @@ static void typical_messages(struct bench *b, struct report *r, struct target *t
            (double)(full_file - empty_file) / t->saved);
 
     list_entry_ids(t->folder, t->saved < OPEN_MESSAGES ? t->saved : OPEN_MESSAGES, FALSE, &ids);
+    against_msg_files(b, r, s.store, t->folder, &ids.lpbin[0], save, (double)(full_file - empty_file) / t->saved,
+                      &targets[1]);
     before = live_bytes();
     for (opened = 0; opened < ids.cValues; opened++)
         if (FAILED(t->folder->lpVtbl->OpenEntry(t->folder, ids.lpbin[opened].cb, (LPENTRYID)ids.lpbin[opened].lpb,
@@ -1197,7 +1315,7 @@ int main(int argc, char **argv)
     struct mapisim_session s;
     struct teardown no_folders = {0, 0, 0}, teardowns[3] = {{1000, 0, 0}, {10000, 0, 0}, {100000, 0, 0}};
     struct timing cycle, floor, bare_logoff, teardown_times[3];
-    struct target targets[9];
+    struct target targets[11];
     IMAPITable *table = NULL, *tables[100];
     IMAPIFolder *root = NULL;
     ULONG type, i, row_count = 0;
