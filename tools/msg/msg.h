@@ -97,7 +97,7 @@ struct msg_backend {
     int (*create_storage)(void *context, struct msg_storage *parent, const char *name, struct msg_storage **out);
     int (*write_stream)(void *context, struct msg_storage *parent, const char *name, const unsigned char *bytes,
                         ULONG size);
-    /* The storage's class ID (the root gets CLSID_MailMessage, embedded messages CLSID_MailMessage too). */
+    /* The storage's class ID (the writer sets only the root's: CLSID_MailMessage). */
     int (*set_class)(void *context, struct msg_storage *storage, const GUID *clsid);
     void (*close_storage)(void *context, struct msg_storage *storage);
 };

@@ -181,16 +181,27 @@ static int read_stream(struct reader *r, struct msg_storage *storage, const char
     return rc;
 }
 
-/* A string value as kept in the model: without its terminator, if it has one. */
+/* A string value as kept in the model: up to its first terminator (files have none, one, or more). */
 static ULONG string_size(ULONG type, const unsigned char *bytes, ULONG size)
 {
+    ULONG i;
     if ((type & ~MV_FLAG) == PT_UNICODE) {
-        size &= ~1u;
-        if (size >= 2 && !bytes[size - 1] && !bytes[size - 2]) size -= 2;
-    } else if ((type & ~MV_FLAG) == PT_STRING8 && size >= 1 && !bytes[size - 1]) {
-        size--;
+        for (i = 0; i + 1 < size; i += 2)
+            if (!bytes[i] && !bytes[i + 1]) return i;
+        return size & ~1u;
     }
+    if ((type & ~MV_FLAG) == PT_STRING8)
+        for (i = 0; i < size; i++)
+            if (!bytes[i]) return i;
     return size;
+}
+
+/* parent's storage of that name; a reason for any failure but MSG_NOT_FOUND, which the caller words. */
+static int open_storage(struct reader *r, struct msg_storage *parent, const char *name, struct msg_storage **out)
+{
+    int rc = r->b->open_storage(r->b->context, parent, name, out);
+    if (rc == MSG_IO_ERROR) snprintf(r->why, r->why_size, "storage %s cannot be opened", name);
+    return rc;
 }
 
 static int read_value_stream(struct reader *r, struct msg_storage *storage, const char *name, ULONG type,
@@ -248,7 +259,7 @@ static int read_children(struct reader *r, struct msg_storage *storage, const ch
     if (!(*out = calloc(count, sizeof(**out)))) return MSG_NO_MEMORY;
     for (i = 0; rc == MSG_OK && i < count; i++) {
         snprintf(name, sizeof(name), "__%s_version1.0_#%08lX", kind, (unsigned long)i);
-        rc = r->b->open_storage(r->b->context, storage, name, &child);
+        rc = open_storage(r, storage, name, &child);
         if (rc == MSG_NOT_FOUND) return refuse(r, kind[0] == 'r' ? "recipient %lu is missing" : "attachment %lu is missing", i);
         if (rc != MSG_OK) return rc;
         *out_count = i + 1;
@@ -269,7 +280,7 @@ static int read_embedded(struct reader *r, struct msg_storage *storage, int dept
                       method ? get32(method->values[0].bytes) : 0);
     if (depth + 1 > MSG_MOST_DEPTH) return refuse(r, "embedded messages nested deeper than %lu", MSG_MOST_DEPTH);
     if (attachment->embedded) return refuse(r, "two embedded messages in one attachment", 0);
-    if ((rc = r->b->open_storage(r->b->context, storage, EMBEDDED, &inner)) == MSG_NOT_FOUND)
+    if ((rc = open_storage(r, storage, EMBEDDED, &inner)) == MSG_NOT_FOUND)
         return refuse(r, "an embedded message's storage is missing", 0);
     if (rc != MSG_OK) return rc;
     if (!(attachment->embedded = calloc(1, sizeof(*attachment->embedded)))) rc = MSG_NO_MEMORY;
@@ -282,11 +293,16 @@ static int read_embedded(struct reader *r, struct msg_storage *storage, int dept
 static int read_message(struct reader *r, struct msg_storage *storage, ULONG header, int depth,
                         struct msg_object *out)
 {
-    unsigned char *stream = NULL;
+    unsigned char *stream = NULL, *seen;
     ULONG size = 0, i, recipients = 0, attachments = 0;
     BOOL has_object = FALSE;
-    int rc = read_stream(r, storage, PROPERTIES, &stream, &size);
-    if (rc != MSG_OK) return rc;
+    int rc;
+    /* One bit per property id: an id twice (under one type or two) is refused, and checking costs no search. */
+    if (!(seen = calloc(0x10000 / 8, 1))) return MSG_NO_MEMORY;
+    if ((rc = read_stream(r, storage, PROPERTIES, &stream, &size)) != MSG_OK) {
+        free(seen);
+        return rc;
+    }
     if (size < header || (size - header) % ENTRY_SIZE)
         rc = refuse(r, "a property stream of %lu bytes (a header and 16-byte entries)", size);
     if (rc == MSG_OK && header > CHILD_HEADER) {
@@ -296,12 +312,15 @@ static int read_message(struct reader *r, struct msg_storage *storage, ULONG hea
     for (i = 0; rc == MSG_OK && header + i * ENTRY_SIZE < size; i++) {
         const unsigned char *entry = stream + header + i * ENTRY_SIZE;
         ULONG tag = get32(entry), type = PROP_TYPE(tag);
+        unsigned char bit = (unsigned char)(1 << (PROP_ID(tag) % 8)), *seen_byte = &seen[PROP_ID(tag) / 8];
+        BOOL twice = (*seen_byte & bit) != 0;
         struct msg_prop *prop;
         char name[48];
+        *seen_byte |= bit;
         if (!known_type(type)) {
             rc = refuse(r, "a property of an unknown type 0x%04lX", type);
-        } else if (msg_find_prop(out, tag) || (type == PT_OBJECT && has_object)) {
-            rc = refuse(r, "property 0x%08lX twice", tag);
+        } else if (twice) {
+            rc = refuse(r, "property 0x%04lX twice", PROP_ID(tag));
         } else if (type == PT_OBJECT) {
             has_object = TRUE; /* read once the other properties say what kind of object it is */
         } else if (!(prop = msg_add_prop(out, tag, 0))) {
@@ -323,6 +342,7 @@ static int read_message(struct reader *r, struct msg_storage *storage, ULONG hea
         }
     }
     free(stream);
+    free(seen);
     if (rc == MSG_OK && has_object) rc = read_embedded(r, storage, depth, out);
     if (rc == MSG_OK)
         rc = read_children(r, storage, "recip", recipients, MSG_MOST_RECIPIENTS, depth, &out->recipients,
@@ -339,7 +359,7 @@ static int read_names(struct reader *r, struct msg_file *file)
     unsigned char *guids = NULL, *entries = NULL, *strings = NULL;
     ULONG guid_size = 0, entry_size = 0, string_size_ = 0, i;
     struct msg_storage *nameid;
-    int rc = r->b->open_storage(r->b->context, NULL, NAMEID, &nameid);
+    int rc = open_storage(r, NULL, NAMEID, &nameid);
     if (rc == MSG_NOT_FOUND) return MSG_OK; /* no named properties */
     if (rc != MSG_OK) return rc;
     rc = read_stream(r, nameid, GUID_STREAM, &guids, &guid_size);
@@ -491,9 +511,13 @@ static int write_names(const struct msg_backend *w, const struct msg_file *file)
     if ((rc = w->create_storage(w->context, NULL, NAMEID, &nameid)) != MSG_OK) return rc;
     for (i = 0; i < file->name_count; i++) {
         const struct msg_name *n = &file->names[i];
-        ULONG index = guid_index(n, &guids), kind = i << 16 | index << 1 | (n->is_string ? 1 : 0);
-        ULONG key = n->is_string ? name_crc(n->name, n->name_size) : n->id;
-        struct buffer *bucket = &buckets[(key ^ (index << 1 | (n->is_string ? 1 : 0))) % NAME_BUCKETS];
+        ULONG index, kind, key;
+        struct buffer *bucket;
+        if (!n->defined) continue; /* an id the file's mapping left out stays out */
+        index = guid_index(n, &guids);
+        kind = i << 16 | index << 1 | (n->is_string ? 1 : 0);
+        key = n->is_string ? name_crc(n->name, n->name_size) : n->id;
+        bucket = &buckets[(key ^ (index << 1 | (n->is_string ? 1 : 0))) % NAME_BUCKETS];
         if (n->is_string) {
             static const unsigned char zeros[3];
             append32(&entries, strings.size);
