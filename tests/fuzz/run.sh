@@ -16,16 +16,22 @@ mkdir -p "$out"
 
 flags=(-g -O1 -Wall -Wextra -Werror -Wno-unused-parameter -Wno-pragma-pack
        -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
-       -I"$root/include" -I"$root/src" -I/usr/include/wine/wine/windows)
+       -I"$root/include" -I"$root/src" -I"$root/tools" -I/usr/include/wine/wine/windows)
 declare -A sources=(
     [entryid]="src/mapi/entryid.c"
     [restriction]="src/table/restriction.c src/mapi/memory.c"
+    [msg]="tools/msg/msg_format.c"
+)
+# Flags of one target alone: msg_format.c uses ATTACH_EMBEDDED_MSG, which Wine's mapidefs.h lacks
+# (tests/fuzz/wine_mapi_gaps.h defines it).
+declare -A extra=(
+    [msg]="-include tests/fuzz/wine_mapi_gaps.h"
 )
 
-for target in entryid restriction; do
+for target in entryid restriction msg; do
     binary="$out/fuzz_$target"
-    # shellcheck disable=SC2086 # the source lists split on purpose
-    (cd "$root" && clang "${flags[@]}" tests/fuzz/fuzz_$target.c ${sources[$target]} -o "$binary")
+    # shellcheck disable=SC2086 # the source and flag lists split on purpose
+    (cd "$root" && clang "${flags[@]}" ${extra[$target]:-} tests/fuzz/fuzz_$target.c ${sources[$target]} -o "$binary")
     rm -rf "$out/$target/found" && mkdir -p "$out/$target/found" # each run starts from the committed seeds
     echo "fuzz: $target for ${seconds}s"
     status=0
