@@ -418,11 +418,14 @@ static HRESULT fill_element(struct importer *im, SPropValue *p, ULONG i, const s
         if (type == PT_BOOLEAN) *(unsigned short *)at = *(unsigned short *)at ? TRUE : FALSE;
         return S_OK;
     }
+    if (type == PT_CLSID && multiple) { /* into the array to_prop_value allocated */
+        memcpy((GUID *)p->Value.MVguid.lpguid + i, v->bytes, sizeof(GUID));
+        return S_OK;
+    }
     if (v->size && FAILED(im->memory->allocate_more(v->size, parent, &copy))) return MAPI_E_NOT_ENOUGH_MEMORY;
     if (v->size) memcpy(copy, v->bytes, v->size);
     if (type == PT_CLSID) {
-        if (multiple) memcpy((GUID *)p->Value.MVguid.lpguid + i, v->bytes, sizeof(GUID));
-        else p->Value.lpguid = copy;
+        p->Value.lpguid = copy;
     } else if (multiple) {
         p->Value.MVbin.lpbin[i].cb = v->size, p->Value.MVbin.lpbin[i].lpb = copy;
     } else {
