@@ -21,6 +21,7 @@ declare -A sources=(
     [entryid]="src/mapi/entryid.c"
     [restriction]="src/table/restriction.c src/mapi/memory.c"
     [msg]="tools/msg/msg_format.c"
+    [cfb]="tools/msg/msg_cfb.c"
 )
 # Flags of one target alone: msg_format.c uses ATTACH_EMBEDDED_MSG, which Wine's mapidefs.h lacks
 # (tests/fuzz/wine_mapi_gaps.h defines it).
@@ -28,7 +29,7 @@ declare -A extra=(
     [msg]="-include tests/fuzz/wine_mapi_gaps.h"
 )
 
-for target in entryid restriction msg; do
+for target in entryid restriction msg cfb; do
     binary="$out/fuzz_$target"
     # shellcheck disable=SC2086 # the source and flag lists split on purpose
     (cd "$root" && clang "${flags[@]}" ${extra[$target]:-} tests/fuzz/fuzz_$target.c ${sources[$target]} -o "$binary")

@@ -1,6 +1,8 @@
 /* The format layer's backend over ole32's structured storage (StgOpenStorage, StgCreateDocfile). */
 #include "msg_ole.h"
 
+#include "msg_cfb.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -119,6 +121,31 @@ static void backend_over(struct ole *ole, struct msg_backend *b)
     b->close_storage = ole_close_storage;
 }
 
+static int read_at(void *context, ULONGLONG offset, void *bytes, ULONG size)
+{
+    OVERLAPPED at = {0};
+    DWORD got = 0;
+    at.Offset = (DWORD)offset, at.OffsetHigh = (DWORD)(offset >> 32);
+    return ReadFile(context, bytes, size, &got, &at) && got == size ? MSG_OK : MSG_IO_ERROR;
+}
+
+/* msg_cfb_check_directory over the file at path: its directory must be a tree before ole32 walks it. */
+static int check_directory(const WCHAR *path, char *why, size_t why_size)
+{
+    HANDLE file = CreateFileW(path, GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING, 0, NULL);
+    LARGE_INTEGER size;
+    int rc;
+    if (file == INVALID_HANDLE_VALUE) {
+        snprintf(why, why_size, "cannot be opened (error %lu)", (unsigned long)GetLastError());
+        return MSG_BAD_FILE;
+    }
+    rc = GetFileSizeEx(file, &size) ? msg_cfb_check_directory(read_at, file, (ULONGLONG)size.QuadPart, why, why_size)
+                                    : MSG_IO_ERROR;
+    CloseHandle(file);
+    if (rc == MSG_IO_ERROR) snprintf(why, why_size, "cannot be read (error %lu)", (unsigned long)GetLastError());
+    return rc == MSG_IO_ERROR ? MSG_BAD_FILE : rc;
+}
+
 int msg_ole_read(const WCHAR *path, struct msg_file *out, char *why, size_t why_size)
 {
     struct msg_backend backend;
@@ -130,6 +157,7 @@ int msg_ole_read(const WCHAR *path, struct msg_file *out, char *why, size_t why_
         snprintf(why, why_size, "not a compound file");
         return MSG_BAD_FILE;
     }
+    if (SUCCEEDED(hr) && (rc = check_directory(path, why, why_size)) != MSG_OK) return rc;
     if (SUCCEEDED(hr)) hr = StgOpenStorage(path, NULL, STGM_READ | STGM_SHARE_DENY_WRITE, NULL, 0, &ole.root);
     if (FAILED(hr)) {
         snprintf(why, why_size, "cannot be opened as a compound file (0x%08lX)", (unsigned long)hr);
