@@ -6,7 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh >/dev/null
 scripts/build.sh >/dev/null
-json=$(cd build/x64 && ../../scripts/wine-run msstore-bench.exe --json "$@" | tr -d '\r') || true # verdicts below
+samples="Z:$(pwd | tr / '\\')\\.deps\\msg-samples" # the suite's .msg files, as Wine names them (Z: is /)
+json=$(cd build/x64 && ../../scripts/wine-run msstore-bench.exe --json --msg-samples "$samples" "$@" | tr -d '\r') ||
+    true # verdicts below
 
 echo "Machine: $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'), $(nproc) cores;" \
      "$(. /etc/os-release && echo "$PRETTY_NAME"); $(wine --version 2>/dev/null) running the x64 build"
