@@ -11,18 +11,12 @@
  *     so no input can keep it reading (ole32's loop is what it exists to avoid).
  */
 #include "msg/msg_cfb.h"
+#include "fuzz_require.h"
 
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static void fail(const char *property, int line)
-{
-    fprintf(stderr, "%s:%d: property failed: %s\n", __FILE__, line, property);
-    abort();
-}
-#define require(condition) ((condition) ? (void)0 : fail(#condition, __LINE__))
 
 struct file {
     const uint8_t *bytes;

@@ -12,19 +12,12 @@
  *     the same exactly when their decoded fields are.
  */
 #include "mapi/entryid.h"
+#include "fuzz_require.h"
 
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* A property that failed: said, then abort() so that libFuzzer keeps the input. */
-static void fail(const char *property, int line)
-{
-    fprintf(stderr, "%s:%d: property failed: %s\n", __FILE__, line, property);
-    abort();
-}
-#define require(condition) ((condition) ? (void)0 : fail(#condition, __LINE__))
 
 static BOOL same_fields(const struct entryid_fields *a, const struct entryid_fields *b)
 {

@@ -42,6 +42,7 @@
  *     recipients, attachments and embedded messages, the same named properties.
  */
 #include "msg/msg.h"
+#include "fuzz_require.h"
 
 #include <mapidefs.h>
 #include <mapitags.h>
@@ -59,14 +60,6 @@
  * gigabytes of copying and seconds an input, which would leave the fuzzer doing little else.
  */
 #define MOST_ROUND_TRIP_NAMES 4096
-
-/* A property that failed: said, then abort() so that libFuzzer keeps the input. */
-static void fail(const char *property, int line)
-{
-    fprintf(stderr, "%s:%d: property failed: %s\n", __FILE__, line, property);
-    abort();
-}
-#define require(condition) ((condition) ? (void)0 : fail(#condition, __LINE__))
 
 /* ---- the tree of storages and streams ---- */
 

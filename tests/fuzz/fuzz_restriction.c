@@ -20,6 +20,7 @@
  *     antisymmetric, reflexive and transitive.
  */
 #include "table/restriction.h"
+#include "fuzz_require.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -31,14 +32,6 @@
 #define MAX_NODES 512
 #define MAX_LEVELS (RESTRICTION_MAX_DEPTH + 8)
 #define FIRST_ID 0x6700
-
-/* A property that failed: said, then abort() so that libFuzzer keeps the input. */
-static void fail(const char *property, int line)
-{
-    fprintf(stderr, "%s:%d: property failed: %s\n", __FILE__, line, property);
-    abort();
-}
-#define require(condition) ((condition) ? (void)0 : fail(#condition, __LINE__))
 
 /* ---- input ---- */
 

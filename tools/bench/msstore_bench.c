@@ -112,6 +112,20 @@ static const SizedSPropTagArray(8, required_store_props) = {
     8, {PR_DISPLAY_NAME_W, PR_ENTRYID, PR_OBJECT_TYPE, PR_RECORD_KEY, PR_STORE_ENTRYID, PR_STORE_RECORD_KEY,
         PR_MDB_PROVIDER, PR_STORE_SUPPORT_MASK}};
 
+/* The bench's store file turned to a new scratch one; the main one's path kept in main_store. */
+static void use_scratch_store(struct bench *b, WCHAR main_store[MAX_PATH])
+{
+    memcpy(main_store, b->store, MAX_PATH * sizeof(WCHAR));
+    mapisim_scratch_store_path(b->store);
+}
+
+/* The scratch store removed, and the bench's store file the main one again. */
+static void back_to_main_store(struct bench *b, const WCHAR main_store[MAX_PATH])
+{
+    mapisim_remove_store(b->store);
+    memcpy(b->store, main_store, MAX_PATH * sizeof(WCHAR));
+}
+
 /* A session on the bench's store file, as Outlook opens it at start (the file exists after the first). */
 static void start(struct bench *b, struct mapisim_session *s)
 {
@@ -1008,8 +1022,7 @@ static void contents_tables_at_scale(struct bench *b, struct report *r, struct t
     double ratio;
 
     /* The start-up's floor: Outlook's start on a store of as many folders, all empty. */
-    memcpy(main_store, b->store, sizeof(main_store));
-    mapisim_scratch_store_path(b->store);
+    use_scratch_store(b, main_store);
     start(b, &s);
     root = ipm_subtree(s.store);
     add_empty_folders(root, STARTUP_FOLDERS);
@@ -1099,8 +1112,7 @@ static void contents_tables_at_scale(struct bench *b, struct report *r, struct t
     targets[4].text = "start-up on a store of 100,000 messages in 50 folders at most 1.5x that on the same folders empty";
     targets[4].verdict = timing_verdict(b->options, ratio <= 1.5);
     snprintf(targets[4].detail, sizeof(targets[4].detail), "%.2fx", ratio);
-    mapisim_remove_store(b->store);
-    memcpy(b->store, main_store, sizeof(main_store));
+    back_to_main_store(b, main_store);
 }
 
 /* ---- 1 and 7. Saving typical messages; what an open message holds; no growth ---- */
@@ -1418,8 +1430,7 @@ static void typical_messages(struct bench *b, struct report *r, struct target *t
     struct timing floor;
     char name[128];
 
-    memcpy(main_store, b->store, sizeof(main_store));
-    mapisim_scratch_store_path(b->store);
+    use_scratch_store(b, main_store);
     swprintf(wal, ARRAYSIZE(wal), L"%ls-wal", b->store);
     start(b, &s);
     ipm = ipm_subtree(s.store);
@@ -1478,8 +1489,7 @@ static void typical_messages(struct bench *b, struct report *r, struct target *t
     finish(&s);
     HeapFree(GetProcessHeap(), 0, open);
     HeapFree(GetProcessHeap(), 0, t);
-    mapisim_remove_store(b->store);
-    memcpy(b->store, main_store, sizeof(main_store));
+    back_to_main_store(b, main_store);
 
     targets[0].text = "no growth: bytes live after 10,000 typical-message create/save/release cycles equal those after 10";
     targets[0].verdict = after_many == after_few ? PASS : FAIL;
@@ -1522,8 +1532,7 @@ static void check_floors(struct bench *b, struct report *r, struct target *targe
     ULONG outside, i;
 
     tally_install(); /* before the connections open */
-    memcpy(main_store, b->store, sizeof(main_store));
-    mapisim_scratch_store_path(b->store);
+    use_scratch_store(b, main_store);
     b->init = MSProviderInit;
     start(b, &s);
     ipm = ipm_subtree(s.store);
@@ -1600,8 +1609,7 @@ static void check_floors(struct bench *b, struct report *r, struct target *targe
     tally_uninstall();
     HeapFree(GetProcessHeap(), 0, checks);
     HeapFree(GetProcessHeap(), 0, t);
-    mapisim_remove_store(b->store);
-    memcpy(b->store, main_store, sizeof(main_store));
+    back_to_main_store(b, main_store);
     b->init = dll_init;
 }
 
@@ -1649,8 +1657,7 @@ static void msg_samples(struct bench *b, struct report *r)
         note(r, "import and export of the sample .msg files: skipped (no .msg file in a --msg-samples folder)");
         return;
     }
-    memcpy(main_store, b->store, sizeof(main_store));
-    mapisim_scratch_store_path(b->store);
+    use_scratch_store(b, main_store);
     start(b, &s);
     ipm = ipm_subtree(s.store);
     if (FAILED(ipm->lpVtbl->CreateFolder(ipm, FOLDER_GENERIC, (LPTSTR) "Imported", NULL, NULL, 0, &m.folder))) exit(2);
@@ -1673,8 +1680,7 @@ static void msg_samples(struct bench *b, struct report *r)
     m.folder->lpVtbl->Release(m.folder);
     ipm->lpVtbl->Release(ipm);
     finish(&s);
-    mapisim_remove_store(b->store);
-    memcpy(b->store, main_store, sizeof(main_store));
+    back_to_main_store(b, main_store);
 }
 
 /* ---- 8. a second process reading tables while this one saves ---- */
@@ -1852,8 +1858,7 @@ static void concurrent_processes(struct bench *b, struct report *r)
     ULONG count;
     int round, both;
 
-    memcpy(main_store, b->store, sizeof(main_store));
-    mapisim_scratch_store_path(b->store);
+    use_scratch_store(b, main_store);
     start(b, &s);
     ipm = ipm_subtree(s.store);
     fill_scale_folder(ipm, &folder);
@@ -1889,8 +1894,7 @@ static void concurrent_processes(struct bench *b, struct report *r)
     folder.folder->lpVtbl->Release(folder.folder);
     ipm->lpVtbl->Release(ipm);
     finish(&s);
-    mapisim_remove_store(b->store);
-    memcpy(b->store, main_store, sizeof(main_store));
+    back_to_main_store(b, main_store);
 }
 
 /* Prints the verdicts; FALSE if any judged target failed. */

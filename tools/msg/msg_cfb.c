@@ -64,7 +64,7 @@ static int load_fat_sectors(struct cfb *c, const unsigned char *header)
     if (c->fat_sectors > c->sectors)
         return refuse(c, "its sector table claims %lu sectors, more than the file's %lu",
                       (unsigned long)c->fat_sectors, (unsigned long)c->sectors);
-    if (!(c->fat = malloc((c->fat_sectors + 1) * sizeof(ULONG)))) return MSG_NO_MEMORY;
+    if (!(c->fat = malloc((c->fat_sectors + 1) * sizeof(ULONG)))) return MSG_NO_MEMORY; /* + 1: never malloc(0) */
     for (filled = 0; filled < c->fat_sectors && filled < HEADER_FAT_SECTORS; filled++)
         c->fat[filled] = u32_at(header + 0x4C + 4 * filled);
     if (filled == c->fat_sectors) return MSG_OK;
